@@ -1,0 +1,145 @@
+//! One error type for the whole core contract. Every error carries a kind, and the kind alone
+//! decides the HTTP status, the gRPC code and whether a client may retry.
+
+use std::time::Duration;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, as far as a caller needs to know to react.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request is malformed or semantically invalid; retrying it cannot succeed.
+    InvalidInput,
+    /// The request body (after decompression) or message is larger than allowed.
+    TooLarge,
+    /// The media type or content encoding is not supported.
+    UnsupportedMedia,
+    /// The thing asked for does not exist.
+    NotFound,
+    /// Ophion is pushing back: the durable queue is full. Retry after a delay.
+    Overloaded,
+    /// A dependency (store, disk) is temporarily unavailable. Retry after a delay.
+    Unavailable,
+    /// A bug or an unexpected failure. Not retryable.
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::InvalidInput => 400,
+            Self::NotFound => 404,
+            Self::TooLarge => 413,
+            Self::UnsupportedMedia => 415,
+            Self::Overloaded => 429,
+            Self::Unavailable => 503,
+            Self::Internal => 500,
+        }
+    }
+
+    /// The gRPC status code (numeric, as in `google.rpc.Code`).
+    pub fn grpc_code(self) -> i32 {
+        match self {
+            Self::InvalidInput => 3,      // INVALID_ARGUMENT
+            Self::NotFound => 5,          // NOT_FOUND
+            Self::TooLarge => 8,          // RESOURCE_EXHAUSTED
+            Self::UnsupportedMedia => 12, // UNIMPLEMENTED
+            // OTLP: UNAVAILABLE (with RetryInfo) is the retryable push-back code.
+            Self::Overloaded | Self::Unavailable => 14,
+            Self::Internal => 13, // INTERNAL
+        }
+    }
+
+    /// Whether a client should retry the same request later.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, Self::Overloaded | Self::Unavailable)
+    }
+
+    /// A short machine-readable name used in JSON error bodies.
+    pub fn code_name(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "invalid_argument",
+            Self::TooLarge => "payload_too_large",
+            Self::UnsupportedMedia => "unsupported_media_type",
+            Self::NotFound => "not_found",
+            Self::Overloaded => "overloaded",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+/// An error with a kind, a message fit for the client, and for retryable kinds a delay hint.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub retry_after: Option<Duration>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        let retry_after = kind.is_retryable().then_some(Duration::from_secs(1));
+        Self { kind, message: message.into(), retry_after }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidInput, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unavailable, message)
+    }
+
+    pub fn overloaded(message: impl Into<String>, retry_after: Duration) -> Self {
+        Self { kind: ErrorKind::Overloaded, message: message.into(), retry_after: Some(retry_after) }
+    }
+
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::TooLarge, message)
+    }
+
+    pub fn unsupported_media(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::UnsupportedMedia, message)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Self {
+        // Disk trouble is transient from a client's point of view: push back, don't fail hard.
+        Self::unavailable(format!("i/o error: {err}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_overload_and_unavailable_are_retryable_over_http() {
+        for kind in [
+            ErrorKind::InvalidInput,
+            ErrorKind::TooLarge,
+            ErrorKind::UnsupportedMedia,
+            ErrorKind::NotFound,
+            ErrorKind::Internal,
+        ] {
+            assert!(!kind.is_retryable());
+            assert!(![429, 502, 503, 504].contains(&kind.http_status()), "{kind:?}");
+        }
+        for kind in [ErrorKind::Overloaded, ErrorKind::Unavailable] {
+            assert!(kind.is_retryable());
+            assert!([429, 502, 503, 504].contains(&kind.http_status()));
+            assert!(Error::new(kind, "x").retry_after.is_some());
+        }
+    }
+}

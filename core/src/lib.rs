@@ -1,0 +1,24 @@
+//! Ophion's shared vocabulary: the types and traits the receiver, pipeline, storage and API
+//! crates meet through, so none of them has to import another.
+//!
+//! Pipeline data is the OTLP protobuf types themselves ([`Batch`]); conversion to rows happens
+//! only inside a store.
+
+pub mod batch;
+pub mod error;
+pub mod ingest;
+pub mod query;
+pub mod selfmetrics;
+pub mod store;
+pub mod tenant;
+pub mod time;
+
+pub use batch::{Batch, Payload, Signal};
+pub use error::{Error, ErrorKind, Result};
+pub use ingest::{Ingest, IngestReceipt};
+pub use selfmetrics::SelfMetrics;
+pub use store::{AppliedBatch, QueuePosition, TelemetryStore};
+pub use tenant::TenantId;
+
+/// The OTLP protobuf types, re-exported so every crate uses the same version.
+pub use opentelemetry_proto::tonic as otlp;
