@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# End-to-end tests: real OpenTelemetry SDK clients (Python, Node.js) against a built `ophion`.
+#
+#   scripts/e2e.sh [pytest args…]      e.g. scripts/e2e.sh -k redaction
+#
+# Installs what the tests need outside the work tree, only when it changed: a Python venv at
+# ${OPHION_CACHE_DIR:-~/.cache/ophion}/e2e-venv from tests/e2e/requirements.txt, and
+# tests/e2e/node/node_modules (git-ignored) from its package-lock.json. The binary is
+# $OPHION_BIN, by default ${CARGO_TARGET_DIR:-~/.cache/ophion-target}/release/ophion.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+e2e="$root/tests/e2e"
+cache="${OPHION_CACHE_DIR:-$HOME/.cache/ophion}"
+venv="$cache/e2e-venv"
+export OPHION_BIN="${OPHION_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/ophion-target}/release/ophion}"
+
+loud() {
+  printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n' >&2
+  printf '!!! %s\n' "$@" >&2
+  printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' >&2
+}
+
+mkdir -p "$cache"
+exec 9>"$cache/e2e-setup.lock"
+flock 9 # one setup at a time per cache dir
+
+# Python: recreate the venv if broken, reinstall when requirements.txt changes.
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$e2e/requirements.txt" | cut -d' ' -f1)"
+if ! "$venv/bin/python" -c '' 2>/dev/null; then
+  echo "e2e: creating $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+fi
+if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+  echo "e2e: installing tests/e2e/requirements.txt into $venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$e2e/requirements.txt"
+  echo "$want" >"$stamp"
+fi
+
+# Node.js: npm ci when node_modules is missing or the lock file changed.
+node_dir="$e2e/node"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  node_stamp="$node_dir/node_modules/.package-lock.sha256"
+  node_want="$(cat "$node_dir/package.json" "$node_dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
+  if [[ "$(cat "$node_stamp" 2>/dev/null)" != "$node_want" ]]; then
+    echo "e2e: npm ci in tests/e2e/node"
+    (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$node_want" >"$node_stamp"
+  fi
+else
+  loud "e2e: node/npm not found on PATH: the Node.js SDK test will be SKIPPED"
+fi
+exec 9>&-
+
+if [[ ! -x "$OPHION_BIN" ]]; then
+  loud "e2e: no ophion binary at $OPHION_BIN" \
+    "build it with 'cargo build --release' (CARGO_TARGET_DIR defaults to ~/.cache/ophion-target)" \
+    "or set OPHION_BIN to its path"
+  exit 1
+fi
+
+cd "$root"
+status=0
+PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" -m pytest tests/e2e -q "$@" || status=$?
+if [[ $status -eq 5 ]]; then
+  loud "e2e: pytest collected no tests: treating that as a failure"
+  exit 1
+fi
+exit "$status"
