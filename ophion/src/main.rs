@@ -1,1 +1,99 @@
-fn main() {}
+//! `ophion`: OpenTelemetry in, durable pipeline, embedded store, query API — one binary.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use ophion::config::{self, FlagOverrides};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "ophion", version, about = "OpenTelemetry-native observability backend")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the receivers, pipeline, embedded store and API.
+    Serve(ServeArgs),
+    /// Load and check the configuration, then print the effective settings.
+    ValidateConfig(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// YAML configuration file.
+    #[arg(long, env = "OPHION_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory for the queue and the embedded store [default: ./data]
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// OTLP/gRPC listen address [default: 127.0.0.1:4317]
+    #[arg(long)]
+    otlp_grpc_addr: Option<std::net::SocketAddr>,
+    /// OTLP/HTTP listen address [default: 127.0.0.1:4318]
+    #[arg(long)]
+    otlp_http_addr: Option<std::net::SocketAddr>,
+    /// REST API listen address [default: 127.0.0.1:8080]
+    #[arg(long)]
+    api_addr: Option<std::net::SocketAddr>,
+}
+
+impl ServeArgs {
+    fn load(self) -> anyhow::Result<config::Config> {
+        let flags = FlagOverrides {
+            data_dir: self.data_dir,
+            otlp_grpc_addr: self.otlp_grpc_addr,
+            otlp_http_addr: self.otlp_http_addr,
+            api_addr: self.api_addr,
+        };
+        config::load(self.config.as_deref(), flags)
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::ValidateConfig(args) => {
+            let config = args.load()?;
+            println!("configuration is valid; effective settings:");
+            println!("{}", serde_json::to_string_pretty(&config)?);
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let config = args.load()?;
+            init_logging(&config.log);
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            runtime.block_on(serve(config))
+        }
+    }
+}
+
+async fn serve(config: config::Config) -> anyhow::Result<()> {
+    let running = ophion::server::start(config).await?;
+    wait_for_signal().await?;
+    tracing::info!("shutting down");
+    running.shutdown().await
+}
+
+async fn wait_for_signal() -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
+    tokio::select! {
+        _ = term.recv() => {}
+        r = tokio::signal::ctrl_c() => r.context("installing SIGINT handler")?,
+    }
+    Ok(())
+}
+
+fn init_logging(log: &config::LogConfig) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&log.level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if log.format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

@@ -1,1 +1,19 @@
-//! placeholder
+//! Test support: OTLP request builders, compression helpers, and a raw gRPC client that can
+//! send exactly the frames and headers a conformance test needs (including broken ones).
+
+#![allow(clippy::disallowed_methods)] // test support reads whole test responses
+
+pub mod grpc;
+pub mod otlp;
+
+use std::io::Write;
+
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(data).expect("writing to a Vec cannot fail");
+    enc.finish().expect("writing to a Vec cannot fail")
+}
+
+pub fn zstd(data: &[u8]) -> Vec<u8> {
+    zstd::encode_all(data, 3).expect("compressing in memory cannot fail")
+}

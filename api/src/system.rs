@@ -1,0 +1,90 @@
+//! Health, stats, services, service map and Prometheus self-metrics.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::response::IntoResponse;
+use http::{StatusCode, header};
+use ophion_core::TenantId;
+use ophion_core::query::{ServiceEdge, ServiceSummary, Stats};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::params::Params;
+use crate::{ApiResult, ApiState};
+
+#[derive(Serialize, ToSchema)]
+pub struct HealthStatus {
+    pub status: &'static str,
+}
+
+#[utoipa::path(get, path = "/health", responses((status = 200, body = HealthStatus)))]
+pub async fn health() -> Json<HealthStatus> {
+    Json(HealthStatus { status: "ok" })
+}
+
+#[utoipa::path(get, path = "/health/live", responses((status = 200, body = HealthStatus)))]
+pub async fn live() -> Json<HealthStatus> {
+    Json(HealthStatus { status: "ok" })
+}
+
+/// Ready when the store answers; 503 otherwise.
+#[utoipa::path(get, path = "/health/ready", responses((status = 200, body = HealthStatus), (status = 503)))]
+pub async fn ready(State(state): State<ApiState>) -> impl IntoResponse {
+    match state.store.healthcheck().await {
+        Ok(()) => (StatusCode::OK, Json(HealthStatus { status: "ready" })).into_response(),
+        Err(err) => crate::AppError(ophion_core::Error::unavailable(format!("store not ready: {err}"))).into_response(),
+    }
+}
+
+/// Prometheus text exposition of Ophion's own counters.
+pub async fn self_metrics(State(state): State<ApiState>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+}
+
+#[utoipa::path(get, path = "/api/v1/stats", responses((status = 200, body = Stats)))]
+pub async fn stats(State(state): State<ApiState>, RawQuery(raw): RawQuery) -> ApiResult<Json<Stats>> {
+    Params::new(raw)?.finish(&[], false)?;
+    Ok(Json(state.store.stats(&TenantId::default_tenant()).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ServicesResponse {
+    pub services: Vec<ServiceSummary>,
+}
+
+/// Per-service RED metrics over the time range.
+#[utoipa::path(get, path = "/api/v1/services", params(("start" = Option<String>, Query), ("end" = Option<String>, Query)),
+    responses((status = 200, body = ServicesResponse), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn services(
+    State(state): State<ApiState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<ServicesResponse>> {
+    let mut p = Params::new(raw)?;
+    let range = p.time_range()?;
+    p.finish(&["start", "end"], false)?;
+    let services = state.store.services(&TenantId::default_tenant(), range).await?;
+    Ok(Json(ServicesResponse { services }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ServiceMapResponse {
+    pub nodes: Vec<String>,
+    pub edges: Vec<ServiceEdge>,
+}
+
+/// Caller → callee edges derived from parent/child spans across services.
+#[utoipa::path(get, path = "/api/v1/service-map", params(("start" = Option<String>, Query), ("end" = Option<String>, Query)),
+    responses((status = 200, body = ServiceMapResponse), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn service_map(
+    State(state): State<ApiState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<ServiceMapResponse>> {
+    let mut p = Params::new(raw)?;
+    let range = p.time_range()?;
+    p.finish(&["start", "end"], false)?;
+    let edges = state.store.service_map(&TenantId::default_tenant(), range).await?;
+    let mut nodes: Vec<String> = edges.iter().flat_map(|e| [e.caller.clone(), e.callee.clone()]).collect();
+    nodes.sort();
+    nodes.dedup();
+    Ok(Json(ServiceMapResponse { nodes, edges }))
+}

@@ -1,0 +1,158 @@
+//! Layered configuration: defaults → YAML file (`--config`) → `OPHION_*` environment
+//! variables (`__` separates nesting: `OPHION_QUEUE__MAX_BYTES`) → command-line flags.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Yaml};
+use ophion_pipeline::processors::config::{ProcessorConfig, default_configs};
+use ophion_pipeline::queue::QueueConfig;
+use ophion_receiver::ReceiverConfig;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the queue and the embedded store live.
+    pub data_dir: PathBuf,
+    pub otlp_grpc_addr: SocketAddr,
+    pub otlp_http_addr: SocketAddr,
+    pub api_addr: SocketAddr,
+    pub receiver: ReceiverConfig,
+    pub queue: QueueConfig,
+    /// Processors run in order on every batch before it is queued. Default: redaction.
+    pub processors: Vec<ProcessorConfig>,
+    pub retention: RetentionConfig,
+    /// How long shutdown may take in all: receivers, queue drain, store close.
+    #[serde(with = "humantime_serde")]
+    pub shutdown_timeout: Duration,
+    pub log: LogConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./data"),
+            otlp_grpc_addr: ([127, 0, 0, 1], 4317).into(),
+            otlp_http_addr: ([127, 0, 0, 1], 4318).into(),
+            api_addr: ([127, 0, 0, 1], 8080).into(),
+            receiver: ReceiverConfig::default(),
+            queue: QueueConfig::default(),
+            processors: default_configs(),
+            retention: RetentionConfig::default(),
+            shutdown_timeout: Duration::from_secs(30),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+/// How long each signal is kept, and how often the retention job runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    #[serde(with = "humantime_serde")]
+    pub traces: Duration,
+    #[serde(with = "humantime_serde")]
+    pub logs: Duration,
+    #[serde(with = "humantime_serde")]
+    pub metrics: Duration,
+    #[serde(with = "humantime_serde")]
+    pub interval: Duration,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        let week = Duration::from_secs(7 * 86_400);
+        Self { traces: week, logs: week, metrics: week, interval: Duration::from_secs(3600) }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// A tracing filter such as `info` or `ophion=debug,info`; `RUST_LOG` wins if set.
+    pub level: String,
+    /// `text` or `json`.
+    pub format: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self { level: "info".into(), format: "text".into() }
+    }
+}
+
+/// Flags given on the command line; only those present override the other layers.
+#[derive(Debug, Default, Serialize)]
+pub struct FlagOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otlp_grpc_addr: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otlp_http_addr: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_addr: Option<SocketAddr>,
+}
+
+/// Top-level keys read from the environment; other `OPHION_*` variables (test settings,
+/// for instance) are ignored rather than rejected.
+const ENV_KEYS: &[&str] =
+    &["data_dir", "otlp_grpc_addr", "otlp_http_addr", "api_addr", "receiver", "queue", "retention", "shutdown_timeout", "log"];
+
+pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config> {
+    let mut figment = Figment::from(Serialized::defaults(Config::default()));
+    if let Some(file) = file {
+        anyhow::ensure!(file.exists(), "config file {} does not exist", file.display());
+        figment = figment.merge(Yaml::file(file));
+    }
+    let env = Env::prefixed("OPHION_")
+        .split("__")
+        .filter(|key| ENV_KEYS.iter().any(|k| key.as_str() == *k || key.as_str().starts_with(&format!("{k}."))));
+    figment = figment.merge(env).merge(Serialized::defaults(flags));
+    let config: Config = figment.extract().context("invalid configuration")?;
+    anyhow::ensure!(
+        matches!(config.log.format.as_str(), "text" | "json"),
+        "log.format must be text or json"
+    );
+    ophion_pipeline::processors::build(&config.processors).context("invalid processors")?;
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order_file_then_env_then_flags() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "ophion.yaml",
+                "data_dir: /from/file\napi_addr: 127.0.0.1:9000\nqueue:\n  max_bytes: 1000\n",
+            )?;
+            jail.set_env("OPHION_API_ADDR", "127.0.0.1:9001");
+            jail.set_env("OPHION_QUEUE__SEGMENT_BYTES", "4096");
+            jail.set_env("OPHION_TEST_SOMETHING", "ignored");
+            let flags = FlagOverrides { data_dir: Some("/from/flag".into()), ..Default::default() };
+            let config = load(Some(Path::new("ophion.yaml")), flags).map_err(|e| e.to_string())?;
+            assert_eq!(config.data_dir, PathBuf::from("/from/flag"));
+            assert_eq!(config.api_addr.port(), 9001);
+            assert_eq!(config.queue.max_bytes, 1000);
+            assert_eq!(config.queue.segment_bytes, 4096);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("bad.yaml", "data_dri: /typo\n")?;
+            let err = load(Some(Path::new("bad.yaml")), FlagOverrides::default()).unwrap_err();
+            assert!(format!("{err:#}").contains("data_dri"), "{err:#}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,5 @@
+//! The `ophion` binary's library half: configuration and the server, so integration tests
+//! start exactly what `ophion serve` starts.
+
+pub mod config;
+pub mod server;

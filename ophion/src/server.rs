@@ -1,0 +1,159 @@
+//! Wiring and supervision: open the store, the queue and the pipeline, start the writer,
+//! the retention job, the OTLP receivers and the API; stop them in order.
+//!
+//! Shutdown order: receivers stop accepting (in-flight requests finish) → the writer drains
+//! what is durable into the store → the store closes. Each stage shares one deadline.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use ophion_core::store::RetentionPolicy;
+use ophion_core::time::now_unix_nanos;
+use ophion_core::{SelfMetrics, TelemetryStore};
+use ophion_pipeline::queue::Queue;
+use ophion_pipeline::{Pipeline, Writer, WriterConfig};
+use ophion_receiver::OtlpExport;
+use ophion_storage::EmbeddedStore;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+
+/// A started Ophion. Drop does not stop it: call [`Running::shutdown`].
+pub struct Running {
+    pub otlp_grpc_addr: SocketAddr,
+    pub otlp_http_addr: SocketAddr,
+    pub api_addr: SocketAddr,
+    pub metrics: Arc<SelfMetrics>,
+    stop_receivers: watch::Sender<bool>,
+    stop_writer: watch::Sender<bool>,
+    receivers: Vec<JoinHandle<()>>,
+    background: Vec<JoinHandle<()>>,
+    writer: JoinHandle<()>,
+    store: Arc<dyn TelemetryStore>,
+    shutdown_timeout: Duration,
+}
+
+pub async fn start(config: Config) -> anyhow::Result<Running> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
+    let metrics = Arc::new(SelfMetrics::default());
+    let store_dir = config.data_dir.join("store");
+    let store: Arc<dyn TelemetryStore> = Arc::new(
+        EmbeddedStore::open(&store_dir).with_context(|| format!("cannot open store in {}", store_dir.display()))?,
+    );
+    let applied = store.applied_position().await.context("cannot read the store's queue position")?.unwrap_or(0);
+    let (queue, reader) = Queue::open(&config.data_dir.join("queue"), config.queue.clone(), applied, metrics.clone())
+        .context("cannot open the durable queue")?;
+    let processors = ophion_pipeline::processors::build(&config.processors)?;
+    let pipeline = Arc::new(Pipeline::new(processors, queue.clone(), metrics.clone()));
+
+    let (stop_writer, writer_stop) = watch::channel(false);
+    let writer = Writer { queue, reader, store: store.clone(), metrics: metrics.clone(), config: WriterConfig::default() };
+    let writer = tokio::spawn(writer.run(writer_stop, config.shutdown_timeout));
+
+    let (stop_receivers, receivers_stop) = watch::channel(false);
+    let stopped = move |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+
+    let export = OtlpExport::new(pipeline.clone(), metrics.clone(), config.receiver.clone());
+    let grpc_listener = bind(config.otlp_grpc_addr, "OTLP/gRPC").await?;
+    let http_listener = bind(config.otlp_http_addr, "OTLP/HTTP").await?;
+    let api_listener = bind(config.api_addr, "API").await?;
+    let addrs = (grpc_listener.local_addr()?, http_listener.local_addr()?, api_listener.local_addr()?);
+
+    let grpc_routes = tonic::service::Routes::from(ophion_receiver::grpc::router(export.clone()));
+    let grpc = tonic::transport::Server::builder()
+        .http2_max_header_list_size(16 << 10)
+        .max_concurrent_streams(256)
+        .add_routes(grpc_routes)
+        .serve_with_incoming_shutdown(
+            tonic::transport::server::TcpIncoming::from(grpc_listener),
+            stopped(receivers_stop.clone()),
+        );
+    let http = axum::serve(http_listener, ophion_receiver::http::router(export))
+        .with_graceful_shutdown(stopped(receivers_stop.clone()));
+    let api_state = ophion_api::ApiState { store: store.clone(), ingest: pipeline, metrics: metrics.clone() };
+    let api = axum::serve(api_listener, ophion_api::router(api_state))
+        .with_graceful_shutdown(stopped(receivers_stop.clone()));
+    let receivers = vec![
+        tokio::spawn(async move {
+            if let Err(err) = grpc.await {
+                tracing::error!(%err, "OTLP/gRPC server failed");
+            }
+        }),
+        tokio::spawn(async move {
+            if let Err(err) = http.await {
+                tracing::error!(%err, "OTLP/HTTP server failed");
+            }
+        }),
+        tokio::spawn(async move {
+            if let Err(err) = api.await {
+                tracing::error!(%err, "API server failed");
+            }
+        }),
+    ];
+    let background = vec![tokio::spawn(retention_job(store.clone(), config.retention.clone(), receivers_stop))];
+    tracing::info!(
+        otlp_grpc = %addrs.0, otlp_http = %addrs.1, api = %addrs.2, data_dir = %config.data_dir.display(),
+        resumed_after_position = applied, "Ophion is serving"
+    );
+    Ok(Running {
+        otlp_grpc_addr: addrs.0,
+        otlp_http_addr: addrs.1,
+        api_addr: addrs.2,
+        metrics,
+        stop_receivers,
+        stop_writer,
+        receivers,
+        background,
+        writer,
+        store,
+        shutdown_timeout: config.shutdown_timeout,
+    })
+}
+
+async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr).await.with_context(|| format!("cannot listen for {what} on {addr}"))
+}
+
+async fn retention_job(store: Arc<dyn TelemetryStore>, config: crate::config::RetentionConfig, mut stop: watch::Receiver<bool>) {
+    let policy = RetentionPolicy { traces: config.traces, logs: config.logs, metrics: config.metrics };
+    let mut tick = tokio::time::interval(config.interval.max(Duration::from_secs(1)));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+        match store.enforce_retention(policy, now_unix_nanos()).await {
+            Ok(report) => tracing::debug!(?report, "retention applied"),
+            Err(err) => tracing::warn!(%err, "retention job failed; will retry"),
+        }
+    }
+}
+
+impl Running {
+    /// Ordered, bounded shutdown. Returns an error if a stage missed the deadline (data not
+    /// applied yet stays in the queue and is applied on the next start).
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + self.shutdown_timeout;
+        let _ = self.stop_receivers.send(true);
+        for task in self.receivers.into_iter().chain(self.background) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if tokio::time::timeout(left, task).await.is_err() {
+                tracing::warn!("a server did not stop before the shutdown deadline");
+            }
+        }
+        let _ = self.stop_writer.send(true);
+        let left = deadline.saturating_duration_since(Instant::now());
+        let drained = tokio::time::timeout(left, self.writer).await.is_ok();
+        self.store.close().await.context("closing the store")?;
+        anyhow::ensure!(drained, "the writer did not finish draining before the shutdown deadline");
+        tracing::info!("Ophion stopped");
+        Ok(())
+    }
+}

@@ -1,0 +1,95 @@
+//! Start a real Ophion (the same wiring as `ophion serve`) on ephemeral ports in a temp dir.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::time::{Duration, Instant};
+
+use ophion::config::Config;
+use ophion::server::{self, Running};
+use serde_json::Value;
+
+pub struct TestServer {
+    pub running: Option<Running>,
+    pub dir: tempfile::TempDir,
+    pub client: reqwest::Client,
+}
+
+pub fn config(dir: &std::path::Path) -> Config {
+    let local = |_| std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    Config {
+        data_dir: dir.to_path_buf(),
+        otlp_grpc_addr: local(0),
+        otlp_http_addr: local(1),
+        api_addr: local(2),
+        shutdown_timeout: Duration::from_secs(10),
+        ..Config::default()
+    }
+}
+
+pub async fn start() -> TestServer {
+    start_with(|_| {}).await
+}
+
+pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = config(dir.path());
+    adjust(&mut config);
+    let running = server::start(config).await.expect("server starts");
+    TestServer { running: Some(running), dir, client: reqwest::Client::new() }
+}
+
+impl TestServer {
+    pub fn running(&self) -> &Running {
+        self.running.as_ref().expect("server running")
+    }
+
+    pub fn otlp(&self, path: &str) -> String {
+        format!("http://{}{path}", self.running().otlp_http_addr)
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!("http://{}{path}", self.running().api_addr)
+    }
+
+    pub fn grpc_addr(&self) -> std::net::SocketAddr {
+        self.running().otlp_grpc_addr
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let resp = self.client.get(self.api(path)).send().await.expect("API reachable");
+        let status = resp.status().as_u16();
+        let body = resp.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    pub async fn stats(&self) -> Value {
+        self.get_json("/api/v1/stats").await.1
+    }
+
+    /// Poll `/api/v1/stats` until `field` reaches `at_least`; return the last value.
+    pub async fn wait_for(&self, field: &str, at_least: u64) -> u64 {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let n = self.stats().await[field].as_u64().unwrap_or(0);
+            if n >= at_least || Instant::now() > deadline {
+                return n;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn post_otlp(&self, path: &str, content_type: &str, body: Vec<u8>, encoding: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.post(self.otlp(path)).header("content-type", content_type).body(body);
+        if let Some(enc) = encoding {
+            req = req.header("content-encoding", enc);
+        }
+        req.send().await.expect("OTLP/HTTP reachable")
+    }
+
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await.expect("clean shutdown");
+        }
+        self.dir
+    }
+}

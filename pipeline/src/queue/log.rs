@@ -1,0 +1,361 @@
+//! Appending: the group-commit task that owns the active segment, and segment bookkeeping.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ophion_core::{Error, QueuePosition, Result, SelfMetrics};
+use tokio::sync::{Semaphore, mpsc, oneshot, watch};
+
+use super::config::{FsyncPolicy, QueueConfig};
+use super::reader::QueueReader;
+use super::HEADER_LEN;
+
+/// How far the log is durable: everything up to `seq`, which ends at `offset` in the segment
+/// whose first sequence number is `segment`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct DurableMark {
+    pub seq: u64,
+    pub segment: u64,
+    pub offset: u64,
+}
+
+struct AppendRequest {
+    payload: Vec<u8>,
+    reply: oneshot::Sender<Result<QueuePosition>>,
+}
+
+/// Segment files on disk: first seq → (last seq, bytes).
+#[derive(Debug, Default)]
+pub(crate) struct Segments {
+    pub files: BTreeMap<u64, (u64, u64)>,
+    pub applied: u64,
+    /// First seq of the segment being appended to; never deleted.
+    pub active: u64,
+}
+
+impl Segments {
+    fn disk_bytes(&self) -> u64 {
+        self.files.values().map(|(_, bytes)| bytes).sum()
+    }
+}
+
+/// Cloneable handle to the queue.
+#[derive(Clone)]
+pub struct Queue {
+    tx: mpsc::Sender<AppendRequest>,
+    inflight: Arc<Semaphore>,
+    durable: watch::Receiver<DurableMark>,
+    shared: Arc<Shared>,
+}
+
+pub(crate) struct Shared {
+    pub dir: PathBuf,
+    pub config: QueueConfig,
+    pub segments: Mutex<Segments>,
+    pub metrics: Arc<SelfMetrics>,
+}
+
+pub(crate) fn segment_path(dir: &Path, first_seq: u64) -> PathBuf {
+    dir.join(format!("{first_seq:020}.wal"))
+}
+
+pub(crate) fn crc(seq: u64, payload: &[u8]) -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(&seq.to_le_bytes());
+    hasher.update(payload);
+    hasher.finalize()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave the bookkeeping half-updated in a way
+    // that matters more than stopping ingest would, so recover the guard.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Queue {
+    /// Open (or create) the queue in `dir`. `applied` is the store's applied position: new
+    /// records always get higher sequence numbers than it, and the reader starts after it.
+    pub fn open(
+        dir: &Path,
+        config: QueueConfig,
+        applied: QueuePosition,
+        metrics: Arc<SelfMetrics>,
+    ) -> Result<(Queue, QueueReader)> {
+        fs::create_dir_all(dir)?;
+        let mut segments = Segments { applied, ..Default::default() };
+        let mut last_seq = applied;
+        for first in list_segments(dir)? {
+            let path = segment_path(dir, first);
+            let scan = recover_segment(&path)?;
+            if scan.corrupt {
+                metrics.queue_corrupt_records.fetch_add(1, Ordering::Relaxed);
+                tracing::error!(path = %path.display(), valid_bytes = scan.valid_bytes,
+                    "queue segment damaged; truncated after the last valid record");
+            }
+            if scan.last_seq == 0 || scan.last_seq <= applied {
+                // Empty, or already applied: nothing to keep.
+                let _ = fs::remove_file(&path);
+                continue;
+            }
+            last_seq = last_seq.max(scan.last_seq);
+            segments.files.insert(first, (scan.last_seq, scan.valid_bytes));
+        }
+        // Appends always go to a fresh segment, never after a recovered tail.
+        let next_seq = last_seq + 1;
+        let active = create_segment(dir, next_seq)?;
+        segments.files.insert(next_seq, (last_seq, 0));
+        segments.active = next_seq;
+        let mark = DurableMark { seq: last_seq, segment: next_seq, offset: 0 };
+        metrics.queue_capacity_bytes.store(config.max_bytes, Ordering::Relaxed);
+        metrics.queue_size_bytes.store(segments.disk_bytes(), Ordering::Relaxed);
+        metrics.queue_last_position.store(last_seq, Ordering::Relaxed);
+        metrics.writer_applied_position.store(applied, Ordering::Relaxed);
+
+        let shared = Arc::new(Shared {
+            dir: dir.to_path_buf(),
+            config: config.clone(),
+            segments: Mutex::new(segments),
+            metrics,
+        });
+        let (durable_tx, durable_rx) = watch::channel(mark);
+        let (tx, rx) = mpsc::channel(1024);
+        let committer = Committer {
+            shared: shared.clone(),
+            file: active,
+            segment: next_seq,
+            offset: 0,
+            next_seq,
+            durable: durable_tx,
+        };
+        std::thread::Builder::new()
+            .name("ophion-queue-commit".into())
+            .spawn(move || committer.run(rx))?;
+        let inflight_units = (config.max_inflight_bytes / 1024).clamp(1, u32::MAX as u64 >> 3);
+        let queue = Queue {
+            tx,
+            inflight: Arc::new(Semaphore::new(inflight_units as usize)),
+            durable: durable_rx.clone(),
+            shared: shared.clone(),
+        };
+        let reader = QueueReader::new(shared, durable_rx, applied);
+        Ok((queue, reader))
+    }
+
+    /// Append one record; resolves once it is durable. Full queue or too much in flight →
+    /// `Overloaded` (retryable); disk errors → `Unavailable`.
+    pub async fn append(&self, payload: Vec<u8>) -> Result<QueuePosition> {
+        let disk = lock(&self.shared.segments).disk_bytes();
+        if disk + payload.len() as u64 > self.shared.config.max_bytes {
+            return Err(Error::overloaded(
+                "durable queue is full: the store is behind; retry later",
+                Duration::from_secs(2),
+            ));
+        }
+        let units = (payload.len() / 1024 + 1).min(u32::MAX as usize) as u32;
+        let _permit = self.inflight.try_acquire_many(units).map_err(|_| {
+            Error::overloaded("too much data awaiting commit; retry later", Duration::from_secs(1))
+        })?;
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .try_send(AppendRequest { payload, reply })
+            .map_err(|_| Error::overloaded("queue commit backlog is full", Duration::from_secs(1)))?;
+        rx.await.map_err(|_| Error::unavailable("durable queue is shut down"))?
+    }
+
+    /// The highest durable position.
+    pub fn last_position(&self) -> QueuePosition {
+        self.durable.borrow().seq
+    }
+
+    /// Record that the store applied everything up to `position`; fully applied segments
+    /// (except the active one) are deleted.
+    pub fn mark_applied(&self, position: QueuePosition) {
+        let mut segments = lock(&self.shared.segments);
+        segments.applied = segments.applied.max(position);
+        let active = segments.active;
+        let applied = segments.applied;
+        let done: Vec<u64> = segments
+            .files
+            .iter()
+            .filter(|(first, (last, _))| **first != active && *last <= applied)
+            .map(|(first, _)| *first)
+            .collect();
+        for first in done {
+            if let Err(err) = fs::remove_file(segment_path(&self.shared.dir, first)) {
+                tracing::warn!(%err, first, "could not delete applied queue segment");
+            }
+            segments.files.remove(&first);
+        }
+        let metrics = &self.shared.metrics;
+        metrics.queue_size_bytes.store(segments.disk_bytes(), Ordering::Relaxed);
+        metrics.writer_applied_position.store(applied, Ordering::Relaxed);
+    }
+
+    /// Bytes of queue files on disk.
+    pub fn disk_bytes(&self) -> u64 {
+        lock(&self.shared.segments).disk_bytes()
+    }
+}
+
+/// Owns the active segment; runs on its own thread because every commit blocks on fsync.
+struct Committer {
+    shared: Arc<Shared>,
+    file: File,
+    segment: u64,
+    offset: u64,
+    next_seq: u64,
+    durable: watch::Sender<DurableMark>,
+}
+
+impl Committer {
+    fn run(mut self, mut rx: mpsc::Receiver<AppendRequest>) {
+        let mut group = Vec::new();
+        let mut buf = Vec::new();
+        while let Some(first) = rx.blocking_recv() {
+            group.push(first);
+            while group.len() < 4096 {
+                match rx.try_recv() {
+                    Ok(req) => group.push(req),
+                    Err(_) => break,
+                }
+            }
+            self.commit(&mut group, &mut buf);
+        }
+        // All senders gone: final sync happened with the last commit.
+    }
+
+    fn commit(&mut self, group: &mut Vec<AppendRequest>, buf: &mut Vec<u8>) {
+        if self.offset >= self.shared.config.segment_bytes {
+            if let Err(err) = self.roll() {
+                for req in group.drain(..) {
+                    let _ = req.reply.send(Err(err.clone()));
+                }
+                return;
+            }
+        }
+        buf.clear();
+        let first_seq = self.next_seq;
+        for (i, req) in group.iter().enumerate() {
+            let seq = first_seq + i as u64;
+            buf.extend_from_slice(&(req.payload.len() as u32).to_le_bytes());
+            buf.extend_from_slice(&crc(seq, &req.payload).to_le_bytes());
+            buf.extend_from_slice(&seq.to_le_bytes());
+            buf.extend_from_slice(&req.payload);
+        }
+        let written = self.file.write_all(buf).and_then(|()| match self.shared.config.fsync {
+            FsyncPolicy::Always => self.file.sync_data(),
+            FsyncPolicy::Never => Ok(()),
+        });
+        if let Err(err) = written {
+            tracing::error!(%err, "queue write failed; refusing the batch");
+            // Cut back to the last good record so later appends follow valid data.
+            if self.file.set_len(self.offset).and_then(|()| self.file.seek(SeekFrom::Start(self.offset)).map(|_| ())).is_err() {
+                let _ = self.roll();
+            }
+            let err = Error::unavailable(format!("durable queue write failed: {err}"));
+            for req in group.drain(..) {
+                let _ = req.reply.send(Err(err.clone()));
+            }
+            return;
+        }
+        let last_seq = first_seq + group.len() as u64 - 1;
+        self.next_seq = last_seq + 1;
+        self.offset += buf.len() as u64;
+        {
+            let mut segments = lock(&self.shared.segments);
+            segments.files.insert(self.segment, (last_seq, self.offset));
+            let metrics = &self.shared.metrics;
+            metrics.queue_size_bytes.store(segments.disk_bytes(), Ordering::Relaxed);
+            metrics.queue_last_position.store(last_seq, Ordering::Relaxed);
+        }
+        self.durable.send_replace(DurableMark { seq: last_seq, segment: self.segment, offset: self.offset });
+        for (i, req) in group.drain(..).enumerate() {
+            let _ = req.reply.send(Ok(first_seq + i as u64));
+        }
+    }
+
+    fn roll(&mut self) -> Result<()> {
+        let file = create_segment(&self.shared.dir, self.next_seq)?;
+        let previous_last = self.next_seq - 1;
+        self.file = file;
+        self.segment = self.next_seq;
+        self.offset = 0;
+        {
+            let mut segments = lock(&self.shared.segments);
+            segments.files.insert(self.segment, (previous_last, 0));
+            segments.active = self.segment;
+        }
+        // Publish the new segment so the reader moves on once it finishes the old one.
+        self.durable.send_replace(DurableMark { seq: previous_last, segment: self.segment, offset: 0 });
+        Ok(())
+    }
+}
+
+fn create_segment(dir: &Path, first_seq: u64) -> Result<File> {
+    let file = OpenOptions::new().create(true).append(true).read(true).open(segment_path(dir, first_seq))?;
+    file.set_len(0)?;
+    // Make the new file's directory entry durable too.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(file)
+}
+
+pub(crate) fn list_segments(dir: &Path) -> Result<Vec<u64>> {
+    let mut firsts = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if let Some(first) = name.strip_suffix(".wal").and_then(|n| n.parse::<u64>().ok()) {
+            firsts.push(first);
+        }
+    }
+    firsts.sort_unstable();
+    Ok(firsts)
+}
+
+struct SegmentScan {
+    last_seq: u64,
+    valid_bytes: u64,
+    corrupt: bool,
+}
+
+/// Validate every record; truncate the file after the last valid one.
+fn recover_segment(path: &Path) -> Result<SegmentScan> {
+    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+    let len = file.metadata()?.len();
+    let mut data = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut data)?;
+    let mut pos = 0usize;
+    let mut last_seq = 0;
+    let mut corrupt = false;
+    while pos < data.len() {
+        let Some(header) = data.get(pos..pos + HEADER_LEN) else {
+            corrupt = true; // torn header
+            break;
+        };
+        let payload_len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let expected = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
+        let seq = u64::from_le_bytes(header[8..16].try_into().unwrap_or([0; 8]));
+        let Some(payload) = data.get(pos + HEADER_LEN..pos + HEADER_LEN + payload_len) else {
+            corrupt = true; // torn payload
+            break;
+        };
+        if crc(seq, payload) != expected || (last_seq != 0 && seq != last_seq + 1) {
+            corrupt = true;
+            break;
+        }
+        last_seq = seq;
+        pos += HEADER_LEN + payload_len;
+    }
+    if corrupt {
+        file.set_len(pos as u64)?;
+        file.sync_all()?;
+    }
+    Ok(SegmentScan { last_seq, valid_bytes: pos as u64, corrupt })
+}

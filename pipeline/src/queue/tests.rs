@@ -1,0 +1,146 @@
+use std::fs::OpenOptions;
+use std::io::{Seek, SeekFrom, Write};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use ophion_core::{ErrorKind, SelfMetrics};
+
+use super::*;
+
+fn small_config() -> QueueConfig {
+    QueueConfig { max_bytes: 1 << 20, segment_bytes: 4096, fsync: FsyncPolicy::Always, max_inflight_bytes: 1 << 20 }
+}
+
+fn open(dir: &std::path::Path, applied: u64) -> (Queue, QueueReader, Arc<SelfMetrics>) {
+    let metrics = Arc::new(SelfMetrics::default());
+    let (q, r) = Queue::open(dir, small_config(), applied, metrics.clone()).unwrap();
+    (q, r, metrics)
+}
+
+fn payload(i: u32) -> Vec<u8> {
+    format!("record-{i:05}-").repeat(20).into_bytes()
+}
+
+fn read_all(reader: &mut QueueReader) -> Vec<QueueRecord> {
+    let mut all = Vec::new();
+    loop {
+        let batch = reader.read_batch(7, 1 << 20).unwrap();
+        if batch.is_empty() {
+            return all;
+        }
+        all.extend(batch);
+    }
+}
+
+#[tokio::test]
+async fn appended_records_are_read_back_in_order_across_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (queue, mut reader, _) = open(dir.path(), 0);
+    for i in 0..100 {
+        assert_eq!(queue.append(payload(i)).await.unwrap(), u64::from(i) + 1);
+    }
+    let all = read_all(&mut reader);
+    assert_eq!(all.len(), 100);
+    for (i, rec) in all.iter().enumerate() {
+        assert_eq!(rec.position, i as u64 + 1);
+        assert_eq!(rec.payload, payload(i as u32));
+    }
+    assert!(super::log::list_segments(dir.path()).unwrap().len() > 3, "segments rolled");
+}
+
+#[tokio::test]
+async fn restart_replays_exactly_what_was_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (queue, _, _) = open(dir.path(), 0);
+        for i in 0..50 {
+            queue.append(payload(i)).await.unwrap();
+        }
+    }
+    let (queue, mut reader, _) = open(dir.path(), 30);
+    let replay = read_all(&mut reader);
+    assert_eq!(replay.iter().map(|r| r.position).collect::<Vec<_>>(), (31..=50).collect::<Vec<_>>());
+    // New records continue after the recovered ones.
+    assert_eq!(queue.append(payload(99)).await.unwrap(), 51);
+}
+
+#[tokio::test]
+async fn sequence_numbers_stay_above_the_store_position_when_the_log_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (queue, mut reader, _) = open(dir.path(), 500);
+    assert_eq!(queue.append(payload(1)).await.unwrap(), 501);
+    assert_eq!(read_all(&mut reader)[0].position, 501);
+}
+
+#[tokio::test]
+async fn applied_segments_are_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (queue, mut reader, metrics) = open(dir.path(), 0);
+    for i in 0..100 {
+        queue.append(payload(i)).await.unwrap();
+    }
+    let before = queue.disk_bytes();
+    let all = read_all(&mut reader);
+    queue.mark_applied(all.last().unwrap().position);
+    assert!(queue.disk_bytes() < before / 4, "{} vs {before}", queue.disk_bytes());
+    assert_eq!(metrics.writer_applied_position.load(Ordering::Relaxed), 100);
+    assert_eq!(super::log::list_segments(dir.path()).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn torn_tail_is_truncated_and_counted_without_losing_earlier_records() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (queue, _, _) = open(dir.path(), 0);
+        for i in 0..3 {
+            queue.append(payload(i)).await.unwrap();
+        }
+    }
+    let first = super::log::list_segments(dir.path()).unwrap()[0];
+    let path = super::log::segment_path(dir.path(), first);
+    let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+    f.write_all(&[200, 0, 0, 0, 1, 2, 3]).unwrap(); // half a header
+    drop(f);
+    let (_, mut reader, metrics) = open(dir.path(), 0);
+    assert_eq!(read_all(&mut reader).len(), 3);
+    assert_eq!(metrics.queue_corrupt_records.load(Ordering::Relaxed), 1);
+}
+
+#[tokio::test]
+async fn flipped_bit_mid_segment_is_counted_and_later_records_survive_in_other_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (queue, _, _) = open(dir.path(), 0);
+        for i in 0..60 {
+            queue.append(payload(i)).await.unwrap();
+        }
+    }
+    let segments = super::log::list_segments(dir.path()).unwrap();
+    let path = super::log::segment_path(dir.path(), segments[1]);
+    let mut f = OpenOptions::new().read(true).write(true).open(&path).unwrap();
+    f.seek(SeekFrom::Start(40)).unwrap();
+    f.write_all(&[0xff]).unwrap();
+    drop(f);
+    let (_, mut reader, metrics) = open(dir.path(), 0);
+    let all = read_all(&mut reader);
+    assert!(all.len() < 60 && all.len() > 20, "read {}", all.len());
+    assert_eq!(all.last().unwrap().position, 60, "segments after the damage are still read");
+    assert_eq!(metrics.queue_corrupt_records.load(Ordering::Relaxed), 1);
+}
+
+#[tokio::test]
+async fn a_full_queue_pushes_back_with_a_retryable_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (queue, _, _) = open(dir.path(), 0);
+    let big = vec![7u8; 200 << 10];
+    let mut refused = None;
+    for _ in 0..10 {
+        if let Err(e) = queue.append(big.clone()).await {
+            refused = Some(e);
+            break;
+        }
+    }
+    let err = refused.expect("queue must refuse past max_bytes");
+    assert_eq!(err.kind, ErrorKind::Overloaded);
+    assert!(err.retry_after.is_some());
+}

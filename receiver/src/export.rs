@@ -1,0 +1,72 @@
+//! The export path both transports share: decompress (capped), decode, ingest, count.
+
+use std::sync::Arc;
+
+use ophion_core::{
+    Batch, Error, Ingest, IngestReceipt, Result, SelfMetrics, Signal, TenantId,
+};
+
+use crate::codec::{self, Format};
+use crate::compression::{self, Encoding};
+use crate::config::ReceiverConfig;
+
+#[derive(Clone)]
+pub struct OtlpExport {
+    ingest: Arc<dyn Ingest>,
+    metrics: Arc<SelfMetrics>,
+    config: ReceiverConfig,
+}
+
+impl OtlpExport {
+    pub fn new(ingest: Arc<dyn Ingest>, metrics: Arc<SelfMetrics>, config: ReceiverConfig) -> Self {
+        Self { ingest, metrics, config }
+    }
+
+    pub fn config(&self) -> &ReceiverConfig {
+        &self.config
+    }
+
+    /// Decode one request body and return once its data is durable.
+    pub async fn export(
+        &self,
+        signal: Signal,
+        format: Format,
+        encoding: Encoding,
+        body: &[u8],
+        limit: usize,
+    ) -> Result<IngestReceipt> {
+        let raw = compression::decompress(encoding, body, limit)?;
+        let payload = codec::decode(signal, format, &raw)?;
+        drop(raw);
+        let items = payload.item_count();
+        // Tenants come from authentication once it exists; until then everything is `default`.
+        let batch = Batch::new(TenantId::default_tenant(), payload);
+        match self.ingest.ingest(batch).await {
+            Ok(receipt) => {
+                self.metrics.accepted(signal, receipt.accepted);
+                self.metrics.refused(signal, receipt.rejected);
+                Ok(receipt)
+            }
+            Err(err) => {
+                self.metrics.refused(signal, items);
+                Err(err)
+            }
+        }
+    }
+}
+
+/// Raw (possibly compressed) bodies may be a little larger than their inflated limit.
+pub(crate) fn raw_body_cap(limit: usize) -> usize {
+    limit.saturating_add(limit / 8).saturating_add(64 << 10)
+}
+
+pub(crate) fn body_read_error(err: &(dyn std::error::Error + 'static), cap: usize) -> Error {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return Error::too_large(format!("request body exceeds {cap} bytes"));
+        }
+        source = e.source();
+    }
+    Error::invalid(format!("could not read request body: {err}"))
+}
