@@ -1,9 +1,14 @@
 # Every check CI runs lives here; .ci/run calls `make test`.
 #
-# Tests and `cargo run --release` share the release profile so DuckDB's C++ is compiled once
-# per machine; keep the build cache outside the work tree.
+# DuckDB's bundled C++ takes ~25 minutes on 2 cores, so it must be compiled once per machine:
+# - one profile (release) for tests and for running;
+# - one package selection everywhere (WORKSPACE): Cargo resolves features per selection, and a
+#   different selection (`-p some-crate`) gives DuckDB's build script other host features and
+#   recompiles all of the C++;
+# - the build cache outside the work tree.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
+WORKSPACE = --release --workspace --all-targets
 
 .PHONY: test fmt fmt-check lint unit e2e build serve clean-data
 
@@ -17,17 +22,18 @@ fmt-check:
 	$(CARGO) fmt --all -- --check
 
 lint:
-	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+	$(CARGO) clippy $(WORKSPACE) -- -D warnings
 
 unit:
-	$(CARGO) test --release --workspace --no-fail-fast
+	$(CARGO) test $(WORKSPACE) --no-fail-fast
 
 build:
-	$(CARGO) build --release -p ophion
+	$(CARGO) build $(WORKSPACE)
 
 ## Python and Node OpenTelemetry SDKs against a running `ophion serve`.
 e2e: build
 	bash scripts/e2e.sh
 
-serve:
-	$(CARGO) run --release -- serve
+## Run Ophion with the embedded store under ./data (same build as the tests).
+serve: build
+	$(CARGO_TARGET_DIR)/release/ophion serve $(ARGS)

@@ -56,7 +56,7 @@ exec 9>&-
 
 if [[ ! -x "$OPHION_BIN" ]]; then
   loud "e2e: no ophion binary at $OPHION_BIN" \
-    "build it with 'cargo build --release' (CARGO_TARGET_DIR defaults to ~/.cache/ophion-target)" \
+    "build it with 'make build' (CARGO_TARGET_DIR defaults to ~/.cache/ophion-target)" \
     "or set OPHION_BIN to its path"
   exit 1
 fi

@@ -34,7 +34,8 @@ pub struct ErrorDetail {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let err = self.0;
-        let status = StatusCode::from_u16(err.kind.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(err.kind.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let message = if err.kind == ErrorKind::Internal {
             tracing::error!(error = %err.message, "internal error while serving a request");
             "internal error; see the server log".to_string()
@@ -43,10 +44,8 @@ impl IntoResponse for AppError {
         };
         let body = ErrorBody { error: ErrorDetail { code: err.kind.code_name().into(), message } };
         let mut response = (status, Json(body)).into_response();
-        if let Some(delay) = err.retry_after {
-            if let Ok(v) = HeaderValue::from_str(&delay.as_secs().max(1).to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let Some(secs) = err.retry_after_secs() {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

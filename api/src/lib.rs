@@ -50,7 +50,8 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/metrics/series/{name}", get(metrics::series))
         .route("/api/v1/metrics/ingest", post(metrics::ingest_one))
         .route("/api/v1/metrics/ingest/batch", post(metrics::ingest_batch))
-        .fallback(|| async { AppError(ophion_core::Error::not_found("no such endpoint; see /openapi.json")) })
+        .fallback(|| async {
+            AppError(ophion_core::Error::not_found("no such endpoint; see /openapi.json"))
+        })
         .with_state(state)
 }
-

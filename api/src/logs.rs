@@ -10,7 +10,8 @@ use utoipa::ToSchema;
 use crate::params::{Params, encode_cursor};
 use crate::{ApiResult, ApiState};
 
-const LOG_PARAMS: &[&str] = &["start", "end", "service", "q", "min_severity", "trace_id", "limit", "cursor"];
+const LOG_PARAMS: &[&str] =
+    &["start", "end", "service", "q", "min_severity", "trace_id", "limit", "cursor"];
 
 fn log_query(p: &mut Params) -> ApiResult<LogQuery> {
     Ok(LogQuery {
@@ -37,7 +38,10 @@ pub struct LogsResponse {
     ("q" = Option<String>, Query), ("min_severity" = Option<String>, Query), ("trace_id" = Option<String>, Query),
     ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = LogsResponse), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn search(State(state): State<ApiState>, RawQuery(raw): RawQuery) -> ApiResult<Json<LogsResponse>> {
+pub async fn search(
+    State(state): State<ApiState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<LogsResponse>> {
     let mut p = Params::new(raw)?;
     let mut query = log_query(&mut p)?;
     query.attributes = p.finish(LOG_PARAMS, true)?;

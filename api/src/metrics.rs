@@ -8,11 +8,13 @@ use axum::extract::{Path, RawQuery, State};
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
 use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
 use ophion_core::otlp::metrics::v1::{
-    AggregationTemporality, Gauge, Metric, NumberDataPoint, ResourceMetrics, ScopeMetrics, Sum, metric,
-    number_data_point,
+    AggregationTemporality, Gauge, Metric, NumberDataPoint, ResourceMetrics, ScopeMetrics, Sum,
+    metric, number_data_point,
 };
 use ophion_core::otlp::resource::v1::Resource;
-use ophion_core::query::{MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint, SeriesQuery};
+use ophion_core::query::{
+    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint, SeriesQuery,
+};
 use ophion_core::time::now_unix_nanos;
 use ophion_core::{Batch, Error, Payload, TenantId};
 use serde::{Deserialize, Serialize};
@@ -34,7 +36,11 @@ pub(crate) fn check_step(span_ns: u64, step_ns: u64) -> Result<(), Error> {
     Ok(())
 }
 
-fn metric_query(p: &mut Params, name: Option<String>, default_span_ns: Option<u64>) -> ApiResult<MetricQuery> {
+fn metric_query(
+    p: &mut Params,
+    name: Option<String>,
+    default_span_ns: Option<u64>,
+) -> ApiResult<MetricQuery> {
     let range = match default_span_ns {
         Some(span) => p.time_range_or(span)?,
         None => p.time_range()?,
@@ -60,7 +66,10 @@ pub struct PointsResponse {
     ("name" = Option<String>, Query), ("service" = Option<String>, Query), ("start" = Option<String>, Query),
     ("end" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = PointsResponse), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn points(State(state): State<ApiState>, RawQuery(raw): RawQuery) -> ApiResult<Json<PointsResponse>> {
+pub async fn points(
+    State(state): State<ApiState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<PointsResponse>> {
     let mut p = Params::new(raw)?;
     let mut query = metric_query(&mut p, None, None)?;
     query.attributes = p.finish(&["name", "service", "start", "end", "limit", "cursor"], true)?;
@@ -82,7 +91,10 @@ pub struct NamesResponse {
 /// Metric names seen in the range (default: the last 24 hours).
 #[utoipa::path(get, path = "/api/v1/metrics/names", params(("start" = Option<String>, Query), ("end" = Option<String>, Query)),
     responses((status = 200, body = NamesResponse), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn names(State(state): State<ApiState>, RawQuery(raw): RawQuery) -> ApiResult<Json<NamesResponse>> {
+pub async fn names(
+    State(state): State<ApiState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<NamesResponse>> {
     let mut p = Params::new(raw)?;
     let range = p.time_range_or(86_400 * 1_000_000_000)?;
     p.finish(&["start", "end"], false)?;
@@ -117,7 +129,8 @@ pub async fn latest(
     query.page.limit = 1;
     query.page.offset = 0;
     let point = state.store.metric_points(&query).await?.into_iter().next();
-    let point = point.ok_or_else(|| Error::not_found(format!("no data points for metric {name:?}")))?;
+    let point =
+        point.ok_or_else(|| Error::not_found(format!("no data points for metric {name:?}")))?;
     Ok(Json(LatestResponse { point }))
 }
 
@@ -181,7 +194,8 @@ pub async fn series(
     let span = metric.range.end_ns - metric.range.start_ns;
     let step = step.unwrap_or((span / 60).max(1_000_000_000));
     check_step(span, step)?;
-    let points = state.store.metric_series(&SeriesQuery { metric, step_ns: step, function }).await?;
+    let points =
+        state.store.metric_series(&SeriesQuery { metric, step_ns: step, function }).await?;
     Ok(Json(SeriesResponse { name, function: function_name, step_ms: step / 1_000_000, points }))
 }
 
@@ -222,7 +236,10 @@ pub struct IngestResponse {
 
 #[utoipa::path(post, path = "/api/v1/metrics/ingest", request_body = MetricInput,
     responses((status = 200, body = IngestResponse), (status = 400, body = crate::error::ErrorBody), (status = 429)))]
-pub async fn ingest_one(State(state): State<ApiState>, body: axum::body::Body) -> ApiResult<Json<IngestResponse>> {
+pub async fn ingest_one(
+    State(state): State<ApiState>,
+    body: axum::body::Body,
+) -> ApiResult<Json<IngestResponse>> {
     let input: MetricInput = parse_json(&read_body(body).await?)?;
     ingest(&state, vec![input]).await
 }
@@ -230,7 +247,10 @@ pub async fn ingest_one(State(state): State<ApiState>, body: axum::body::Body) -
 /// Up to 10,000 measurements in one request.
 #[utoipa::path(post, path = "/api/v1/metrics/ingest/batch", request_body = MetricBatchInput,
     responses((status = 200, body = IngestResponse), (status = 400, body = crate::error::ErrorBody), (status = 429)))]
-pub async fn ingest_batch(State(state): State<ApiState>, body: axum::body::Body) -> ApiResult<Json<IngestResponse>> {
+pub async fn ingest_batch(
+    State(state): State<ApiState>,
+    body: axum::body::Body,
+) -> ApiResult<Json<IngestResponse>> {
     let input: MetricBatchInput = parse_json(&read_body(body).await?)?;
     if input.metrics.is_empty() {
         return Err(Error::invalid("metrics must not be empty").into());
@@ -261,12 +281,20 @@ async fn read_body(body: axum::body::Body) -> Result<bytes::Bytes, Error> {
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::invalid(format!("invalid JSON body: {e}")))
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "." { String::new() } else { format!(" at {path}") };
+        Error::invalid(format!("invalid JSON body{at}: {}", e.inner()))
+    })
 }
 
 async fn ingest(state: &ApiState, inputs: Vec<MetricInput>) -> ApiResult<Json<IngestResponse>> {
     let request = to_otlp(inputs, now_unix_nanos())?;
-    let receipt = state.ingest.ingest(Batch::new(TenantId::default_tenant(), Payload::Metrics(request))).await?;
+    let receipt = state
+        .ingest
+        .ingest(Batch::new(TenantId::default_tenant(), Payload::Metrics(request)))
+        .await?;
     Ok(Json(IngestResponse { accepted: receipt.accepted }))
 }
 
@@ -293,7 +321,9 @@ fn to_otlp(inputs: Vec<MetricInput>, now: u64) -> Result<ExportMetricsServiceReq
                 .as_u64()
                 .and_then(|ms| ms.checked_mul(1_000_000))
                 .ok_or_else(|| at("timestamp must be Unix milliseconds or RFC 3339".into()))?,
-            Some(serde_json::Value::String(s)) => parse_time("timestamp", s).map_err(|e| at(e.message))?,
+            Some(serde_json::Value::String(s)) => {
+                parse_time("timestamp", s).map_err(|e| at(e.message))?
+            }
             Some(_) => return Err(at("timestamp must be Unix milliseconds or RFC 3339".into())),
         };
         let point = NumberDataPoint {

@@ -33,7 +33,9 @@ impl Params {
                 }
                 attributes.push(AttributeFilter { key: attr.to_string(), value });
             } else if pairs.insert(key.clone(), value).is_some() {
-                return Err(Error::invalid(format!("query parameter {key:?} given more than once")));
+                return Err(Error::invalid(format!(
+                    "query parameter {key:?} given more than once"
+                )));
             }
         }
         Ok(Self { pairs, attributes })
@@ -44,7 +46,11 @@ impl Params {
     }
 
     /// Fail on anything not consumed; `allowed` lists the endpoint's parameters.
-    pub fn finish(self, allowed: &[&str], attributes_allowed: bool) -> Result<Vec<AttributeFilter>> {
+    pub fn finish(
+        self,
+        allowed: &[&str],
+        attributes_allowed: bool,
+    ) -> Result<Vec<AttributeFilter>> {
         if let Some(key) = self.pairs.keys().next() {
             return Err(Error::invalid(format!(
                 "unknown query parameter {key:?}; this endpoint accepts: {}{}",
@@ -82,7 +88,11 @@ impl Params {
             None => DEFAULT_LIMIT,
             Some(v) => match v.parse::<usize>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => return Err(Error::invalid(format!("limit must be an integer from 1 to {MAX_LIMIT}"))),
+                _ => {
+                    return Err(Error::invalid(format!(
+                        "limit must be an integer from 1 to {MAX_LIMIT}"
+                    )));
+                }
             },
         };
         let offset = match self.take("cursor") {
@@ -94,7 +104,10 @@ impl Params {
 
     pub fn u64(&mut self, name: &str) -> Result<Option<u64>> {
         self.take(name)
-            .map(|v| v.parse::<u64>().map_err(|_| Error::invalid(format!("{name} must be a non-negative integer"))))
+            .map(|v| {
+                v.parse::<u64>()
+                    .map_err(|_| Error::invalid(format!("{name} must be a non-negative integer")))
+            })
             .transpose()
     }
 
@@ -150,12 +163,18 @@ pub fn parse_time(name: &str, v: &str) -> Result<u64> {
         .and_then(|t| t.timestamp_nanos_opt())
         .and_then(|n| u64::try_from(n).ok())
         .ok_or_else(|| {
-            Error::invalid(format!("{name} must be RFC 3339 (2026-01-02T15:04:05Z) or Unix milliseconds, got {v:?}"))
+            Error::invalid(format!(
+                "{name} must be RFC 3339 (2026-01-02T15:04:05Z) or Unix milliseconds, got {v:?}"
+            ))
         })
 }
 
 pub fn parse_duration_ns(name: &str, v: &str) -> Result<u64> {
-    let bad = || Error::invalid(format!("{name} must be a duration like 250ms, 1.5s, 2m, 1h or milliseconds, got {v:?}"));
+    let bad = || {
+        Error::invalid(format!(
+            "{name} must be a duration like 250ms, 1.5s, 2m, 1h or milliseconds, got {v:?}"
+        ))
+    };
     let (number, unit) = match v.find(|c: char| c.is_ascii_alphabetic()) {
         Some(i) => v.split_at(i),
         None => (v, "ms"),
@@ -186,7 +205,9 @@ fn decode_cursor(c: &str) -> Result<usize> {
     c.strip_prefix('o')
         .and_then(|n| n.parse::<usize>().ok())
         .filter(|n| *n <= 1_000_000)
-        .ok_or_else(|| Error::invalid("cursor is not one this server issued; start again without it"))
+        .ok_or_else(|| {
+            Error::invalid("cursor is not one this server issued; start again without it")
+        })
 }
 
 #[cfg(test)]

@@ -32,7 +32,10 @@ pub async fn live() -> Json<HealthStatus> {
 pub async fn ready(State(state): State<ApiState>) -> impl IntoResponse {
     match state.store.healthcheck().await {
         Ok(()) => (StatusCode::OK, Json(HealthStatus { status: "ready" })).into_response(),
-        Err(err) => crate::AppError(ophion_core::Error::unavailable(format!("store not ready: {err}"))).into_response(),
+        Err(err) => {
+            crate::AppError(ophion_core::Error::unavailable(format!("store not ready: {err}")))
+                .into_response()
+        }
     }
 }
 
@@ -42,7 +45,10 @@ pub async fn self_metrics(State(state): State<ApiState>) -> impl IntoResponse {
 }
 
 #[utoipa::path(get, path = "/api/v1/stats", responses((status = 200, body = Stats)))]
-pub async fn stats(State(state): State<ApiState>, RawQuery(raw): RawQuery) -> ApiResult<Json<Stats>> {
+pub async fn stats(
+    State(state): State<ApiState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Stats>> {
     Params::new(raw)?.finish(&[], false)?;
     Ok(Json(state.store.stats(&TenantId::default_tenant()).await?))
 }
@@ -83,7 +89,8 @@ pub async fn service_map(
     let range = p.time_range()?;
     p.finish(&["start", "end"], false)?;
     let edges = state.store.service_map(&TenantId::default_tenant(), range).await?;
-    let mut nodes: Vec<String> = edges.iter().flat_map(|e| [e.caller.clone(), e.callee.clone()]).collect();
+    let mut nodes: Vec<String> =
+        edges.iter().flat_map(|e| [e.caller.clone(), e.callee.clone()]).collect();
     nodes.sort();
     nodes.dedup();
     Ok(Json(ServiceMapResponse { nodes, edges }))

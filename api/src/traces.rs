@@ -13,8 +13,17 @@ use crate::params::{Params, encode_cursor, normalize_trace_id};
 use crate::{ApiResult, ApiState};
 
 const SEARCH_PARAMS: &[&str] = &[
-    "start", "end", "service", "operation", "min_duration", "max_duration", "status", "trace_id", "sort",
-    "limit", "cursor",
+    "start",
+    "end",
+    "service",
+    "operation",
+    "min_duration",
+    "max_duration",
+    "status",
+    "trace_id",
+    "sort",
+    "limit",
+    "cursor",
 ];
 
 fn span_query(raw: Option<String>) -> ApiResult<SpanQuery> {
@@ -26,7 +35,11 @@ fn span_query(raw: Option<String>) -> ApiResult<SpanQuery> {
         Some("ok") => Some(StatusFilter::Ok),
         Some("error") => Some(StatusFilter::Error),
         Some("unset") => Some(StatusFilter::Unset),
-        Some(other) => return Err(Error::invalid(format!("status must be ok, error or unset, got {other:?}")).into()),
+        Some(other) => {
+            return Err(
+                Error::invalid(format!("status must be ok, error or unset, got {other:?}")).into()
+            );
+        }
     };
     let sort = match p.take("sort").as_deref() {
         None | Some("newest") => SpanSort::Newest,
@@ -34,7 +47,10 @@ fn span_query(raw: Option<String>) -> ApiResult<SpanQuery> {
         Some("longest") => SpanSort::Longest,
         Some("shortest") => SpanSort::Shortest,
         Some(other) => {
-            return Err(Error::invalid(format!("sort must be newest, oldest, longest or shortest, got {other:?}")).into());
+            return Err(Error::invalid(format!(
+                "sort must be newest, oldest, longest or shortest, got {other:?}"
+            ))
+            .into());
         }
     };
     let query = SpanQuery {
@@ -51,10 +67,10 @@ fn span_query(raw: Option<String>) -> ApiResult<SpanQuery> {
         attributes: Vec::new(),
     };
     let attributes = p.finish(SEARCH_PARAMS, true)?;
-    if let (Some(min), Some(max)) = (query.min_duration_ns, query.max_duration_ns) {
-        if min > max {
-            return Err(Error::invalid("min_duration must not exceed max_duration").into());
-        }
+    if let (Some(min), Some(max)) = (query.min_duration_ns, query.max_duration_ns)
+        && min > max
+    {
+        return Err(Error::invalid("min_duration must not exceed max_duration").into());
     }
     Ok(SpanQuery { attributes, ..query })
 }
@@ -145,7 +161,10 @@ pub struct TraceResponse {
 /// Every span of one trace, ordered by start, with depth and offset for a waterfall.
 #[utoipa::path(get, path = "/api/v1/traces/{trace_id}", params(("trace_id" = String, Path, description = "32 hex characters")),
     responses((status = 200, body = TraceResponse), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn trace_by_id(State(state): State<ApiState>, Path(trace_id): Path<String>) -> ApiResult<Json<TraceResponse>> {
+pub async fn trace_by_id(
+    State(state): State<ApiState>,
+    Path(trace_id): Path<String>,
+) -> ApiResult<Json<TraceResponse>> {
     let trace_id = normalize_trace_id(&trace_id)?;
     let mut spans = state.store.trace(&TenantId::default_tenant(), &trace_id).await?;
     if spans.is_empty() {
@@ -187,7 +206,11 @@ fn waterfall(trace_id: String, spans: Vec<SpanRecord>) -> TraceResponse {
     let spans = spans
         .into_iter()
         .zip(depths)
-        .map(|(span, depth)| WaterfallSpan { offset_ns: span.start_time_unix_nano - start, span, depth })
+        .map(|(span, depth)| WaterfallSpan {
+            offset_ns: span.start_time_unix_nano - start,
+            span,
+            depth,
+        })
         .collect();
     TraceResponse {
         trace_id,

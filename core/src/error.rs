@@ -101,7 +101,11 @@ impl Error {
     }
 
     pub fn overloaded(message: impl Into<String>, retry_after: Duration) -> Self {
-        Self { kind: ErrorKind::Overloaded, message: message.into(), retry_after: Some(retry_after) }
+        Self {
+            kind: ErrorKind::Overloaded,
+            message: message.into(),
+            retry_after: Some(retry_after),
+        }
     }
 
     pub fn too_large(message: impl Into<String>) -> Self {
@@ -110,6 +114,11 @@ impl Error {
 
     pub fn unsupported_media(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::UnsupportedMedia, message)
+    }
+
+    /// The `Retry-After` header value (whole seconds, at least 1) for retryable errors.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        self.retry_after.map(|d| d.as_secs().max(1))
     }
 }
 

@@ -53,9 +53,11 @@ impl SelfMetrics {
         let mut counter = |name: &str, help: &str, value: u64| {
             let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
         };
-        for (signal, item) in
-            [(Signal::Traces, "spans"), (Signal::Metrics, "metric_points"), (Signal::Logs, "log_records")]
-        {
+        for (signal, item) in [
+            (Signal::Traces, "spans"),
+            (Signal::Metrics, "metric_points"),
+            (Signal::Logs, "log_records"),
+        ] {
             let c = self.signal(signal);
             counter(
                 &format!("ophion_receiver_accepted_{item}_total"),
@@ -68,20 +70,48 @@ impl SelfMetrics {
                 get(&c.refused),
             );
         }
-        counter("ophion_queue_corrupt_records_total", "queue records skipped as corrupt", get(&self.queue_corrupt_records));
-        counter("ophion_writer_failures_total", "failed store writes (retried)", get(&self.writer_failures));
-        counter("ophion_processor_filtered_items_total", "items dropped by filter processors", get(&self.items_filtered));
-        counter("ophion_processor_redacted_values_total", "values replaced by redaction", get(&self.values_redacted));
+        counter(
+            "ophion_queue_corrupt_records_total",
+            "queue records skipped as corrupt",
+            get(&self.queue_corrupt_records),
+        );
+        counter(
+            "ophion_writer_failures_total",
+            "failed store writes (retried)",
+            get(&self.writer_failures),
+        );
+        counter(
+            "ophion_processor_filtered_items_total",
+            "items dropped by filter processors",
+            get(&self.items_filtered),
+        );
+        counter(
+            "ophion_processor_redacted_values_total",
+            "values replaced by redaction",
+            get(&self.values_redacted),
+        );
         let mut gauge = |name: &str, help: &str, value: u64| {
             let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");
         };
-        gauge("ophion_queue_size_bytes", "bytes in the durable queue not yet applied", get(&self.queue_size_bytes));
-        gauge("ophion_queue_capacity_bytes", "durable queue capacity", get(&self.queue_capacity_bytes));
+        gauge(
+            "ophion_queue_size_bytes",
+            "bytes in the durable queue not yet applied",
+            get(&self.queue_size_bytes),
+        );
+        gauge(
+            "ophion_queue_capacity_bytes",
+            "durable queue capacity",
+            get(&self.queue_capacity_bytes),
+        );
         let last = get(&self.queue_last_position);
         let applied = get(&self.writer_applied_position);
         gauge("ophion_queue_last_position", "highest queue position appended", last);
         gauge("ophion_writer_applied_position", "highest queue position in the store", applied);
-        gauge("ophion_writer_lag_records", "queue records not yet in the store", last.saturating_sub(applied));
+        gauge(
+            "ophion_writer_lag_records",
+            "queue records not yet in the store",
+            last.saturating_sub(applied),
+        );
         out
     }
 }

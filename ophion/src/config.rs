@@ -100,8 +100,17 @@ pub struct FlagOverrides {
 
 /// Top-level keys read from the environment; other `OPHION_*` variables (test settings,
 /// for instance) are ignored rather than rejected.
-const ENV_KEYS: &[&str] =
-    &["data_dir", "otlp_grpc_addr", "otlp_http_addr", "api_addr", "receiver", "queue", "retention", "shutdown_timeout", "log"];
+const ENV_KEYS: &[&str] = &[
+    "data_dir",
+    "otlp_grpc_addr",
+    "otlp_http_addr",
+    "api_addr",
+    "receiver",
+    "queue",
+    "retention",
+    "shutdown_timeout",
+    "log",
+];
 
 pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config> {
     let mut figment = Figment::from(Serialized::defaults(Config::default()));
@@ -109,9 +118,12 @@ pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config>
         anyhow::ensure!(file.exists(), "config file {} does not exist", file.display());
         figment = figment.merge(Yaml::file(file));
     }
-    let env = Env::prefixed("OPHION_")
-        .split("__")
-        .filter(|key| ENV_KEYS.iter().any(|k| key.as_str() == *k || key.as_str().starts_with(&format!("{k}."))));
+    let env = Env::prefixed("OPHION_").split("__").filter(|key| {
+        let key = key.as_str().to_ascii_lowercase();
+        ENV_KEYS.iter().any(|k| {
+            key == *k || key.starts_with(&format!("{k}__")) || key.starts_with(&format!("{k}."))
+        })
+    });
     figment = figment.merge(env).merge(Serialized::defaults(flags));
     let config: Config = figment.extract().context("invalid configuration")?;
     anyhow::ensure!(
@@ -123,6 +135,7 @@ pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config>
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closure signature
 mod tests {
     use super::*;
 

@@ -43,16 +43,28 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let metrics = Arc::new(SelfMetrics::default());
     let store_dir = config.data_dir.join("store");
     let store: Arc<dyn TelemetryStore> = Arc::new(
-        EmbeddedStore::open(&store_dir).with_context(|| format!("cannot open store in {}", store_dir.display()))?,
+        EmbeddedStore::open(&store_dir)
+            .with_context(|| format!("cannot open store in {}", store_dir.display()))?,
     );
-    let applied = store.applied_position().await.context("cannot read the store's queue position")?.unwrap_or(0);
-    let (queue, reader) = Queue::open(&config.data_dir.join("queue"), config.queue.clone(), applied, metrics.clone())
-        .context("cannot open the durable queue")?;
+    let applied = store
+        .applied_position()
+        .await
+        .context("cannot read the store's queue position")?
+        .unwrap_or(0);
+    let (queue, reader) =
+        Queue::open(&config.data_dir.join("queue"), config.queue.clone(), applied, metrics.clone())
+            .context("cannot open the durable queue")?;
     let processors = ophion_pipeline::processors::build(&config.processors)?;
     let pipeline = Arc::new(Pipeline::new(processors, queue.clone(), metrics.clone()));
 
     let (stop_writer, writer_stop) = watch::channel(false);
-    let writer = Writer { queue, reader, store: store.clone(), metrics: metrics.clone(), config: WriterConfig::default() };
+    let writer = Writer {
+        queue,
+        reader,
+        store: store.clone(),
+        metrics: metrics.clone(),
+        config: WriterConfig::default(),
+    };
     let writer = tokio::spawn(writer.run(writer_stop, config.shutdown_timeout));
 
     let (stop_receivers, receivers_stop) = watch::channel(false);
@@ -64,7 +76,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let grpc_listener = bind(config.otlp_grpc_addr, "OTLP/gRPC").await?;
     let http_listener = bind(config.otlp_http_addr, "OTLP/HTTP").await?;
     let api_listener = bind(config.api_addr, "API").await?;
-    let addrs = (grpc_listener.local_addr()?, http_listener.local_addr()?, api_listener.local_addr()?);
+    let addrs =
+        (grpc_listener.local_addr()?, http_listener.local_addr()?, api_listener.local_addr()?);
 
     let grpc_routes = tonic::service::Routes::from(ophion_receiver::grpc::router(export.clone()));
     let grpc = tonic::transport::Server::builder()
@@ -77,7 +90,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         );
     let http = axum::serve(http_listener, ophion_receiver::http::router(export))
         .with_graceful_shutdown(stopped(receivers_stop.clone()));
-    let api_state = ophion_api::ApiState { store: store.clone(), ingest: pipeline, metrics: metrics.clone() };
+    let api_state =
+        ophion_api::ApiState { store: store.clone(), ingest: pipeline, metrics: metrics.clone() };
     let api = axum::serve(api_listener, ophion_api::router(api_state))
         .with_graceful_shutdown(stopped(receivers_stop.clone()));
     let receivers = vec![
@@ -97,7 +111,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             }
         }),
     ];
-    let background = vec![tokio::spawn(retention_job(store.clone(), config.retention.clone(), receivers_stop))];
+    let background =
+        vec![tokio::spawn(retention_job(store.clone(), config.retention.clone(), receivers_stop))];
     tracing::info!(
         otlp_grpc = %addrs.0, otlp_http = %addrs.1, api = %addrs.2, data_dir = %config.data_dir.display(),
         resumed_after_position = applied, "Ophion is serving"
@@ -121,8 +136,13 @@ async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr).await.with_context(|| format!("cannot listen for {what} on {addr}"))
 }
 
-async fn retention_job(store: Arc<dyn TelemetryStore>, config: crate::config::RetentionConfig, mut stop: watch::Receiver<bool>) {
-    let policy = RetentionPolicy { traces: config.traces, logs: config.logs, metrics: config.metrics };
+async fn retention_job(
+    store: Arc<dyn TelemetryStore>,
+    config: crate::config::RetentionConfig,
+    mut stop: watch::Receiver<bool>,
+) {
+    let policy =
+        RetentionPolicy { traces: config.traces, logs: config.logs, metrics: config.metrics };
     let mut tick = tokio::time::interval(config.interval.max(Duration::from_secs(1)));
     loop {
         tokio::select! {

@@ -9,7 +9,9 @@ use std::time::Duration;
 use base64::Engine;
 use ophion_core::otlp::collector::logs::v1::ExportLogsServiceResponse;
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceResponse;
-use ophion_core::otlp::collector::trace::v1::{ExportTraceServiceRequest, ExportTraceServiceResponse};
+use ophion_core::otlp::collector::trace::v1::{
+    ExportTraceServiceRequest, ExportTraceServiceResponse,
+};
 use ophion_core::otlp::common::v1::KeyValue;
 use ophion_receiver::rpc_status::{RetryInfo, RpcStatus};
 use ophion_testkit::grpc::{self, frame};
@@ -31,9 +33,27 @@ struct Case {
 /// One valid protobuf request per signal.
 fn cases(seed: u64) -> Vec<Case> {
     vec![
-        Case { http_path: "/v1/traces", grpc_path: grpc::TRACES, body: otlp::spans("svc", seed, 3).encode_to_vec(), stat: "spans", items: 3 },
-        Case { http_path: "/v1/logs", grpc_path: grpc::LOGS, body: otlp::logs("svc", seed, 4).encode_to_vec(), stat: "logs", items: 4 },
-        Case { http_path: "/v1/metrics", grpc_path: grpc::METRICS, body: otlp::metrics("svc", seed).encode_to_vec(), stat: "metric_points", items: 5 },
+        Case {
+            http_path: "/v1/traces",
+            grpc_path: grpc::TRACES,
+            body: otlp::spans("svc", seed, 3).encode_to_vec(),
+            stat: "spans",
+            items: 3,
+        },
+        Case {
+            http_path: "/v1/logs",
+            grpc_path: grpc::LOGS,
+            body: otlp::logs("svc", seed, 4).encode_to_vec(),
+            stat: "logs",
+            items: 4,
+        },
+        Case {
+            http_path: "/v1/metrics",
+            grpc_path: grpc::METRICS,
+            body: otlp::metrics("svc", seed).encode_to_vec(),
+            stat: "metric_points",
+            items: 5,
+        },
     ]
 }
 
@@ -41,7 +61,8 @@ fn cases(seed: u64) -> Vec<Case> {
 async fn c01_grpc_export_methods_accept_every_signal() {
     let server = common::start().await;
     for case in cases(1) {
-        let reply = grpc::call(server.grpc_addr(), case.grpc_path, frame(&case.body, false), &[]).await;
+        let reply =
+            grpc::call(server.grpc_addr(), case.grpc_path, frame(&case.body, false), &[]).await;
         assert_eq!(reply.grpc_status, Some(0), "{}: {}", case.grpc_path, reply.grpc_message);
         assert_eq!(server.wait_for(case.stat, case.items).await, case.items, "{}", case.stat);
     }
@@ -65,11 +86,27 @@ async fn c01_http_paths_accept_every_signal() {
 async fn c02_gzip_zstd_and_identity_over_grpc_and_http() {
     let server = common::start().await;
     let mut expected = [0u64; 3];
-    for (encoding, compress) in [("identity", None), ("gzip", Some(gzip as fn(&[u8]) -> Vec<u8>)), ("zstd", Some(zstd as fn(&[u8]) -> Vec<u8>))] {
+    for (encoding, compress) in [
+        ("identity", None),
+        ("gzip", Some(gzip as fn(&[u8]) -> Vec<u8>)),
+        ("zstd", Some(zstd as fn(&[u8]) -> Vec<u8>)),
+    ] {
         for (i, case) in cases(3).into_iter().enumerate() {
             let body = compress.map_or(case.body.clone(), |f| f(&case.body));
-            let reply = grpc::call(server.grpc_addr(), case.grpc_path, frame(&body, compress.is_some()), &[("grpc-encoding", encoding)]).await;
-            assert_eq!(reply.grpc_status, Some(0), "gRPC {encoding} {}: {}", case.grpc_path, reply.grpc_message);
+            let reply = grpc::call(
+                server.grpc_addr(),
+                case.grpc_path,
+                frame(&body, compress.is_some()),
+                &[("grpc-encoding", encoding)],
+            )
+            .await;
+            assert_eq!(
+                reply.grpc_status,
+                Some(0),
+                "gRPC {encoding} {}: {}",
+                case.grpc_path,
+                reply.grpc_message
+            );
             let resp = server.post_otlp(case.http_path, PB, body, compress.map(|_| encoding)).await;
             assert_eq!(resp.status(), 200, "HTTP {encoding} {}", case.http_path);
             expected[i] += 2 * case.items;
@@ -80,7 +117,13 @@ async fn c02_gzip_zstd_and_identity_over_grpc_and_http() {
     }
     let resp = server.post_otlp("/v1/traces", PB, cases(3)[0].body.clone(), Some("br")).await;
     assert_eq!(resp.status(), 415, "unsupported encodings are refused");
-    let reply = grpc::call(server.grpc_addr(), grpc::TRACES, frame(&[], true), &[("grpc-encoding", "snappy")]).await;
+    let reply = grpc::call(
+        server.grpc_addr(),
+        grpc::TRACES,
+        frame(&[], true),
+        &[("grpc-encoding", "snappy")],
+    )
+    .await;
     assert_eq!(reply.grpc_status, Some(12), "UNIMPLEMENTED for an unknown grpc-encoding");
     server.stop().await;
 }
@@ -89,9 +132,18 @@ async fn c02_gzip_zstd_and_identity_over_grpc_and_http() {
 async fn c03_protobuf_and_json_share_the_port_and_responses_match_the_request_type() {
     let server = common::start().await;
     let json_bodies = [
-        ("/v1/traces", json!({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"j","startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]})),
-        ("/v1/logs", json!({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1","body":{"stringValue":"hi"}}]}]}]})),
-        ("/v1/metrics", json!({"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"m","gauge":{"dataPoints":[{"timeUnixNano":"1","asDouble":1.5}]}}]}]}]})),
+        (
+            "/v1/traces",
+            json!({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"j","startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]}),
+        ),
+        (
+            "/v1/logs",
+            json!({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1","body":{"stringValue":"hi"}}]}]}]}),
+        ),
+        (
+            "/v1/metrics",
+            json!({"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"m","gauge":{"dataPoints":[{"timeUnixNano":"1","asDouble":1.5}]}}]}]}]}),
+        ),
     ];
     for (path, body) in json_bodies {
         let resp = server.post_otlp(path, JSON, body.to_string().into_bytes(), None).await;
@@ -194,10 +246,17 @@ async fn c05_size_limits_apply_after_decompression() {
     assert_eq!(reply.grpc_status, Some(8), "RESOURCE_EXHAUSTED");
     let zbig = zstd(&big);
     assert!(zbig.len() < 64 << 10);
-    let reply = grpc::call(server.grpc_addr(), grpc::TRACES, frame(&zbig, true), &[("grpc-encoding", "zstd")]).await;
+    let reply = grpc::call(
+        server.grpc_addr(),
+        grpc::TRACES,
+        frame(&zbig, true),
+        &[("grpc-encoding", "zstd")],
+    )
+    .await;
     assert_eq!(reply.grpc_status, Some(8), "RESOURCE_EXHAUSTED after inflating");
     // The server is still healthy.
-    let ok = server.post_otlp("/v1/traces", PB, otlp::spans("big", 8, 1).encode_to_vec(), None).await;
+    let ok =
+        server.post_otlp("/v1/traces", PB, otlp::spans("big", 8, 1).encode_to_vec(), None).await;
     assert_eq!(ok.status(), 200);
     server.stop().await;
 }
@@ -232,11 +291,17 @@ async fn c07_partial_success_reports_the_exact_rejected_count_and_a_message() {
     let body = mixed_spans().encode_to_vec();
     let resp = server.post_otlp("/v1/traces", PB, body.clone(), None).await;
     assert_eq!(resp.status(), 200);
-    let partial = ExportTraceServiceResponse::decode(resp.bytes().await.unwrap()).unwrap().partial_success.unwrap();
+    let partial = ExportTraceServiceResponse::decode(resp.bytes().await.unwrap())
+        .unwrap()
+        .partial_success
+        .unwrap();
     assert_eq!(partial.rejected_spans, 2);
     assert!(!partial.error_message.is_empty());
     let reply = grpc::call(server.grpc_addr(), grpc::TRACES, frame(&body, false), &[]).await;
-    let partial = ExportTraceServiceResponse::decode(&reply.message.unwrap()[..]).unwrap().partial_success.unwrap();
+    let partial = ExportTraceServiceResponse::decode(&reply.message.unwrap()[..])
+        .unwrap()
+        .partial_success
+        .unwrap();
     assert_eq!(partial.rejected_spans, 2);
     assert_eq!(server.wait_for("spans", 6).await, 6, "the valid spans were stored");
     server.stop().await;
@@ -245,9 +310,15 @@ async fn c07_partial_success_reports_the_exact_rejected_count_and_a_message() {
 #[tokio::test]
 async fn c08_empty_requests_succeed() {
     let server = common::start().await;
-    for (path, grpc_path) in [("/v1/traces", grpc::TRACES), ("/v1/logs", grpc::LOGS), ("/v1/metrics", grpc::METRICS)] {
+    for (path, grpc_path) in
+        [("/v1/traces", grpc::TRACES), ("/v1/logs", grpc::LOGS), ("/v1/metrics", grpc::METRICS)]
+    {
         assert_eq!(server.post_otlp(path, PB, vec![], None).await.status(), 200, "{path}");
-        assert_eq!(server.post_otlp(path, JSON, b"{}".to_vec(), None).await.status(), 200, "{path}");
+        assert_eq!(
+            server.post_otlp(path, JSON, b"{}".to_vec(), None).await.status(),
+            200,
+            "{path}"
+        );
         let reply = grpc::call(server.grpc_addr(), grpc_path, frame(&[], false), &[]).await;
         assert_eq!(reply.grpc_status, Some(0), "{grpc_path}");
     }
@@ -260,7 +331,8 @@ async fn c09_malformed_requests_are_400_with_a_status_body_and_invalid_argument(
     for path in ["/v1/traces", "/v1/logs", "/v1/metrics"] {
         let resp = server.post_otlp(path, PB, vec![0x0a, 0xff, 0xff, 0xff], None).await;
         assert_eq!(resp.status(), 400, "{path}");
-        let status = RpcStatus::decode(resp.bytes().await.unwrap()).expect("google.rpc.Status body");
+        let status =
+            RpcStatus::decode(resp.bytes().await.unwrap()).expect("google.rpc.Status body");
         assert_eq!(status.code, 3);
         assert!(status.message.contains("malformed"), "{}", status.message);
         let resp = server.post_otlp(path, JSON, b"{\"resourceSpans\": [".to_vec(), None).await;
@@ -269,7 +341,8 @@ async fn c09_malformed_requests_are_400_with_a_status_body_and_invalid_argument(
         assert!(body["message"].as_str().unwrap().contains("JSON"));
     }
     for grpc_path in [grpc::TRACES, grpc::LOGS, grpc::METRICS] {
-        let reply = grpc::call(server.grpc_addr(), grpc_path, frame(&[0x0a, 0xff, 0xff], false), &[]).await;
+        let reply =
+            grpc::call(server.grpc_addr(), grpc_path, frame(&[0x0a, 0xff, 0xff], false), &[]).await;
         assert_eq!(reply.grpc_status, Some(3), "{grpc_path}");
         let reply = grpc::call(server.grpc_addr(), grpc_path, vec![0, 0, 0], &[]).await;
         assert_eq!(reply.grpc_status, Some(3), "truncated frame");
@@ -302,7 +375,9 @@ async fn c10_overload_pushes_back_with_retry_after_and_retry_info() {
     assert!(retry_after >= 1);
     let reply = grpc::call(server.grpc_addr(), grpc::TRACES, frame(&body, false), &[]).await;
     assert_eq!(reply.grpc_status, Some(14), "UNAVAILABLE");
-    let details = base64::engine::general_purpose::STANDARD_NO_PAD.decode(reply.details_bin.expect("details")).unwrap();
+    let details = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(reply.details_bin.expect("details"))
+        .unwrap();
     let status = RpcStatus::decode(&details[..]).unwrap();
     let info = RetryInfo::decode(&status.details[0].value[..]).unwrap();
     assert!(info.retry_delay.unwrap().seconds >= 1);
@@ -313,10 +388,10 @@ async fn c10_overload_pushes_back_with_retry_after_and_retry_info() {
 async fn c11_only_push_back_uses_retryable_http_codes() {
     let server = common::start_with(|c| c.receiver.max_http_body_bytes = 1 << 10).await;
     let permanent = [
-        server.post_otlp("/v1/traces", PB, vec![0xff; 10], None).await,           // malformed
-        server.post_otlp("/v1/traces", "text/csv", vec![1], None).await,          // media type
-        server.post_otlp("/v1/traces", PB, vec![0; 4096], None).await,            // too large
-        server.post_otlp("/v1/traces", PB, vec![1], Some("compress")).await,      // encoding
+        server.post_otlp("/v1/traces", PB, vec![0xff; 10], None).await, // malformed
+        server.post_otlp("/v1/traces", "text/csv", vec![1], None).await, // media type
+        server.post_otlp("/v1/traces", PB, vec![0; 4096], None).await,  // too large
+        server.post_otlp("/v1/traces", PB, vec![1], Some("compress")).await, // encoding
     ];
     for resp in permanent {
         let code = resp.status().as_u16();
@@ -395,16 +470,25 @@ async fn c17_bad_items_are_partial_success_not_whole_request_failures() {
     let body = req.encode_to_vec();
     let resp = server.post_otlp("/v1/traces", PB, body.clone(), None).await;
     assert_eq!(resp.status(), 200);
-    let partial = ExportTraceServiceResponse::decode(resp.bytes().await.unwrap()).unwrap().partial_success.unwrap();
+    let partial = ExportTraceServiceResponse::decode(resp.bytes().await.unwrap())
+        .unwrap()
+        .partial_success
+        .unwrap();
     assert_eq!(partial.rejected_spans, 3);
     let reply = grpc::call(server.grpc_addr(), grpc::TRACES, frame(&body, false), &[]).await;
     assert_eq!(reply.grpc_status, Some(0));
-    let partial = ExportTraceServiceResponse::decode(&reply.message.unwrap()[..]).unwrap().partial_success.unwrap();
+    let partial = ExportTraceServiceResponse::decode(&reply.message.unwrap()[..])
+        .unwrap()
+        .partial_success
+        .unwrap();
     assert_eq!(partial.rejected_spans, 3);
     let mut logs = otlp::logs("bad", 12, 3);
     logs.resource_logs[0].scope_logs[0].log_records[0].span_id = vec![9; 3];
     let resp = server.post_otlp("/v1/logs", PB, logs.encode_to_vec(), None).await;
-    let partial = ExportLogsServiceResponse::decode(resp.bytes().await.unwrap()).unwrap().partial_success.unwrap();
+    let partial = ExportLogsServiceResponse::decode(resp.bytes().await.unwrap())
+        .unwrap()
+        .partial_success
+        .unwrap();
     assert_eq!(partial.rejected_log_records, 1);
     let mut metrics = otlp::metrics("bad", 13);
     if let Some(ophion_core::otlp::metrics::v1::metric::Data::Histogram(h)) =
@@ -412,8 +496,13 @@ async fn c17_bad_items_are_partial_success_not_whole_request_failures() {
     {
         h.data_points[0].bucket_counts.push(1); // now inconsistent with the bounds
     }
-    let reply = grpc::call(server.grpc_addr(), grpc::METRICS, frame(&metrics.encode_to_vec(), false), &[]).await;
-    let partial = ExportMetricsServiceResponse::decode(&reply.message.unwrap()[..]).unwrap().partial_success.unwrap();
+    let reply =
+        grpc::call(server.grpc_addr(), grpc::METRICS, frame(&metrics.encode_to_vec(), false), &[])
+            .await;
+    let partial = ExportMetricsServiceResponse::decode(&reply.message.unwrap()[..])
+        .unwrap()
+        .partial_success
+        .unwrap();
     assert_eq!(partial.rejected_data_points, 1);
     assert_eq!(server.wait_for("spans", 4).await, 4);
     server.stop().await;

@@ -17,7 +17,11 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    pub fn new(processors: Vec<Box<dyn Processor>>, queue: Queue, metrics: Arc<SelfMetrics>) -> Self {
+    pub fn new(
+        processors: Vec<Box<dyn Processor>>,
+        queue: Queue,
+        metrics: Arc<SelfMetrics>,
+    ) -> Self {
         Self { processors, queue, metrics }
     }
 

@@ -51,11 +51,17 @@ pub fn validate(batch: &mut Batch) -> Validation {
                         } else if !valid_id(&s.span_id, 8, true) {
                             Some(format!("span {:?}: span id must be 8 non-zero bytes", s.name))
                         } else if !valid_id(&s.parent_span_id, 8, false) {
-                            Some(format!("span {:?}: parent span id must be empty or 8 bytes", s.name))
+                            Some(format!(
+                                "span {:?}: parent span id must be empty or 8 bytes",
+                                s.name
+                            ))
                         } else if s.end_time_unix_nano < s.start_time_unix_nano {
                             Some(format!("span {:?}: end time is before start time", s.name))
                         } else if too_many(&s.attributes) {
-                            Some(format!("span {:?}: more than {MAX_ATTRIBUTES} attributes", s.name))
+                            Some(format!(
+                                "span {:?}: more than {MAX_ATTRIBUTES} attributes",
+                                s.name
+                            ))
                         } else {
                             None
                         };
@@ -138,7 +144,8 @@ pub fn validate(batch: &mut Batch) -> Validation {
                             None => {}
                         }
                     }
-                    sm.metrics.retain(|m| ophion_core::batch::metric_point_count(m.data.as_ref()) > 0);
+                    sm.metrics
+                        .retain(|m| ophion_core::batch::metric_point_count(m.data.as_ref()) > 0);
                 }
                 rm.scope_metrics.retain(|sm| !sm.metrics.is_empty());
             }
@@ -150,9 +157,9 @@ pub fn validate(batch: &mut Batch) -> Validation {
 
 #[cfg(test)]
 mod tests {
+    use ophion_core::TenantId;
     use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
     use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span};
-    use ophion_core::TenantId;
 
     use super::*;
 
@@ -196,7 +203,10 @@ mod tests {
     fn emptied_containers_are_removed() {
         let req = ExportTraceServiceRequest {
             resource_spans: vec![ResourceSpans {
-                scope_spans: vec![ScopeSpans { spans: vec![span(&[], &[], 0, 0)], ..Default::default() }],
+                scope_spans: vec![ScopeSpans {
+                    spans: vec![span(&[], &[], 0, 0)],
+                    ..Default::default()
+                }],
                 ..Default::default()
             }],
         };

@@ -22,7 +22,11 @@ pub struct WriterConfig {
 
 impl Default for WriterConfig {
     fn default() -> Self {
-        Self { max_batch_records: 256, max_batch_bytes: 32 << 20, linger: Duration::from_millis(50) }
+        Self {
+            max_batch_records: 256,
+            max_batch_bytes: 32 << 20,
+            linger: Duration::from_millis(50),
+        }
     }
 }
 
@@ -63,13 +67,18 @@ impl Writer {
             }
         }
         if self.reader.has_pending() {
-            tracing::warn!("writer stopped with queued data left; it will be applied on the next start");
+            tracing::warn!(
+                "writer stopped with queued data left; it will be applied on the next start"
+            );
         }
     }
 
     /// Read one batch of records and apply it, retrying until it lands or the deadline passes.
     async fn apply_next(&mut self, deadline: Option<Instant>) -> bool {
-        let records = match self.reader.read_batch(self.config.max_batch_records, self.config.max_batch_bytes) {
+        let records = match self
+            .reader
+            .read_batch(self.config.max_batch_records, self.config.max_batch_bytes)
+        {
             Ok(records) => records,
             Err(err) => {
                 tracing::error!(%err, "reading the queue failed");

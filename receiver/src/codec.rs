@@ -48,17 +48,22 @@ pub fn decode(signal: Signal, format: Format, bytes: &[u8]) -> Result<Payload> {
         T::decode(bytes).map_err(|e| Error::invalid(format!("malformed protobuf: {e}")))
     }
     fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-        serde_json::from_slice(bytes).map_err(|e| Error::invalid(format!("malformed OTLP/JSON: {e}")))
+        serde_json::from_slice(bytes)
+            .map_err(|e| Error::invalid(format!("malformed OTLP/JSON: {e}")))
     }
     Ok(match (signal, format) {
         (Signal::Traces, Format::Protobuf) => Payload::Traces(from_pb(bytes)?),
-        (Signal::Traces, Format::Json) => Payload::Traces(from_json::<ExportTraceServiceRequest>(bytes)?),
+        (Signal::Traces, Format::Json) => {
+            Payload::Traces(from_json::<ExportTraceServiceRequest>(bytes)?)
+        }
         (Signal::Metrics, Format::Protobuf) => Payload::Metrics(from_pb(bytes)?),
         (Signal::Metrics, Format::Json) => {
             Payload::Metrics(from_json::<ExportMetricsServiceRequest>(bytes)?)
         }
         (Signal::Logs, Format::Protobuf) => Payload::Logs(from_pb(bytes)?),
-        (Signal::Logs, Format::Json) => Payload::Logs(from_json::<ExportLogsServiceRequest>(bytes)?),
+        (Signal::Logs, Format::Json) => {
+            Payload::Logs(from_json::<ExportLogsServiceRequest>(bytes)?)
+        }
     })
 }
 
@@ -78,7 +83,7 @@ pub fn encode_response(signal: Signal, format: Format, receipt: &IngestReceipt) 
         Signal::Traces => out(
             format,
             &ExportTraceServiceResponse {
-                partial_success: partial.then(|| ExportTracePartialSuccess {
+                partial_success: partial.then_some(ExportTracePartialSuccess {
                     rejected_spans: rejected,
                     error_message: message,
                 }),
@@ -87,7 +92,7 @@ pub fn encode_response(signal: Signal, format: Format, receipt: &IngestReceipt) 
         Signal::Metrics => out(
             format,
             &ExportMetricsServiceResponse {
-                partial_success: partial.then(|| ExportMetricsPartialSuccess {
+                partial_success: partial.then_some(ExportMetricsPartialSuccess {
                     rejected_data_points: rejected,
                     error_message: message,
                 }),
@@ -96,7 +101,7 @@ pub fn encode_response(signal: Signal, format: Format, receipt: &IngestReceipt) 
         Signal::Logs => out(
             format,
             &ExportLogsServiceResponse {
-                partial_success: partial.then(|| ExportLogsPartialSuccess {
+                partial_success: partial.then_some(ExportLogsPartialSuccess {
                     rejected_log_records: rejected,
                     error_message: message,
                 }),
@@ -131,7 +136,10 @@ mod tests {
             Format::from_content_type(Some("application/json; charset=utf-8")).unwrap(),
             Format::Json
         );
-        assert_eq!(Format::from_content_type(Some("application/x-protobuf")).unwrap(), Format::Protobuf);
+        assert_eq!(
+            Format::from_content_type(Some("application/x-protobuf")).unwrap(),
+            Format::Protobuf
+        );
         assert!(Format::from_content_type(Some("text/plain")).is_err());
         assert!(Format::from_content_type(None).is_err());
     }

@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use ophion_core::{
-    Batch, Error, Ingest, IngestReceipt, Result, SelfMetrics, Signal, TenantId,
-};
+use ophion_core::{Batch, Error, Ingest, IngestReceipt, Result, SelfMetrics, Signal, TenantId};
 
 use crate::codec::{self, Format};
 use crate::compression::{self, Encoding};

@@ -30,13 +30,16 @@ pub fn router(export: OtlpExport) -> Router {
         .route(TRACES_PATH, post(|s, h, b| handle(s, Signal::Traces, h, b)))
         .route(METRICS_PATH, post(|s, h, b| handle(s, Signal::Metrics, h, b)))
         .route(LOGS_PATH, post(|s, h, b| handle(s, Signal::Logs, h, b)))
-        .fallback(|| async {
-            status_response(&Error::unsupported_media("unknown gRPC method"))
-        })
+        .fallback(|| async { status_response(&Error::unsupported_media("unknown gRPC method")) })
         .with_state(export)
 }
 
-async fn handle(State(export): State<OtlpExport>, signal: Signal, headers: HeaderMap, body: Body) -> Response {
+async fn handle(
+    State(export): State<OtlpExport>,
+    signal: Signal,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     match export_message(&export, signal, &headers, body).await {
         Ok(receipt) => ok_response(codec::encode_response(signal, Format::Protobuf, &receipt)),
         Err(err) => status_response(&err),
@@ -88,12 +91,16 @@ fn parse_frame(bytes: &[u8], limit: usize) -> Result<(bool, &[u8])> {
     };
     let len = u32::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]) as usize;
     if len > raw_body_cap(limit) {
-        return Err(Error::too_large(format!("gRPC message of {len} bytes exceeds the limit of {limit}")));
+        return Err(Error::too_large(format!(
+            "gRPC message of {len} bytes exceeds the limit of {limit}"
+        )));
     }
     let rest = &bytes[5..];
     match rest.len().cmp(&len) {
         std::cmp::Ordering::Less => Err(Error::invalid("truncated gRPC message")),
-        std::cmp::Ordering::Greater => Err(Error::invalid("unary gRPC call carried more than one message")),
+        std::cmp::Ordering::Greater => {
+            Err(Error::invalid("unary gRPC call carried more than one message"))
+        }
         std::cmp::Ordering::Equal => Ok((compressed, rest)),
     }
 }
@@ -105,10 +112,15 @@ fn ok_response(message: Vec<u8>) -> Response {
     frame.put_slice(&message);
     let mut trailers = HeaderMap::new();
     trailers.insert("grpc-status", HeaderValue::from_static("0"));
-    let frames = [Ok::<_, std::convert::Infallible>(Frame::data(frame.freeze())), Ok(Frame::trailers(trailers))];
+    let frames = [
+        Ok::<_, std::convert::Infallible>(Frame::data(frame.freeze())),
+        Ok(Frame::trailers(trailers)),
+    ];
     let body = StreamBody::new(futures_util::stream::iter(frames));
     let mut response = Response::new(Body::new(body));
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/grpc"));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/grpc"));
     response
 }
 
@@ -122,10 +134,10 @@ fn status_response(err: &Error) -> Response {
     if let Ok(value) = HeaderValue::from_str(&percent_encode(&status.message)) {
         headers.insert("grpc-message", value);
     }
-    if !status.details.is_empty() {
-        if let Ok(value) = HeaderValue::from_str(&status.to_grpc_details_header()) {
-            headers.insert("grpc-status-details-bin", value);
-        }
+    if !status.details.is_empty()
+        && let Ok(value) = HeaderValue::from_str(&status.to_grpc_details_header())
+    {
+        headers.insert("grpc-status-details-bin", value);
     }
     if err.kind == ophion_core::ErrorKind::UnsupportedMedia {
         headers.insert("grpc-accept-encoding", HeaderValue::from_static("gzip,zstd,identity"));

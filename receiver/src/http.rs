@@ -21,7 +21,12 @@ pub fn router(export: OtlpExport) -> Router {
         .route("/v1/metrics", post(|s, h, b| handle(s, Signal::Metrics, h, b)))
         .route("/v1/logs", post(|s, h, b| handle(s, Signal::Logs, h, b)))
         .fallback(|| async {
-            error_response(Format::Json, &Error::not_found("unknown path: OTLP/HTTP serves /v1/traces, /v1/metrics and /v1/logs"))
+            error_response(
+                Format::Json,
+                &Error::not_found(
+                    "unknown path: OTLP/HTTP serves /v1/traces, /v1/metrics and /v1/logs",
+                ),
+            )
         })
         .with_state(export)
 }
@@ -62,14 +67,13 @@ async fn handle(
 }
 
 fn error_response(format: Format, err: &Error) -> Response {
-    let status = StatusCode::from_u16(err.kind.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status =
+        StatusCode::from_u16(err.kind.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = RpcStatus::from_error(err).encode_as(format);
-    let mut response = (status, [(header::CONTENT_TYPE, format.content_type())], body).into_response();
-    if let Some(delay) = err.retry_after {
-        let secs = delay.as_secs().max(1).to_string();
-        if let Ok(value) = http::HeaderValue::from_str(&secs) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
+    let mut response =
+        (status, [(header::CONTENT_TYPE, format.content_type())], body).into_response();
+    if let Some(secs) = err.retry_after_secs() {
+        response.headers_mut().insert(header::RETRY_AFTER, http::HeaderValue::from(secs));
     }
     response
 }

@@ -36,7 +36,10 @@ impl RpcStatus {
                         nanos: delay.subsec_nanos() as i32,
                     }),
                 };
-                prost_types::Any { type_url: RETRY_INFO_TYPE_URL.into(), value: info.encode_to_vec() }
+                prost_types::Any {
+                    type_url: RETRY_INFO_TYPE_URL.into(),
+                    value: info.encode_to_vec(),
+                }
             })
             .into_iter()
             .collect();
@@ -74,7 +77,8 @@ mod tests {
 
     #[test]
     fn overload_carries_retry_info_with_the_delay() {
-        let status = RpcStatus::from_error(&Error::overloaded("queue full", Duration::from_secs(2)));
+        let status =
+            RpcStatus::from_error(&Error::overloaded("queue full", Duration::from_secs(2)));
         assert_eq!(status.code, 14);
         assert_eq!(status.details[0].type_url, RETRY_INFO_TYPE_URL);
         let info = RetryInfo::decode(&status.details[0].value[..]).unwrap();

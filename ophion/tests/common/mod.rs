@@ -1,6 +1,7 @@
 //! Start a real Ophion (the same wiring as `ophion serve`) on ephemeral ports in a temp dir.
 
 #![allow(dead_code)] // each test binary uses a different subset
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test support: failing loudly is the point
 
 use std::time::{Duration, Instant};
 
@@ -78,8 +79,15 @@ impl TestServer {
         }
     }
 
-    pub async fn post_otlp(&self, path: &str, content_type: &str, body: Vec<u8>, encoding: Option<&str>) -> reqwest::Response {
-        let mut req = self.client.post(self.otlp(path)).header("content-type", content_type).body(body);
+    pub async fn post_otlp(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        encoding: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req =
+            self.client.post(self.otlp(path)).header("content-type", content_type).body(body);
         if let Some(enc) = encoding {
             req = req.header("content-encoding", enc);
         }

@@ -11,9 +11,9 @@ use std::time::Duration;
 use ophion_core::{Error, QueuePosition, Result, SelfMetrics};
 use tokio::sync::{Semaphore, mpsc, oneshot, watch};
 
+use super::HEADER_LEN;
 use super::config::{FsyncPolicy, QueueConfig};
 use super::reader::QueueReader;
-use super::HEADER_LEN;
 
 /// How far the log is durable: everything up to `seq`, which ends at `offset` in the segment
 /// whose first sequence number is `segment`.
@@ -161,9 +161,9 @@ impl Queue {
             Error::overloaded("too much data awaiting commit; retry later", Duration::from_secs(1))
         })?;
         let (reply, rx) = oneshot::channel();
-        self.tx
-            .try_send(AppendRequest { payload, reply })
-            .map_err(|_| Error::overloaded("queue commit backlog is full", Duration::from_secs(1)))?;
+        self.tx.try_send(AppendRequest { payload, reply }).map_err(|_| {
+            Error::overloaded("queue commit backlog is full", Duration::from_secs(1))
+        })?;
         rx.await.map_err(|_| Error::unavailable("durable queue is shut down"))?
     }
 
@@ -230,13 +230,13 @@ impl Committer {
     }
 
     fn commit(&mut self, group: &mut Vec<AppendRequest>, buf: &mut Vec<u8>) {
-        if self.offset >= self.shared.config.segment_bytes {
-            if let Err(err) = self.roll() {
-                for req in group.drain(..) {
-                    let _ = req.reply.send(Err(err.clone()));
-                }
-                return;
+        if self.offset >= self.shared.config.segment_bytes
+            && let Err(err) = self.roll()
+        {
+            for req in group.drain(..) {
+                let _ = req.reply.send(Err(err.clone()));
             }
+            return;
         }
         buf.clear();
         let first_seq = self.next_seq;
@@ -254,7 +254,12 @@ impl Committer {
         if let Err(err) = written {
             tracing::error!(%err, "queue write failed; refusing the batch");
             // Cut back to the last good record so later appends follow valid data.
-            if self.file.set_len(self.offset).and_then(|()| self.file.seek(SeekFrom::Start(self.offset)).map(|_| ())).is_err() {
+            if self
+                .file
+                .set_len(self.offset)
+                .and_then(|()| self.file.seek(SeekFrom::Start(self.offset)).map(|_| ()))
+                .is_err()
+            {
                 let _ = self.roll();
             }
             let err = Error::unavailable(format!("durable queue write failed: {err}"));
@@ -273,7 +278,11 @@ impl Committer {
             metrics.queue_size_bytes.store(segments.disk_bytes(), Ordering::Relaxed);
             metrics.queue_last_position.store(last_seq, Ordering::Relaxed);
         }
-        self.durable.send_replace(DurableMark { seq: last_seq, segment: self.segment, offset: self.offset });
+        self.durable.send_replace(DurableMark {
+            seq: last_seq,
+            segment: self.segment,
+            offset: self.offset,
+        });
         for (i, req) in group.drain(..).enumerate() {
             let _ = req.reply.send(Ok(first_seq + i as u64));
         }
@@ -291,13 +300,21 @@ impl Committer {
             segments.active = self.segment;
         }
         // Publish the new segment so the reader moves on once it finishes the old one.
-        self.durable.send_replace(DurableMark { seq: previous_last, segment: self.segment, offset: 0 });
+        self.durable.send_replace(DurableMark {
+            seq: previous_last,
+            segment: self.segment,
+            offset: 0,
+        });
         Ok(())
     }
 }
 
 fn create_segment(dir: &Path, first_seq: u64) -> Result<File> {
-    let file = OpenOptions::new().create(true).append(true).read(true).open(segment_path(dir, first_seq))?;
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .read(true)
+        .open(segment_path(dir, first_seq))?;
     file.set_len(0)?;
     // Make the new file's directory entry durable too.
     if let Ok(d) = File::open(dir) {

@@ -32,7 +32,11 @@ struct OpenSegment {
 }
 
 impl QueueReader {
-    pub(crate) fn new(shared: Arc<Shared>, durable: watch::Receiver<DurableMark>, applied: u64) -> Self {
+    pub(crate) fn new(
+        shared: Arc<Shared>,
+        durable: watch::Receiver<DurableMark>,
+        applied: u64,
+    ) -> Self {
         Self { shared, durable, next_seq: applied + 1, current: None }
     }
 
@@ -60,7 +64,11 @@ impl QueueReader {
                 }
                 continue;
             };
-            let end = if segment.first == mark.segment { mark.offset } else { segment.file.metadata()?.len() };
+            let end = if segment.first == mark.segment {
+                mark.offset
+            } else {
+                segment.file.metadata()?.len()
+            };
             if segment.offset + HEADER_LEN as u64 > end {
                 if segment.first < mark.segment {
                     let after = segment.first;
@@ -83,12 +91,18 @@ impl QueueReader {
             let record_end = segment.offset + (HEADER_LEN + len) as u64;
             let mut payload = vec![0u8; if record_end <= end { len } else { 0 }];
             let readable = record_end <= end
-                && segment.file.read_exact_at(&mut payload, segment.offset + HEADER_LEN as u64).is_ok();
+                && segment
+                    .file
+                    .read_exact_at(&mut payload, segment.offset + HEADER_LEN as u64)
+                    .is_ok();
             if !readable || crc(seq, &payload) != expected {
                 // Damaged after it was written: count it and skip the rest of this segment.
                 self.shared.metrics.queue_corrupt_records.fetch_add(1, Ordering::Relaxed);
-                tracing::error!(segment = segment.first, offset = segment.offset,
-                    "corrupt queue record; skipping the rest of the segment");
+                tracing::error!(
+                    segment = segment.first,
+                    offset = segment.offset,
+                    "corrupt queue record; skipping the rest of the segment"
+                );
                 let after = segment.first;
                 self.current = None;
                 if after == mark.segment || !self.open_segment_after(after)? {
@@ -112,7 +126,11 @@ impl QueueReader {
     fn open_segment_for(&mut self, seq: u64, mark: DurableMark) -> Result<bool> {
         let first = {
             let segments = self.shared.segments.lock().unwrap_or_else(|p| p.into_inner());
-            segments.files.range(..=seq).next_back().map(|(first, _)| *first)
+            segments
+                .files
+                .range(..=seq)
+                .next_back()
+                .map(|(first, _)| *first)
                 .or_else(|| segments.files.keys().next().copied())
         };
         match first {

@@ -8,7 +8,12 @@ use ophion_core::{ErrorKind, SelfMetrics};
 use super::*;
 
 fn small_config() -> QueueConfig {
-    QueueConfig { max_bytes: 1 << 20, segment_bytes: 4096, fsync: FsyncPolicy::Always, max_inflight_bytes: 1 << 20 }
+    QueueConfig {
+        max_bytes: 1 << 20,
+        segment_bytes: 4096,
+        fsync: FsyncPolicy::Always,
+        max_inflight_bytes: 1 << 20,
+    }
 }
 
 fn open(dir: &std::path::Path, applied: u64) -> (Queue, QueueReader, Arc<SelfMetrics>) {
@@ -59,7 +64,10 @@ async fn restart_replays_exactly_what_was_not_applied() {
     }
     let (queue, mut reader, _) = open(dir.path(), 30);
     let replay = read_all(&mut reader);
-    assert_eq!(replay.iter().map(|r| r.position).collect::<Vec<_>>(), (31..=50).collect::<Vec<_>>());
+    assert_eq!(
+        replay.iter().map(|r| r.position).collect::<Vec<_>>(),
+        (31..=50).collect::<Vec<_>>()
+    );
     // New records continue after the recovered ones.
     assert_eq!(queue.append(payload(99)).await.unwrap(), 51);
 }
