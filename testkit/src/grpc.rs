@@ -32,7 +32,12 @@ pub fn frame(message: &[u8], compressed: bool) -> Vec<u8> {
 }
 
 /// POST `body` (already framed) to `path` with the given extra headers.
-pub async fn call(addr: SocketAddr, path: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> GrpcReply {
+pub async fn call(
+    addr: SocketAddr,
+    path: &str,
+    body: Vec<u8>,
+    headers: &[(&str, &str)],
+) -> GrpcReply {
     let client = Client::builder(TokioExecutor::new()).http2_only(true).build_http::<Full<Bytes>>();
     let mut req = http::Request::post(format!("http://{addr}{path}"))
         .header("content-type", "application/grpc")
@@ -48,7 +53,11 @@ pub async fn call(addr: SocketAddr, path: &str, body: Vec<u8>, headers: &[(&str,
     let trailers = collected.trailers().cloned().unwrap_or_default();
     let data = collected.to_bytes();
     let get = |name: &str| {
-        trailers.get(name).or_else(|| head.get(name)).and_then(|v| v.to_str().ok()).map(str::to_string)
+        trailers
+            .get(name)
+            .or_else(|| head.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     };
     let message = (data.len() >= 5).then(|| data[5..].to_vec());
     GrpcReply {

@@ -80,7 +80,9 @@ pub fn logs(service: &str, seed: u64, n: u64) -> ExportLogsServiceRequest {
             observed_time_unix_nano: now,
             severity_number: 9,
             severity_text: "INFO".into(),
-            body: Some(AnyValue { value: Some(any_value::Value::StringValue(format!("log line {i} seed {seed}"))) }),
+            body: Some(AnyValue {
+                value: Some(any_value::Value::StringValue(format!("log line {i} seed {seed}"))),
+            }),
             attributes: vec![kv("test.seed", any_value::Value::IntValue(seed as i64))],
             ..Default::default()
         })
@@ -105,7 +107,12 @@ pub fn metrics(service: &str, seed: u64) -> ExportMetricsServiceRequest {
         value: Some(number_data_point::Value::AsDouble(v)),
         ..Default::default()
     };
-    let metric = |name: &str, data| Metric { name: name.into(), unit: "1".into(), data: Some(data), ..Default::default() };
+    let metric = |name: &str, data| Metric {
+        name: name.into(),
+        unit: "1".into(),
+        data: Some(data),
+        ..Default::default()
+    };
     let metrics = vec![
         metric("test.gauge", metric::Data::Gauge(Gauge { data_points: vec![number(42.5)] })),
         metric(
