@@ -1,0 +1,683 @@
+//! The write path: OTLP requests become rows of `spans`, `trace_index`, `logs` and
+//! `metric_points`, written through DuckDB's appender inside one transaction together with
+//! the applied queue position, so a crash leaves either all of a call's data or none of it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use duckdb::types::{ToSql, Value};
+use duckdb::{Appender, Connection};
+use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
+use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
+use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
+use ophion_core::otlp::common::v1::{AnyValue, InstrumentationScope, KeyValue, any_value};
+use ophion_core::otlp::metrics::v1::{
+    ExponentialHistogramDataPoint, HistogramDataPoint, Metric, NumberDataPoint, SummaryDataPoint,
+    metric::Data, number_data_point,
+};
+use ophion_core::otlp::resource::v1::Resource;
+use ophion_core::otlp::trace::v1::Span;
+use ophion_core::query::Attributes;
+use ophion_core::{AppliedBatch, Payload, QueuePosition, Result};
+use serde::{Deserialize, Serialize};
+
+use super::encoding::{
+    StableHasher, any_value_to_json, any_value_to_text, encode_attributes, map_value,
+    span_id_to_u64, trace_id_to_u128,
+};
+use super::error::DuckResultExt;
+
+/// The service name OpenTelemetry SDKs report when none is configured.
+pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
+
+/// What one append wrote; for logs and tests.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AppendCounts {
+    pub batches: usize,
+    pub spans: u64,
+    pub logs: u64,
+    pub points: u64,
+}
+
+/// A span event as stored in the `events` JSON column.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct StoredEvent {
+    pub time_unix_nano: u64,
+    pub name: String,
+    pub attributes: Attributes,
+    #[serde(default)]
+    pub dropped_attributes_count: u32,
+}
+
+/// A span link as stored in the `links` JSON column (ids already in hex).
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct StoredLink {
+    pub trace_id: String,
+    pub span_id: String,
+    pub trace_state: String,
+    pub attributes: Attributes,
+    #[serde(default)]
+    pub dropped_attributes_count: u32,
+    #[serde(default)]
+    pub flags: u32,
+}
+
+pub(crate) fn read_position(conn: &Connection) -> Result<Option<QueuePosition>> {
+    let mut stmt = conn.prepare("SELECT max(position) FROM applied_position").store_err()?;
+    stmt.query_row([], |row| row.get::<_, Option<u64>>(0)).store_err()
+}
+
+/// Writes every batch above the applied position and the new position, without committing.
+/// The caller commits; dropping the transaction instead leaves nothing behind.
+pub(crate) fn write_batches(conn: &Connection, batches: &[AppliedBatch]) -> Result<AppendCounts> {
+    let applied = read_position(conn)?;
+    let fresh: Vec<&AppliedBatch> =
+        batches.iter().filter(|b| applied.is_none_or(|applied| b.position > applied)).collect();
+    let Some(highest) = fresh.iter().map(|b| b.position).max() else {
+        return Ok(AppendCounts::default());
+    };
+    let mut counts = AppendCounts { batches: fresh.len(), ..AppendCounts::default() };
+
+    let traces = fresh.iter().filter_map(|b| match &b.batch.payload {
+        Payload::Traces(req) => Some((b.batch.tenant.as_str(), req)),
+        _ => None,
+    });
+    counts.spans = write_spans(conn, traces)?;
+    let logs = fresh.iter().filter_map(|b| match &b.batch.payload {
+        Payload::Logs(req) => Some((b.batch.tenant.as_str(), req)),
+        _ => None,
+    });
+    counts.logs = write_logs(conn, logs)?;
+    let metrics = fresh.iter().filter_map(|b| match &b.batch.payload {
+        Payload::Metrics(req) => Some((b.batch.tenant.as_str(), req)),
+        _ => None,
+    });
+    counts.points = write_metrics(conn, metrics)?;
+
+    let position = applied.map_or(highest, |applied| applied.max(highest));
+    conn.execute("UPDATE applied_position SET position = ?", [position]).store_err()?;
+    Ok(counts)
+}
+
+fn finish(mut appender: Appender<'_>) -> Result<()> {
+    // Dropping an appender flushes too, but swallows the error.
+    appender.flush().store_err()
+}
+
+// ---- spans ---------------------------------------------------------------------------------
+
+/// Hot attributes with typed columns: (keys in order of preference, resource attributes first).
+struct HotKey {
+    keys: &'static [&'static str],
+    resource_first: bool,
+}
+
+const fn hot(keys: &'static [&'static str], resource_first: bool) -> HotKey {
+    HotKey { keys, resource_first }
+}
+
+/// In `spans` column order, from `http_method` to `deployment_environment`, except the
+/// status code which is numeric and handled on its own.
+const HOT_TEXT_BEFORE_STATUS: [HotKey; 2] =
+    [hot(&["http.request.method", "http.method"], false), hot(&["http.route"], false)];
+const HOT_STATUS: HotKey = hot(&["http.response.status_code", "http.status_code"], false);
+const HOT_TEXT_AFTER_STATUS: [HotKey; 12] = [
+    hot(&["url.full", "http.url"], false),
+    hot(&["server.address"], false),
+    hot(&["db.system.name", "db.system"], false),
+    hot(&["db.namespace", "db.name"], false),
+    hot(&["db.operation.name", "db.operation"], false),
+    hot(&["rpc.system"], false),
+    hot(&["rpc.service"], false),
+    hot(&["rpc.method"], false),
+    hot(&["k8s.namespace.name"], true),
+    hot(&["k8s.pod.name"], true),
+    hot(&["k8s.deployment.name"], true),
+    hot(&["deployment.environment.name", "deployment.environment"], true),
+];
+
+fn find<'a>(attributes: &'a [KeyValue], key: &str) -> Option<&'a AnyValue> {
+    // The last occurrence wins, as in `encode_attributes`.
+    attributes.iter().rev().find(|kv| kv.key == key).and_then(|kv| kv.value.as_ref())
+}
+
+fn hot_value<'a>(
+    hot: &HotKey,
+    span: &'a [KeyValue],
+    resource: &'a [KeyValue],
+) -> Option<&'a AnyValue> {
+    let (first, second) = if hot.resource_first { (resource, span) } else { (span, resource) };
+    hot.keys
+        .iter()
+        .find_map(|key| find(first, key))
+        .or_else(|| hot.keys.iter().find_map(|key| find(second, key)))
+}
+
+fn hot_text(hot: &HotKey, span: &[KeyValue], resource: &[KeyValue]) -> Option<String> {
+    hot_value(hot, span, resource).map(|v| any_value_to_text(Some(v)))
+}
+
+fn hot_status(span: &[KeyValue], resource: &[KeyValue]) -> Option<i64> {
+    match hot_value(&HOT_STATUS, span, resource)?.value.as_ref()? {
+        any_value::Value::IntValue(i) => Some(*i),
+        any_value::Value::StringValue(s) => s.trim().parse().ok(),
+        any_value::Value::DoubleValue(d) if d.fract() == 0.0 && d.is_finite() => Some(*d as i64),
+        _ => None,
+    }
+}
+
+/// `service.name` from the resource (where OpenTelemetry puts it), else from the item's own
+/// attributes, else `unknown_service`.
+fn service_name(resource: &[KeyValue], own: &[KeyValue]) -> String {
+    find(resource, "service.name")
+        .or_else(|| find(own, "service.name"))
+        .map(|v| any_value_to_text(Some(v)))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| UNKNOWN_SERVICE.to_owned())
+}
+
+fn resource_attrs(resource: Option<&Resource>) -> &[KeyValue] {
+    resource.map(|r| r.attributes.as_slice()).unwrap_or_default()
+}
+
+fn scope_parts(scope: Option<&InstrumentationScope>) -> (&str, &str) {
+    scope.map_or(("", ""), |s| (s.name.as_str(), s.version.as_str()))
+}
+
+fn typed_attributes(attributes: &[KeyValue]) -> Attributes {
+    attributes.iter().map(|kv| (kv.key.clone(), any_value_to_json(kv.value.as_ref()))).collect()
+}
+
+fn events_json(span: &Span) -> String {
+    let events: Vec<StoredEvent> = span
+        .events
+        .iter()
+        .map(|e| StoredEvent {
+            time_unix_nano: e.time_unix_nano,
+            name: e.name.clone(),
+            attributes: typed_attributes(&e.attributes),
+            dropped_attributes_count: e.dropped_attributes_count,
+        })
+        .collect();
+    serde_json::to_string(&events).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn links_json(span: &Span) -> String {
+    let links: Vec<StoredLink> = span
+        .links
+        .iter()
+        .map(|l| StoredLink {
+            trace_id: hex::encode(&l.trace_id),
+            span_id: hex::encode(&l.span_id),
+            trace_state: l.trace_state.clone(),
+            attributes: typed_attributes(&l.attributes),
+            dropped_attributes_count: l.dropped_attributes_count,
+            flags: l.flags,
+        })
+        .collect();
+    serde_json::to_string(&links).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn write_spans<'a>(
+    conn: &Connection,
+    requests: impl Iterator<Item = (&'a str, &'a ExportTraceServiceRequest)>,
+) -> Result<u64> {
+    let mut trace_ranges: HashMap<(&'a str, u128), (u64, u64)> = HashMap::new();
+    let mut written = 0u64;
+    let mut appender = conn.appender("spans").store_err()?;
+    for (tenant, request) in requests {
+        for resource_spans in &request.resource_spans {
+            let resource = resource_attrs(resource_spans.resource.as_ref());
+            let resource_map = map_value(&encode_attributes(resource));
+            for scope_spans in &resource_spans.scope_spans {
+                let (scope_name, scope_version) = scope_parts(scope_spans.scope.as_ref());
+                for span in &scope_spans.spans {
+                    let trace_id = trace_id_to_u128(&span.trace_id);
+                    let end_ns = span.end_time_unix_nano.max(span.start_time_unix_nano);
+                    if let Some(trace_id) = trace_id {
+                        let range = trace_ranges
+                            .entry((tenant, trace_id))
+                            .or_insert((span.start_time_unix_nano, end_ns));
+                        range.0 = range.0.min(span.start_time_unix_nano);
+                        range.1 = range.1.max(end_ns);
+                    }
+                    append_span(
+                        &mut appender,
+                        SpanContext { tenant, resource, resource_map: &resource_map },
+                        (scope_name, scope_version),
+                        span,
+                        trace_id,
+                    )?;
+                    written += 1;
+                }
+            }
+        }
+    }
+    finish(appender)?;
+
+    let mut index = conn.appender("trace_index").store_err()?;
+    for ((tenant, trace_id), (start, end)) in trace_ranges {
+        index.append_row(duckdb::params![tenant, trace_id, start, end]).store_err()?;
+    }
+    finish(index)?;
+    Ok(written)
+}
+
+struct SpanContext<'a> {
+    tenant: &'a str,
+    resource: &'a [KeyValue],
+    resource_map: &'a Value,
+}
+
+fn append_span(
+    appender: &mut Appender<'_>,
+    ctx: SpanContext<'_>,
+    (scope_name, scope_version): (&str, &str),
+    span: &Span,
+    trace_id: Option<u128>,
+) -> Result<()> {
+    let attrs = &span.attributes;
+    let span_id = span_id_to_u64(&span.span_id);
+    let parent_span_id = span_id_to_u64(&span.parent_span_id);
+    let end_ns = span.end_time_unix_nano.max(span.start_time_unix_nano);
+    let duration_ns = end_ns - span.start_time_unix_nano;
+    let (status_code, status_message) =
+        span.status.as_ref().map_or((0, ""), |s| (s.code, s.message.as_str()));
+    let service = service_name(ctx.resource, attrs);
+    let before: Vec<Option<String>> =
+        HOT_TEXT_BEFORE_STATUS.iter().map(|h| hot_text(h, attrs, ctx.resource)).collect();
+    let http_status = hot_status(attrs, ctx.resource);
+    let after: Vec<Option<String>> =
+        HOT_TEXT_AFTER_STATUS.iter().map(|h| hot_text(h, attrs, ctx.resource)).collect();
+    let attributes = map_value(&encode_attributes(attrs));
+    let events = events_json(span);
+    let links = links_json(span);
+
+    let mut params: Vec<&dyn ToSql> = vec![
+        &ctx.tenant,
+        &trace_id,
+        &span_id,
+        &parent_span_id,
+        &span.trace_state,
+        &span.flags,
+        &span.name,
+        &span.kind,
+        &span.start_time_unix_nano,
+        &end_ns,
+        &duration_ns,
+        &status_code,
+        &status_message,
+        &service,
+    ];
+    params.extend(before.iter().map(|v| v as &dyn ToSql));
+    params.push(&http_status);
+    params.extend(after.iter().map(|v| v as &dyn ToSql));
+    let tail: [&dyn ToSql; 9] = [
+        &attributes,
+        ctx.resource_map,
+        &scope_name,
+        &scope_version,
+        &events,
+        &links,
+        &span.dropped_attributes_count,
+        &span.dropped_events_count,
+        &span.dropped_links_count,
+    ];
+    params.extend(tail);
+    appender.append_row(params.as_slice()).store_err()
+}
+
+// ---- logs ----------------------------------------------------------------------------------
+
+fn now_unix_nanos() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn write_logs<'a>(
+    conn: &Connection,
+    requests: impl Iterator<Item = (&'a str, &'a ExportLogsServiceRequest)>,
+) -> Result<u64> {
+    let mut written = 0u64;
+    let mut appender = conn.appender("logs").store_err()?;
+    let now = now_unix_nanos();
+    for (tenant, request) in requests {
+        for resource_logs in &request.resource_logs {
+            let resource = resource_attrs(resource_logs.resource.as_ref());
+            let resource_map = map_value(&encode_attributes(resource));
+            for scope_logs in &resource_logs.scope_logs {
+                let (scope_name, scope_version) = scope_parts(scope_logs.scope.as_ref());
+                for log in &scope_logs.log_records {
+                    // OTLP: use the observed time when the event time is unknown.
+                    let time_ns = [log.time_unix_nano, log.observed_time_unix_nano, now]
+                        .into_iter()
+                        .find(|&t| t != 0)
+                        .unwrap_or(now);
+                    let body = log
+                        .body
+                        .as_ref()
+                        .and_then(|b| b.value.as_ref())
+                        .map(|_| any_value_to_json(log.body.as_ref()).to_string());
+                    let body_text = match log.body.as_ref().and_then(|b| b.value.as_ref()) {
+                        None => String::new(),
+                        Some(_) => any_value_to_text(log.body.as_ref()),
+                    };
+                    let service = service_name(resource, &log.attributes);
+                    let trace_id = trace_id_to_u128(&log.trace_id);
+                    let span_id = span_id_to_u64(&log.span_id);
+                    let attributes = map_value(&encode_attributes(&log.attributes));
+                    let params: [&dyn ToSql; 17] = [
+                        &tenant,
+                        &time_ns,
+                        &log.observed_time_unix_nano,
+                        &log.severity_number,
+                        &log.severity_text,
+                        &body,
+                        &body_text,
+                        &service,
+                        &trace_id,
+                        &span_id,
+                        &log.flags,
+                        &log.event_name,
+                        &attributes,
+                        &resource_map,
+                        &scope_name,
+                        &scope_version,
+                        &log.dropped_attributes_count,
+                    ];
+                    appender.append_row(params.as_slice()).store_err()?;
+                    written += 1;
+                }
+            }
+        }
+    }
+    finish(appender)?;
+    Ok(written)
+}
+
+// ---- metrics -------------------------------------------------------------------------------
+
+/// Everything a metric point row shares with its metric and resource.
+struct MetricContext<'a> {
+    tenant: &'a str,
+    metric: &'a Metric,
+    service: &'a str,
+    resource_map: &'a Value,
+    resource_hash: StableHasher,
+    scope: (&'a str, &'a str),
+}
+
+/// The per-type columns of one point, `value` through `quantile_values`.
+#[derive(Default)]
+struct PointValues {
+    value: Option<f64>,
+    is_monotonic: Option<bool>,
+    temporality: Option<&'static str>,
+    count: Option<u64>,
+    sum: Option<f64>,
+    min: Option<f64>,
+    max: Option<f64>,
+    explicit_bounds: Option<Vec<f64>>,
+    bucket_counts: Option<Vec<u64>>,
+    scale: Option<i32>,
+    zero_count: Option<u64>,
+    zero_threshold: Option<f64>,
+    positive_offset: Option<i32>,
+    positive_bucket_counts: Option<Vec<u64>>,
+    negative_offset: Option<i32>,
+    negative_bucket_counts: Option<Vec<u64>>,
+    quantiles: Option<Vec<f64>>,
+    quantile_values: Option<Vec<f64>>,
+}
+
+fn temporality_name(value: i32) -> Option<&'static str> {
+    match value {
+        1 => Some("delta"),
+        2 => Some("cumulative"),
+        _ => None,
+    }
+}
+
+fn double_list(values: Option<Vec<f64>>) -> Value {
+    values.map_or(Value::Null, |v| Value::List(v.into_iter().map(Value::Double).collect()))
+}
+
+fn count_list(values: Option<Vec<u64>>) -> Value {
+    values.map_or(Value::Null, |v| Value::List(v.into_iter().map(Value::UBigInt).collect()))
+}
+
+/// OTLP's `DataPointFlags.NO_RECORDED_VALUE`: the point marks a gap, its value means nothing.
+const NO_RECORDED_VALUE: u32 = 1;
+
+fn number_value(point: &NumberDataPoint) -> Option<f64> {
+    if point.flags & NO_RECORDED_VALUE != 0 {
+        return None;
+    }
+    match point.value? {
+        number_data_point::Value::AsDouble(d) => Some(d),
+        number_data_point::Value::AsInt(i) => Some(i as f64),
+    }
+}
+
+fn histogram_values(point: &HistogramDataPoint, temporality: i32) -> PointValues {
+    PointValues {
+        temporality: temporality_name(temporality),
+        count: Some(point.count),
+        sum: point.sum,
+        min: point.min,
+        max: point.max,
+        explicit_bounds: Some(point.explicit_bounds.clone()),
+        bucket_counts: Some(point.bucket_counts.clone()),
+        ..PointValues::default()
+    }
+}
+
+fn exponential_values(point: &ExponentialHistogramDataPoint, temporality: i32) -> PointValues {
+    let (positive_offset, positive_counts) =
+        point.positive.as_ref().map_or((0, Vec::new()), |b| (b.offset, b.bucket_counts.clone()));
+    let (negative_offset, negative_counts) =
+        point.negative.as_ref().map_or((0, Vec::new()), |b| (b.offset, b.bucket_counts.clone()));
+    PointValues {
+        temporality: temporality_name(temporality),
+        count: Some(point.count),
+        sum: point.sum,
+        min: point.min,
+        max: point.max,
+        scale: Some(point.scale),
+        zero_count: Some(point.zero_count),
+        zero_threshold: Some(point.zero_threshold),
+        positive_offset: Some(positive_offset),
+        positive_bucket_counts: Some(positive_counts),
+        negative_offset: Some(negative_offset),
+        negative_bucket_counts: Some(negative_counts),
+        ..PointValues::default()
+    }
+}
+
+fn summary_values(point: &SummaryDataPoint) -> PointValues {
+    PointValues {
+        count: Some(point.count),
+        sum: Some(point.sum),
+        quantiles: Some(point.quantile_values.iter().map(|q| q.quantile).collect()),
+        quantile_values: Some(point.quantile_values.iter().map(|q| q.value).collect()),
+        ..PointValues::default()
+    }
+}
+
+fn write_metrics<'a>(
+    conn: &Connection,
+    requests: impl Iterator<Item = (&'a str, &'a ExportMetricsServiceRequest)>,
+) -> Result<u64> {
+    let mut written = 0u64;
+    let mut appender = conn.appender("metric_points").store_err()?;
+    for (tenant, request) in requests {
+        for resource_metrics in &request.resource_metrics {
+            let resource = resource_attrs(resource_metrics.resource.as_ref());
+            let encoded_resource = encode_attributes(resource);
+            let resource_map = map_value(&encoded_resource);
+            let mut resource_hash = StableHasher::new();
+            hash_map_into(&mut resource_hash, &encoded_resource);
+            let service = service_name(resource, &[]);
+            for scope_metrics in &resource_metrics.scope_metrics {
+                let scope = scope_parts(scope_metrics.scope.as_ref());
+                for metric in &scope_metrics.metrics {
+                    let ctx = MetricContext {
+                        tenant,
+                        metric,
+                        service: &service,
+                        resource_map: &resource_map,
+                        resource_hash,
+                        scope,
+                    };
+                    written += write_metric(&mut appender, &ctx)?;
+                }
+            }
+        }
+    }
+    finish(appender)?;
+    Ok(written)
+}
+
+fn hash_map_into(hasher: &mut StableHasher, map: &BTreeMap<String, String>) {
+    hasher.write(&(map.len() as u64).to_le_bytes());
+    for (k, v) in map {
+        hasher.write(k.as_bytes());
+        hasher.write(v.as_bytes());
+    }
+}
+
+fn write_metric(appender: &mut Appender<'_>, ctx: &MetricContext<'_>) -> Result<u64> {
+    let mut written = 0u64;
+    let mut emit = |kind: &str,
+                    attributes: &[KeyValue],
+                    times: (u64, u64),
+                    flags: u32,
+                    values: PointValues|
+     -> Result<()> {
+        append_point(appender, ctx, kind, attributes, times, flags, values)?;
+        written += 1;
+        Ok(())
+    };
+    match ctx.metric.data.as_ref() {
+        Some(Data::Gauge(gauge)) => {
+            for p in &gauge.data_points {
+                let values = PointValues { value: number_value(p), ..PointValues::default() };
+                emit(
+                    "gauge",
+                    &p.attributes,
+                    (p.time_unix_nano, p.start_time_unix_nano),
+                    p.flags,
+                    values,
+                )?;
+            }
+        }
+        Some(Data::Sum(sum)) => {
+            for p in &sum.data_points {
+                let values = PointValues {
+                    value: number_value(p),
+                    is_monotonic: Some(sum.is_monotonic),
+                    temporality: temporality_name(sum.aggregation_temporality),
+                    ..PointValues::default()
+                };
+                emit(
+                    "sum",
+                    &p.attributes,
+                    (p.time_unix_nano, p.start_time_unix_nano),
+                    p.flags,
+                    values,
+                )?;
+            }
+        }
+        Some(Data::Histogram(h)) => {
+            for p in &h.data_points {
+                let values = histogram_values(p, h.aggregation_temporality);
+                emit(
+                    "histogram",
+                    &p.attributes,
+                    (p.time_unix_nano, p.start_time_unix_nano),
+                    p.flags,
+                    values,
+                )?;
+            }
+        }
+        Some(Data::ExponentialHistogram(h)) => {
+            for p in &h.data_points {
+                let values = exponential_values(p, h.aggregation_temporality);
+                let times = (p.time_unix_nano, p.start_time_unix_nano);
+                emit("exponential_histogram", &p.attributes, times, p.flags, values)?;
+            }
+        }
+        Some(Data::Summary(s)) => {
+            for p in &s.data_points {
+                let values = summary_values(p);
+                emit(
+                    "summary",
+                    &p.attributes,
+                    (p.time_unix_nano, p.start_time_unix_nano),
+                    p.flags,
+                    values,
+                )?;
+            }
+        }
+        None => {}
+    }
+    Ok(written)
+}
+
+fn append_point(
+    appender: &mut Appender<'_>,
+    ctx: &MetricContext<'_>,
+    kind: &str,
+    attributes: &[KeyValue],
+    (time_ns, start_time_ns): (u64, u64),
+    flags: u32,
+    values: PointValues,
+) -> Result<()> {
+    let encoded = encode_attributes(attributes);
+    let mut series = ctx.resource_hash;
+    series.write(ctx.metric.name.as_bytes());
+    series.write(kind.as_bytes());
+    hash_map_into(&mut series, &encoded);
+    let series_id = series.finish();
+    let attributes = map_value(&encoded);
+    let explicit_bounds = double_list(values.explicit_bounds);
+    let bucket_counts = count_list(values.bucket_counts);
+    let positive = count_list(values.positive_bucket_counts);
+    let negative = count_list(values.negative_bucket_counts);
+    let quantiles = double_list(values.quantiles);
+    let quantile_values = double_list(values.quantile_values);
+    let params: [&dyn ToSql; 32] = [
+        &ctx.tenant,
+        &ctx.metric.name,
+        &kind,
+        &ctx.metric.unit,
+        &ctx.metric.description,
+        &ctx.service,
+        &series_id,
+        &time_ns,
+        &start_time_ns,
+        &values.value,
+        &values.is_monotonic,
+        &values.temporality,
+        &values.count,
+        &values.sum,
+        &values.min,
+        &values.max,
+        &explicit_bounds,
+        &bucket_counts,
+        &values.scale,
+        &values.zero_count,
+        &values.zero_threshold,
+        &values.positive_offset,
+        &positive,
+        &values.negative_offset,
+        &negative,
+        &quantiles,
+        &quantile_values,
+        &flags,
+        &attributes,
+        ctx.resource_map,
+        &ctx.scope.0,
+        &ctx.scope.1,
+    ];
+    appender.append_row(params.as_slice()).store_err()
+}

@@ -1,0 +1,177 @@
+//! Value encodings shared by the write and read sides: OTLP `AnyValue`s as JSON text in
+//! `MAP(VARCHAR, VARCHAR)` columns (so types survive the round trip and `key=value` filters can
+//! match either the JSON or the raw form), trace and span ids as integers, ids back to hex.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use duckdb::types::{OrderedMap, Value};
+use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
+use ophion_core::query::Attributes;
+use ophion_core::{Error, Result};
+
+/// An OTLP value as JSON: strings, numbers and bools as themselves, arrays and key-value lists
+/// as arrays and objects, bytes as a base64 string. Non-finite doubles become the strings
+/// `NaN`, `Infinity` and `-Infinity`, which JSON cannot hold as numbers.
+pub(crate) fn any_value_to_json(value: Option<&AnyValue>) -> serde_json::Value {
+    use serde_json::Value as Json;
+    let Some(inner) = value.and_then(|v| v.value.as_ref()) else {
+        return Json::Null;
+    };
+    match inner {
+        any_value::Value::StringValue(s) => Json::String(s.clone()),
+        any_value::Value::BoolValue(b) => Json::Bool(*b),
+        any_value::Value::IntValue(i) => Json::from(*i),
+        any_value::Value::DoubleValue(d) => match serde_json::Number::from_f64(*d) {
+            Some(n) => Json::Number(n),
+            None if d.is_nan() => Json::String("NaN".into()),
+            None if *d > 0.0 => Json::String("Infinity".into()),
+            None => Json::String("-Infinity".into()),
+        },
+        any_value::Value::ArrayValue(array) => {
+            Json::Array(array.values.iter().map(|v| any_value_to_json(Some(v))).collect())
+        }
+        any_value::Value::KvlistValue(list) => Json::Object(
+            list.values
+                .iter()
+                .map(|kv| (kv.key.clone(), any_value_to_json(kv.value.as_ref())))
+                .collect(),
+        ),
+        any_value::Value::BytesValue(bytes) => {
+            Json::String(base64::engine::general_purpose::STANDARD.encode(bytes))
+        }
+        // Profiling-only string table reference: meaningless outside profiles.
+        any_value::Value::StringValueStrindex(_) => Json::Null,
+    }
+}
+
+/// A value as plain text for typed "hot" columns and text search: strings unquoted,
+/// everything else in its JSON form.
+pub(crate) fn any_value_to_text(value: Option<&AnyValue>) -> String {
+    match value.and_then(|v| v.value.as_ref()) {
+        Some(any_value::Value::StringValue(s)) => s.clone(),
+        _ => any_value_to_json(value).to_string(),
+    }
+}
+
+/// Attributes keyed by name with JSON-encoded values. Duplicate keys (invalid OTLP, but seen
+/// in the wild) keep the last value, since DuckDB rejects maps with duplicate keys.
+pub(crate) fn encode_attributes(attributes: &[KeyValue]) -> BTreeMap<String, String> {
+    attributes
+        .iter()
+        .map(|kv| (kv.key.clone(), any_value_to_json(kv.value.as_ref()).to_string()))
+        .collect()
+}
+
+/// The DuckDB value for a `MAP(VARCHAR, VARCHAR)` column.
+pub(crate) fn map_value(map: &BTreeMap<String, String>) -> Value {
+    let entries = map.iter().map(|(k, v)| (Value::Text(k.clone()), Value::Text(v.clone())));
+    Value::Map(OrderedMap::from(entries.collect::<Vec<_>>()))
+}
+
+/// Reads a `MAP(VARCHAR, VARCHAR)` column back into typed attributes. A value that is not
+/// valid JSON (never written by this store) is returned as a string rather than dropped.
+pub(crate) fn attributes_from_value(value: Value) -> Attributes {
+    let Value::Map(map) = value else {
+        return Attributes::new();
+    };
+    map.iter()
+        .filter_map(|(k, v)| {
+            let Value::Text(key) = k else { return None };
+            let json = match v {
+                Value::Text(text) => json_or_string(text),
+                _ => serde_json::Value::Null,
+            };
+            Some((key.clone(), json))
+        })
+        .collect()
+}
+
+pub(crate) fn json_or_string(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_owned()))
+}
+
+/// A 16-byte trace id as a big-endian `u128`; `None` for the empty (or malformed) id.
+pub(crate) fn trace_id_to_u128(bytes: &[u8]) -> Option<u128> {
+    let array: [u8; 16] = bytes.try_into().ok()?;
+    Some(u128::from_be_bytes(array))
+}
+
+/// An 8-byte span id as a big-endian `u64`; `None` for the empty (or malformed) id.
+pub(crate) fn span_id_to_u64(bytes: &[u8]) -> Option<u64> {
+    let array: [u8; 8] = bytes.try_into().ok()?;
+    Some(u64::from_be_bytes(array))
+}
+
+pub(crate) fn trace_id_hex(id: Option<u128>) -> String {
+    id.map(|id| format!("{id:032x}")).unwrap_or_default()
+}
+
+pub(crate) fn span_id_hex(id: Option<u64>) -> String {
+    id.map(|id| format!("{id:016x}")).unwrap_or_default()
+}
+
+/// Parses a trace id given by a client: up to 32 hex digits (shorter ids are left-padded,
+/// as some tools trim leading zeros).
+pub(crate) fn parse_trace_id(text: &str) -> Result<u128> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 32 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::invalid(format!(
+            "invalid trace id {text:?}: expected 32 hexadecimal characters"
+        )));
+    }
+    u128::from_str_radix(text, 16).map_err(|_| Error::invalid(format!("invalid trace id {text:?}")))
+}
+
+/// The OTLP span kind as the API names it.
+pub(crate) fn span_kind_name(kind: i32) -> &'static str {
+    match kind {
+        1 => "internal",
+        2 => "server",
+        3 => "client",
+        4 => "producer",
+        5 => "consumer",
+        _ => "unspecified",
+    }
+}
+
+/// The OTLP status code as the API names it.
+pub(crate) fn status_code_name(code: i32) -> &'static str {
+    match code {
+        1 => "ok",
+        2 => "error",
+        _ => "unset",
+    }
+}
+
+pub(crate) const STATUS_CODE_ERROR: i32 = 2;
+
+/// A stable 64-bit FNV-1a hash; identifies a metric series (its name and attribute sets)
+/// across restarts, unlike `std`'s randomly seeded hasher.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StableHasher(u64);
+
+impl StableHasher {
+    pub(crate) fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // A separator so ("ab", "c") and ("a", "bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    pub(crate) fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// JSON string form of a filter value, for matching string attributes (`"value"`).
+pub(crate) fn json_quoted(value: &str) -> String {
+    serde_json::Value::String(value.to_owned()).to_string()
+}

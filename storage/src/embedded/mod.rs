@@ -1,0 +1,265 @@
+//! The embedded store: Ophion's default backend, one DuckDB file (`ophion.duckdb`) under the
+//! data directory. OTLP spans, logs and metric points become rows of columnar tables (typed
+//! columns for hot attributes, full attribute maps beside them) written through DuckDB's
+//! appender; each `append` is one transaction that also records the applied queue position,
+//! so replay after a crash is exact. DuckDB is blocking, so every call runs on tokio's
+//! blocking pool: one writer connection behind a mutex, and readers cloned from it (DuckDB's
+//! MVCC lets them read committed data while the writer works).
+
+mod append;
+mod encoding;
+mod error;
+mod filter;
+mod metrics;
+mod quantile;
+mod query;
+mod retention;
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use duckdb::Connection;
+use ophion_core::query::{
+    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
+    SeriesPoint, SeriesQuery, ServiceEdge, ServiceSummary, SpanQuery, SpanRecord, Stats,
+    TelemetryQuery, TimeRange, TraceSummary,
+};
+use ophion_core::store::{RetentionPolicy, RetentionReport};
+use ophion_core::{AppliedBatch, QueuePosition, Result, TelemetryStore, TenantId};
+
+use self::error::{DuckResultExt, join_failed, poisoned};
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE: &str = "ophion.duckdb";
+
+/// Idle reader connections kept for reuse; more may exist while queries run.
+const MAX_IDLE_READERS: usize = 8;
+
+/// The DuckDB-backed [`TelemetryStore`]. Cheap to share behind an `Arc`; all methods take
+/// `&self`.
+pub struct EmbeddedStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// The only connection that writes; holding the lock is holding the write side.
+    writer: Mutex<Connection>,
+    /// Source of reader connections, kept apart so a long append does not block readers.
+    reader_source: Mutex<Connection>,
+    idle_readers: Mutex<Vec<Connection>>,
+    path: Option<PathBuf>,
+}
+
+impl fmt::Debug for EmbeddedStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.inner.path.as_deref().map_or("(in memory)".into(), Path::to_string_lossy);
+        f.debug_struct("EmbeddedStore").field("path", &path).finish()
+    }
+}
+
+impl EmbeddedStore {
+    /// Opens (creating if needed) `dir/ophion.duckdb`, creating `dir` too.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(DATABASE_FILE);
+        let conn = Connection::open(&path).store_err()?;
+        let store = Self::with_connection(conn, Some(path))?;
+        tracing::info!(path = ?store.inner.path, "embedded store opened");
+        Ok(store)
+    }
+
+    /// A store that lives only as long as this value; for tests and trials.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory().store_err()?;
+        Self::with_connection(conn, None)
+    }
+
+    fn with_connection(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        schema::migrate(&mut conn)?;
+        let reader_source = conn.try_clone().store_err()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                writer: Mutex::new(conn),
+                reader_source: Mutex::new(reader_source),
+                idle_readers: Mutex::new(Vec::new()),
+                path,
+            }),
+        })
+    }
+
+    /// The database file, or `None` for an in-memory store.
+    pub fn path(&self) -> Option<&Path> {
+        self.inner.path.as_deref()
+    }
+
+    async fn read<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || inner.with_reader(work)).await.map_err(join_failed)?
+    }
+
+    async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut writer = inner.writer.lock().map_err(poisoned)?;
+            work(&mut writer)
+        })
+        .await
+        .map_err(join_failed)?
+    }
+}
+
+impl Inner {
+    fn with_reader<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let idle = self.idle_readers.lock().map_err(poisoned)?.pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => self.reader_source.lock().map_err(poisoned)?.try_clone().store_err()?,
+        };
+        let result = work(&conn);
+        // A connection whose query failed is still usable: DuckDB errors end the statement,
+        // not the connection.
+        if let Ok(mut idle) = self.idle_readers.lock()
+            && idle.len() < MAX_IDLE_READERS
+        {
+            idle.push(conn);
+        }
+        result
+    }
+}
+
+#[async_trait]
+impl TelemetryStore for EmbeddedStore {
+    async fn append(&self, batches: Vec<AppliedBatch>) -> Result<()> {
+        if batches.is_empty() {
+            return Ok(());
+        }
+        self.write(move |conn| {
+            let tx = conn.transaction().store_err()?;
+            let counts = append::write_batches(&tx, &batches)?;
+            if counts.batches == 0 {
+                tracing::debug!(batches = batches.len(), "append skipped already applied batches");
+                return Ok(()); // dropping `tx` rolls back the (empty) transaction
+            }
+            tx.commit().store_err()?;
+            tracing::debug!(
+                batches = counts.batches,
+                spans = counts.spans,
+                logs = counts.logs,
+                points = counts.points,
+                "appended batches"
+            );
+            Ok(())
+        })
+        .await
+    }
+
+    async fn applied_position(&self) -> Result<Option<QueuePosition>> {
+        self.read(append::read_position).await
+    }
+
+    async fn enforce_retention(
+        &self,
+        policy: RetentionPolicy,
+        now_unix_nanos: u64,
+    ) -> Result<RetentionReport> {
+        self.write(move |conn| retention::enforce(conn, policy, now_unix_nanos)).await
+    }
+
+    async fn healthcheck(&self) -> Result<()> {
+        self.read(|conn| {
+            conn.query_row("SELECT count(*) FROM applied_position", [], |row| row.get::<_, i64>(0))
+                .store_err()
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn close(&self) -> Result<()> {
+        let inner = Arc::clone(&self.inner);
+        self.write(move |conn| {
+            inner.idle_readers.lock().map_err(poisoned)?.clear();
+            // Fold the WAL into the database file so the next open starts clean.
+            conn.execute_batch("CHECKPOINT").store_err()
+        })
+        .await?;
+        tracing::info!(path = ?self.inner.path, "embedded store closed");
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl TelemetryQuery for EmbeddedStore {
+    async fn stats(&self, tenant: &TenantId) -> Result<Stats> {
+        let tenant = tenant.clone();
+        self.read(move |conn| query::stats(conn, &tenant)).await
+    }
+
+    async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
+        let tenant = tenant.clone();
+        self.read(move |conn| query::services(conn, &tenant, range)).await
+    }
+
+    async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
+        let tenant = tenant.clone();
+        self.read(move |conn| query::service_map(conn, &tenant, range)).await
+    }
+
+    async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
+        let tenant = tenant.clone();
+        let trace_id = trace_id.to_owned();
+        self.read(move |conn| query::trace(conn, &tenant, &trace_id)).await
+    }
+
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
+        let query = query.clone();
+        self.read(move |conn| query::search_traces(conn, &query)).await
+    }
+
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
+        let query = query.clone();
+        self.read(move |conn| query::search_spans(conn, &query)).await
+    }
+
+    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
+        let query = query.clone();
+        self.read(move |conn| query::search_logs(conn, &query)).await
+    }
+
+    async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
+        let query = query.clone();
+        self.read(move |conn| query::log_histogram(conn, &query, step_ns)).await
+    }
+
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+        let query = query.clone();
+        self.read(move |conn| metrics::metric_points(conn, &query)).await
+    }
+
+    async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {
+        let tenant = tenant.clone();
+        self.read(move |conn| metrics::metric_names(conn, &tenant, range)).await
+    }
+
+    async fn metric_aggregate(&self, query: &MetricQuery) -> Result<MetricAggregate> {
+        let query = query.clone();
+        self.read(move |conn| metrics::metric_aggregate(conn, &query)).await
+    }
+
+    async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
+        let query = query.clone();
+        self.read(move |conn| metrics::metric_series(conn, &query)).await
+    }
+}

@@ -1,0 +1,509 @@
+//! The read path for spans, traces, logs and counts. Every statement is scoped to one tenant
+//! and takes user input only as bound parameters.
+
+use std::collections::BTreeMap;
+
+use duckdb::types::Value;
+use duckdb::{Connection, Row, params_from_iter};
+use ophion_core::query::{
+    HistogramBucket, LogQuery, LogRecordRow, Page, ServiceEdge, ServiceSummary, SpanEvent,
+    SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, StatusFilter, TimeRange, TraceSummary,
+};
+use ophion_core::{Error, Result, TenantId};
+
+use super::append::{StoredEvent, StoredLink};
+use super::encoding::{
+    STATUS_CODE_ERROR, attributes_from_value, json_or_string, parse_trace_id, span_id_hex,
+    span_kind_name, status_code_name, trace_id_hex,
+};
+use super::error::DuckResultExt;
+use super::filter::{Where, contains_pattern};
+
+/// Most buckets a histogram or series may have; a smaller step is bad input.
+pub(crate) const MAX_BUCKETS: u64 = 10_000;
+
+/// How far before the range a parent span may start and still be joined for the service
+/// map; bounds the join's scan of the parent side.
+const SERVICE_MAP_PARENT_LOOKBACK_NS: u64 = 3_600 * 1_000_000_000;
+
+/// Runs a query and maps every row.
+pub(crate) fn query_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    params: &[Value],
+    mut map: impl FnMut(&Row<'_>) -> duckdb::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql).store_err()?;
+    let mut rows = stmt.query(params_from_iter(params.iter())).store_err()?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().store_err()? {
+        out.push(map(row).store_err()?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn page_params(page: Page) -> [Value; 2] {
+    [Value::UBigInt(page.limit as u64), Value::UBigInt(page.offset as u64)]
+}
+
+/// A `DOUBLE[]` (or any numeric list) column as floats.
+pub(crate) fn f64_list(value: Value) -> Vec<f64> {
+    match value {
+        Value::List(items) => items.into_iter().filter_map(value_as_f64).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A `UBIGINT[]` column as counts.
+pub(crate) fn u64_list(value: Value) -> Vec<u64> {
+    match value {
+        Value::List(items) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::UBigInt(n) => Some(n),
+                Value::BigInt(n) => u64::try_from(n).ok(),
+                Value::UInt(n) => Some(u64::from(n)),
+                Value::Int(n) => u64::try_from(n).ok(),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub(crate) fn value_as_f64(value: Value) -> Option<f64> {
+    match value {
+        Value::Double(d) => Some(d),
+        Value::Float(f) => Some(f64::from(f)),
+        Value::BigInt(i) => Some(i as f64),
+        Value::UBigInt(u) => Some(u as f64),
+        Value::Int(i) => Some(f64::from(i)),
+        Value::HugeInt(i) => Some(i as f64),
+        _ => None,
+    }
+}
+
+fn ns_to_ms(ns: f64) -> f64 {
+    ns / 1_000_000.0
+}
+
+/// Three percentiles from a `quantile_cont(x, [0.5, 0.95, 0.99])` column, in milliseconds.
+fn percentiles_ms(value: Value) -> (f64, f64, f64) {
+    let list = f64_list(value);
+    let at = |i: usize| list.get(i).copied().map_or(0.0, ns_to_ms);
+    (at(0), at(1), at(2))
+}
+
+// ---- stats ---------------------------------------------------------------------------------
+
+pub(crate) fn stats(conn: &Connection, tenant: &TenantId) -> Result<Stats> {
+    let sql = "SELECT
+        (SELECT count(*) FROM spans WHERE tenant = ?1),
+        (SELECT count(DISTINCT trace_id) FROM spans WHERE tenant = ?1),
+        (SELECT count(*) FROM logs WHERE tenant = ?1),
+        (SELECT count(*) FROM metric_points WHERE tenant = ?1)";
+    let params = [Value::Text(tenant.as_str().to_owned())];
+    let rows = query_rows(conn, sql, &params, |row| {
+        Ok(Stats {
+            tenant: tenant.as_str().to_owned(),
+            spans: row.get::<_, i64>(0)?.max(0) as u64,
+            traces: row.get::<_, i64>(1)?.max(0) as u64,
+            logs: row.get::<_, i64>(2)?.max(0) as u64,
+            metric_points: row.get::<_, i64>(3)?.max(0) as u64,
+        })
+    })?;
+    rows.into_iter().next().ok_or_else(|| Error::internal("stats query returned no row"))
+}
+
+// ---- services ------------------------------------------------------------------------------
+
+pub(crate) fn services(
+    conn: &Connection,
+    tenant: &TenantId,
+    range: TimeRange,
+) -> Result<Vec<ServiceSummary>> {
+    let mut filter = Where::tenant("", tenant);
+    filter.range("start_ns", range);
+    let sql = format!(
+        "SELECT service_name, count(*), count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}),
+                quantile_cont(duration_ns::DOUBLE, [0.5, 0.95, 0.99])
+         FROM spans WHERE {} GROUP BY service_name ORDER BY service_name",
+        filter.sql()
+    );
+    let seconds = range.end_ns.saturating_sub(range.start_ns) as f64 / 1e9;
+    query_rows(conn, &sql, &filter.params, |row| {
+        let span_count = row.get::<_, i64>(1)?.max(0) as u64;
+        let error_count = row.get::<_, i64>(2)?.max(0) as u64;
+        let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(3)?);
+        Ok(ServiceSummary {
+            name: row.get(0)?,
+            span_count,
+            rate_per_sec: if seconds > 0.0 { span_count as f64 / seconds } else { 0.0 },
+            error_count,
+            error_rate: if span_count > 0 { error_count as f64 / span_count as f64 } else { 0.0 },
+            p50_ms,
+            p95_ms,
+            p99_ms,
+        })
+    })
+}
+
+pub(crate) fn service_map(
+    conn: &Connection,
+    tenant: &TenantId,
+    range: TimeRange,
+) -> Result<Vec<ServiceEdge>> {
+    let mut filter = Where::tenant("c.", tenant);
+    filter.range("c.start_ns", range);
+    filter.push(
+        "p.tenant = ? AND p.start_ns >= ? AND p.start_ns < ?".to_owned(),
+        [
+            Value::Text(tenant.as_str().to_owned()),
+            Value::UBigInt(range.start_ns.saturating_sub(SERVICE_MAP_PARENT_LOOKBACK_NS)),
+            Value::UBigInt(range.end_ns),
+        ],
+    );
+    let sql = format!(
+        "SELECT p.service_name, c.service_name, count(*),
+                count(*) FILTER (WHERE c.status_code = {STATUS_CODE_ERROR}),
+                quantile_cont(c.duration_ns::DOUBLE, [0.5, 0.95, 0.99])
+         FROM spans c
+         JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
+         WHERE {} AND p.service_name <> c.service_name
+         GROUP BY p.service_name, c.service_name
+         ORDER BY p.service_name, c.service_name",
+        filter.sql()
+    );
+    query_rows(conn, &sql, &filter.params, |row| {
+        let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(4)?);
+        Ok(ServiceEdge {
+            caller: row.get(0)?,
+            callee: row.get(1)?,
+            call_count: row.get::<_, i64>(2)?.max(0) as u64,
+            error_count: row.get::<_, i64>(3)?.max(0) as u64,
+            p50_ms,
+            p95_ms,
+            p99_ms,
+        })
+    })
+}
+
+// ---- spans and traces ----------------------------------------------------------------------
+
+const SPAN_COLUMNS: &str = "trace_id, span_id, parent_span_id, trace_state, name, kind, \
+    service_name, start_ns, end_ns, duration_ns, status_code, status_message, attributes, \
+    resource_attributes, scope_name, scope_version, events, links, flags, \
+    dropped_attributes_count, dropped_events_count, dropped_links_count";
+
+fn json_column<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> duckdb::Result<T> {
+    let text: String = row.get(idx)?;
+    serde_json::from_str(&text).map_err(|e| {
+        duckdb::Error::FromSqlConversionFailure(idx, duckdb::types::Type::Text, Box::new(e))
+    })
+}
+
+fn span_from_row(row: &Row<'_>) -> duckdb::Result<SpanRecord> {
+    let events: Vec<StoredEvent> = json_column(row, 16)?;
+    let links: Vec<StoredLink> = json_column(row, 17)?;
+    Ok(SpanRecord {
+        trace_id: trace_id_hex(row.get(0)?),
+        span_id: span_id_hex(row.get(1)?),
+        parent_span_id: span_id_hex(row.get(2)?),
+        trace_state: row.get(3)?,
+        name: row.get(4)?,
+        kind: span_kind_name(row.get(5)?).to_owned(),
+        service_name: row.get(6)?,
+        start_time_unix_nano: row.get(7)?,
+        end_time_unix_nano: row.get(8)?,
+        duration_ns: row.get(9)?,
+        status_code: status_code_name(row.get(10)?).to_owned(),
+        status_message: row.get(11)?,
+        attributes: attributes_from_value(row.get(12)?),
+        resource_attributes: attributes_from_value(row.get(13)?),
+        scope_name: row.get(14)?,
+        scope_version: row.get(15)?,
+        events: events
+            .into_iter()
+            .map(|e| SpanEvent {
+                time_unix_nano: e.time_unix_nano,
+                name: e.name,
+                attributes: e.attributes,
+            })
+            .collect(),
+        links: links
+            .into_iter()
+            .map(|l| SpanLink {
+                trace_id: l.trace_id,
+                span_id: l.span_id,
+                trace_state: l.trace_state,
+                attributes: l.attributes,
+            })
+            .collect(),
+        flags: row.get(18)?,
+        dropped_attributes_count: row.get(19)?,
+        dropped_events_count: row.get(20)?,
+        dropped_links_count: row.get(21)?,
+    })
+}
+
+pub(crate) fn trace(
+    conn: &Connection,
+    tenant: &TenantId,
+    trace_id: &str,
+) -> Result<Vec<SpanRecord>> {
+    let id = parse_trace_id(trace_id)?;
+    let key = [Value::Text(tenant.as_str().to_owned()), Value::UHugeInt(id)];
+    let bounds = query_rows(
+        conn,
+        "SELECT min(start_ns), max(end_ns) FROM trace_index WHERE tenant = ? AND trace_id = ?",
+        &key,
+        |row| Ok((row.get::<_, Option<u64>>(0)?, row.get::<_, Option<u64>>(1)?)),
+    )?;
+    let Some((Some(start), Some(end))) = bounds.into_iter().next() else {
+        return Ok(Vec::new());
+    };
+    // The time bounds let DuckDB skip row groups by their zone maps.
+    let sql = format!(
+        "SELECT {SPAN_COLUMNS} FROM spans
+         WHERE tenant = ? AND trace_id = ? AND start_ns >= ? AND start_ns <= ?
+         ORDER BY start_ns, span_id"
+    );
+    let [tenant_param, id_param] = key;
+    let params = [tenant_param, id_param, Value::UBigInt(start), Value::UBigInt(end)];
+    query_rows(conn, &sql, &params, span_from_row)
+}
+
+fn status_code(filter: StatusFilter) -> i32 {
+    match filter {
+        StatusFilter::Unset => 0,
+        StatusFilter::Ok => 1,
+        StatusFilter::Error => STATUS_CODE_ERROR,
+    }
+}
+
+fn span_filter(query: &SpanQuery) -> Result<Where> {
+    let mut filter = Where::tenant("", &query.tenant);
+    filter.range("start_ns", query.range);
+    if let Some(service) = &query.service {
+        filter.push("service_name = ?".to_owned(), [Value::Text(service.clone())]);
+    }
+    if let Some(operation) = &query.operation {
+        filter.push("name = ?".to_owned(), [Value::Text(operation.clone())]);
+    }
+    if let Some(min) = query.min_duration_ns {
+        filter.push("duration_ns >= ?".to_owned(), [Value::UBigInt(min)]);
+    }
+    if let Some(max) = query.max_duration_ns {
+        filter.push("duration_ns <= ?".to_owned(), [Value::UBigInt(max)]);
+    }
+    if let Some(status) = query.status {
+        filter.push("status_code = ?".to_owned(), [Value::Int(status_code(status))]);
+    }
+    if let Some(trace_id) = &query.trace_id {
+        filter.push("trace_id = ?".to_owned(), [Value::UHugeInt(parse_trace_id(trace_id)?)]);
+    }
+    filter.attributes("", &query.attributes);
+    Ok(filter)
+}
+
+pub(crate) fn search_spans(conn: &Connection, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
+    let mut filter = span_filter(query)?;
+    let order = match query.sort {
+        SpanSort::Newest => "start_ns DESC, trace_id, span_id",
+        SpanSort::Oldest => "start_ns ASC, trace_id, span_id",
+        SpanSort::Longest => "duration_ns DESC, start_ns DESC, span_id",
+        SpanSort::Shortest => "duration_ns ASC, start_ns DESC, span_id",
+    };
+    let sql = format!(
+        "SELECT {SPAN_COLUMNS} FROM spans WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
+        filter.sql()
+    );
+    filter.params.extend(page_params(query.page));
+    query_rows(conn, &sql, &filter.params, span_from_row)
+}
+
+pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
+    let mut filter = span_filter(query)?;
+    let order = |alias: &str| match query.sort {
+        SpanSort::Newest => format!("{alias}t_start DESC, {alias}trace_id"),
+        SpanSort::Oldest => format!("{alias}t_start ASC, {alias}trace_id"),
+        SpanSort::Longest => {
+            format!("({alias}t_end - {alias}t_start) DESC, {alias}t_start DESC, {alias}trace_id")
+        }
+        SpanSort::Shortest => {
+            format!("({alias}t_end - {alias}t_start) ASC, {alias}t_start DESC, {alias}trace_id")
+        }
+    };
+    // A trace matches when any of its spans does; its summary covers all of its spans, found
+    // through the trace index so the final scan is bounded in time.
+    let sql = format!(
+        "WITH matched AS (
+            SELECT DISTINCT trace_id FROM spans WHERE {where_sql} AND trace_id IS NOT NULL
+         ), bounds AS (
+            SELECT ti.trace_id, min(ti.start_ns) AS t_start, max(ti.end_ns) AS t_end
+            FROM trace_index ti
+            WHERE ti.tenant = ? AND ti.trace_id IN (SELECT trace_id FROM matched)
+            GROUP BY ti.trace_id
+         ), page AS (
+            SELECT trace_id, t_start, t_end FROM bounds ORDER BY {page_order} LIMIT ? OFFSET ?
+         )
+         SELECT p.trace_id, p.t_start, p.t_end - p.t_start, count(*),
+                count(*) FILTER (WHERE s.status_code = {STATUS_CODE_ERROR}),
+                arg_min(s.service_name, (s.parent_span_id IS NOT NULL, s.start_ns)),
+                arg_min(s.name, (s.parent_span_id IS NOT NULL, s.start_ns)),
+                list(DISTINCT s.service_name ORDER BY s.service_name)
+         FROM page p JOIN spans s ON s.trace_id = p.trace_id
+         WHERE s.tenant = ?
+           AND s.start_ns >= (SELECT min(t_start) FROM page)
+           AND s.start_ns <= (SELECT max(t_end) FROM page)
+         GROUP BY p.trace_id, p.t_start, p.t_end
+         ORDER BY {final_order}",
+        where_sql = filter.sql(),
+        page_order = order(""),
+        final_order = order("p."),
+    );
+    let tenant = Value::Text(query.tenant.as_str().to_owned());
+    filter.params.push(tenant.clone());
+    filter.params.extend(page_params(query.page));
+    filter.params.push(tenant);
+    query_rows(conn, &sql, &filter.params, |row| {
+        let error_count = row.get::<_, i64>(4)?.max(0) as u64;
+        let services = match row.get::<_, Value>(7)? {
+            Value::List(items) => items
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::Text(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(TraceSummary {
+            trace_id: trace_id_hex(row.get(0)?),
+            root_service: row.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            root_name: row.get::<_, Option<String>>(6)?.unwrap_or_default(),
+            start_time_unix_nano: row.get(1)?,
+            duration_ns: row.get(2)?,
+            span_count: row.get::<_, i64>(3)?.max(0) as u64,
+            error_count,
+            has_error: error_count > 0,
+            services,
+        })
+    })
+}
+
+// ---- logs ----------------------------------------------------------------------------------
+
+const LOG_COLUMNS: &str = "time_ns, observed_time_ns, severity_number, severity_text, body, \
+    service_name, trace_id, span_id, flags, event_name, attributes, resource_attributes, \
+    scope_name";
+
+fn log_filter(query: &LogQuery) -> Result<Where> {
+    let mut filter = Where::tenant("", &query.tenant);
+    filter.range("time_ns", query.range);
+    if let Some(service) = &query.service {
+        filter.push("service_name = ?".to_owned(), [Value::Text(service.clone())]);
+    }
+    if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+        filter.push(
+            "body_text ILIKE ? ESCAPE '\\'".to_owned(),
+            [Value::Text(contains_pattern(text))],
+        );
+    }
+    if let Some(min) = query.min_severity {
+        filter.push("severity_number >= ?".to_owned(), [Value::Int(min)]);
+    }
+    if let Some(trace_id) = &query.trace_id {
+        filter.push("trace_id = ?".to_owned(), [Value::UHugeInt(parse_trace_id(trace_id)?)]);
+    }
+    filter.attributes("", &query.attributes);
+    Ok(filter)
+}
+
+pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
+    let mut filter = log_filter(query)?;
+    let sql = format!(
+        "SELECT {LOG_COLUMNS} FROM logs WHERE {} ORDER BY time_ns DESC, observed_time_ns DESC, rowid DESC
+         LIMIT ? OFFSET ?",
+        filter.sql()
+    );
+    filter.params.extend(page_params(query.page));
+    query_rows(conn, &sql, &filter.params, |row| {
+        Ok(LogRecordRow {
+            time_unix_nano: row.get(0)?,
+            observed_time_unix_nano: row.get(1)?,
+            severity_number: row.get(2)?,
+            severity_text: row.get(3)?,
+            body: row
+                .get::<_, Option<String>>(4)?
+                .map_or(serde_json::Value::Null, |b| json_or_string(&b)),
+            service_name: row.get(5)?,
+            trace_id: trace_id_hex(row.get(6)?),
+            span_id: span_id_hex(row.get(7)?),
+            flags: row.get(8)?,
+            event_name: row.get(9)?,
+            attributes: attributes_from_value(row.get(10)?),
+            resource_attributes: attributes_from_value(row.get(11)?),
+            scope_name: row.get(12)?,
+        })
+    })
+}
+
+/// The number of `step_ns` buckets covering the range, or bad input when there would be
+/// too many (or the step is zero).
+pub(crate) fn bucket_count(range: TimeRange, step_ns: u64) -> Result<u64> {
+    if step_ns == 0 {
+        return Err(Error::invalid("step must be greater than zero"));
+    }
+    let span = range.end_ns.saturating_sub(range.start_ns);
+    let buckets = span.div_ceil(step_ns);
+    if buckets > MAX_BUCKETS {
+        return Err(Error::invalid(format!(
+            "step too small: {buckets} buckets over the range, at most {MAX_BUCKETS} allowed"
+        )));
+    }
+    Ok(buckets)
+}
+
+pub(crate) fn log_histogram(
+    conn: &Connection,
+    query: &LogQuery,
+    step_ns: u64,
+) -> Result<Vec<HistogramBucket>> {
+    let buckets = bucket_count(query.range, step_ns)?;
+    let filter = log_filter(query)?;
+    let sql = format!(
+        "SELECT (time_ns - ?) // ?,
+                CASE
+                    WHEN severity_number BETWEEN 1 AND 4 THEN 'trace'
+                    WHEN severity_number BETWEEN 5 AND 8 THEN 'debug'
+                    WHEN severity_number BETWEEN 9 AND 12 THEN 'info'
+                    WHEN severity_number BETWEEN 13 AND 16 THEN 'warn'
+                    WHEN severity_number BETWEEN 17 AND 20 THEN 'error'
+                    WHEN severity_number BETWEEN 21 AND 24 THEN 'fatal'
+                    ELSE 'unspecified'
+                END,
+                count(*)
+         FROM logs WHERE {} GROUP BY ALL",
+        filter.sql()
+    );
+    let mut params = vec![Value::UBigInt(query.range.start_ns), Value::UBigInt(step_ns)];
+    params.extend(filter.params);
+    let rows = query_rows(conn, &sql, &params, |row| {
+        Ok((row.get::<_, u64>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?.max(0) as u64))
+    })?;
+    let mut out: Vec<HistogramBucket> = (0..buckets)
+        .map(|i| HistogramBucket {
+            start_unix_nano: query.range.start_ns + i * step_ns,
+            count: 0,
+            by_severity: BTreeMap::new(),
+        })
+        .collect();
+    for (bucket, group, count) in rows {
+        if let Some(slot) = usize::try_from(bucket).ok().and_then(|b| out.get_mut(b)) {
+            slot.count += count;
+            *slot.by_severity.entry(group).or_insert(0) += count;
+        }
+    }
+    Ok(out)
+}
