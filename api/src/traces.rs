@@ -36,9 +36,10 @@ fn span_query(raw: Option<String>) -> ApiResult<SpanQuery> {
         Some("error") => Some(StatusFilter::Error),
         Some("unset") => Some(StatusFilter::Unset),
         Some(other) => {
-            return Err(
-                Error::invalid(format!("status must be ok, error or unset, got {other:?}")).into()
-            );
+            return Err(Error::invalid(format!(
+                "status must be ok, error or unset, got {other:?}"
+            ))
+            .into());
         }
     };
     let sort = match p.take("sort").as_deref() {
