@@ -149,6 +149,17 @@ impl Queue {
     /// Append one record; resolves once it is durable. Full queue or too much in flight →
     /// `Overloaded` (retryable); disk errors → `Unavailable`.
     pub async fn append(&self, payload: Vec<u8>) -> Result<QueuePosition> {
+        let units = (payload.len() / 1024 + 1).min(u32::MAX as usize) as u32;
+        let config = &self.shared.config;
+        if payload.len() as u64 > config.max_bytes
+            || u64::from(units) > config.max_inflight_bytes / 1024
+        {
+            // Retrying could never succeed: say so instead of pushing back forever.
+            return Err(Error::too_large(format!(
+                "batch of {} bytes exceeds the queue's limits (max_bytes, max_inflight_bytes)",
+                payload.len()
+            )));
+        }
         let disk = lock(&self.shared.segments).disk_bytes();
         if disk + payload.len() as u64 > self.shared.config.max_bytes {
             return Err(Error::overloaded(
@@ -156,7 +167,6 @@ impl Queue {
                 Duration::from_secs(2),
             ));
         }
-        let units = (payload.len() / 1024 + 1).min(u32::MAX as usize) as u32;
         let _permit = self.inflight.try_acquire_many(units).map_err(|_| {
             Error::overloaded("too much data awaiting commit; retry later", Duration::from_secs(1))
         })?;

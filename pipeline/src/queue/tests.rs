@@ -152,3 +152,13 @@ async fn a_full_queue_pushes_back_with_a_retryable_error() {
     assert_eq!(err.kind, ErrorKind::Overloaded);
     assert!(err.retry_after.is_some());
 }
+
+#[tokio::test]
+async fn a_batch_larger_than_the_queue_is_a_permanent_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (queue, _, _) = open(dir.path(), 0);
+    let err = queue.append(vec![1u8; (1 << 20) + 1]).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::TooLarge);
+    assert!(err.retry_after.is_none());
+    assert_eq!(queue.append(payload(1)).await.unwrap(), 1, "the queue still takes normal batches");
+}

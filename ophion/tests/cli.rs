@@ -1,0 +1,75 @@
+//! The `ophion` command line: configuration errors are clear and fatal before anything starts.
+
+use std::process::Command;
+
+fn ophion(args: &[&str], dir: &std::path::Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ophion"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the binary runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+#[test]
+fn validate_config_prints_the_effective_settings_of_every_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ophion.yaml"),
+        "retention: { logs: 3d }\nprocessors:\n  - filter: { services: [healthcheck] }\n",
+    )
+    .unwrap();
+    let (ok, out) = ophion(
+        &["validate-config", "--config", "ophion.yaml", "--api-addr", "127.0.0.1:9999"],
+        dir.path(),
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("configuration is valid"), "{out}");
+    assert!(out.contains("127.0.0.1:9999"), "flag applied: {out}");
+    assert!(out.contains("3days"), "file applied: {out}");
+    assert!(out.contains("healthcheck"), "{out}");
+}
+
+#[test]
+fn bad_configuration_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    for (yaml, mention) in [
+        ("data_dri: ./x\n", "data_dri"),
+        ("processors:\n  - filter: { span_names: [\"(unclosed\"] }\n", "(unclosed"),
+        ("queue: { fsync: sometimes }\n", "sometimes"),
+        ("log: { format: xml }\n", "log.format"),
+    ] {
+        std::fs::write(dir.path().join("bad.yaml"), yaml).unwrap();
+        let (ok, out) = ophion(&["validate-config", "--config", "bad.yaml"], dir.path());
+        assert!(!ok, "{yaml} was accepted");
+        assert!(out.contains(mention), "{yaml}: {out}");
+    }
+    let (ok, out) = ophion(&["validate-config", "--config", "missing.yaml"], dir.path());
+    assert!(!ok && out.contains("does not exist"), "{out}");
+}
+
+#[test]
+fn serve_fails_clearly_when_a_port_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (ok, out) = ophion(
+        &[
+            "serve",
+            "--data-dir",
+            "data",
+            "--otlp-grpc-addr",
+            "127.0.0.1:0",
+            "--otlp-http-addr",
+            "127.0.0.1:0",
+            "--api-addr",
+            &addr,
+        ],
+        dir.path(),
+    );
+    assert!(!ok);
+    assert!(out.contains(&format!("cannot listen for API on {addr}")), "{out}");
+}
