@@ -1,5 +1,7 @@
 //! The `ophion` command line: configuration errors are clear and fatal before anything starts.
 
+#![allow(clippy::expect_used)] // test helper: a binary that cannot run should fail the test
+
 use std::process::Command;
 
 fn ophion(args: &[&str], dir: &std::path::Path) -> (bool, String) {
