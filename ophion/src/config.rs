@@ -11,6 +11,7 @@ use figment::providers::{Env, Format, Serialized, Yaml};
 use ophion_pipeline::processors::config::{ProcessorConfig, default_configs};
 use ophion_pipeline::queue::QueueConfig;
 use ophion_receiver::ReceiverConfig;
+use ophion_storage::EmbeddedConfig;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -23,6 +24,8 @@ pub struct Config {
     pub api_addr: SocketAddr,
     pub receiver: ReceiverConfig,
     pub queue: QueueConfig,
+    /// The embedded store's resource limits.
+    pub store: EmbeddedConfig,
     /// Processors run in order on every batch before it is queued. Default: redaction.
     pub processors: Vec<ProcessorConfig>,
     pub retention: RetentionConfig,
@@ -41,6 +44,7 @@ impl Default for Config {
             api_addr: ([127, 0, 0, 1], 8080).into(),
             receiver: ReceiverConfig::default(),
             queue: QueueConfig::default(),
+            store: EmbeddedConfig::default(),
             processors: default_configs(),
             retention: RetentionConfig::default(),
             shutdown_timeout: Duration::from_secs(30),
@@ -107,6 +111,7 @@ const ENV_KEYS: &[&str] = &[
     "api_addr",
     "receiver",
     "queue",
+    "store",
     "retention",
     "shutdown_timeout",
     "log",

@@ -43,7 +43,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let metrics = Arc::new(SelfMetrics::default());
     let store_dir = config.data_dir.join("store");
     let store: Arc<dyn TelemetryStore> = Arc::new(
-        EmbeddedStore::open(&store_dir)
+        EmbeddedStore::open_with(&store_dir, &config.store)
             .with_context(|| format!("cannot open store in {}", store_dir.display()))?,
     );
     let applied = store

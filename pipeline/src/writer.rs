@@ -22,11 +22,7 @@ pub struct WriterConfig {
 
 impl Default for WriterConfig {
     fn default() -> Self {
-        Self {
-            max_batch_records: 256,
-            max_batch_bytes: 32 << 20,
-            linger: Duration::from_millis(50),
-        }
+        Self { max_batch_records: 256, max_batch_bytes: 8 << 20, linger: Duration::from_millis(50) }
     }
 }
 

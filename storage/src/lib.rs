@@ -5,4 +5,4 @@
 
 pub mod embedded;
 
-pub use embedded::EmbeddedStore;
+pub use embedded::{EmbeddedConfig, EmbeddedStore};

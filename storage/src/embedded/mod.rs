@@ -34,6 +34,35 @@ use ophion_core::{AppliedBatch, QueuePosition, Result, TelemetryStore, TenantId}
 
 use self::error::{DuckResultExt, join_failed, poisoned};
 
+/// Resource limits for DuckDB. Its own default is 80% of the machine's memory and one thread
+/// per core, which no co-located service should have to give up.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmbeddedConfig {
+    /// DuckDB's buffer-manager limit (it spills to disk beyond it).
+    pub memory_limit_bytes: u64,
+    /// Threads DuckDB may use for one query or append.
+    pub threads: u32,
+}
+
+impl Default for EmbeddedConfig {
+    fn default() -> Self {
+        Self { memory_limit_bytes: 512 << 20, threads: 2 }
+    }
+}
+
+impl EmbeddedConfig {
+    fn apply(&self, conn: &Connection) -> Result<()> {
+        // Plain integers formatted from a validated config: no user strings reach SQL here.
+        let sql = format!(
+            "SET memory_limit = '{}MiB'; SET threads = {};",
+            (self.memory_limit_bytes >> 20).max(64),
+            self.threads.max(1)
+        );
+        conn.execute_batch(&sql).store_err()
+    }
+}
+
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "ophion.duckdb";
 
@@ -65,11 +94,17 @@ impl fmt::Debug for EmbeddedStore {
 impl EmbeddedStore {
     /// Opens (creating if needed) `dir/ophion.duckdb`, creating `dir` too.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with(dir, &EmbeddedConfig::default())
+    }
+
+    pub fn open_with(dir: &Path, config: &EmbeddedConfig) -> Result<Self> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join(DATABASE_FILE);
         let conn = Connection::open(&path).store_err()?;
+        config.apply(&conn)?;
         let store = Self::with_connection(conn, Some(path))?;
-        tracing::info!(path = ?store.inner.path, "embedded store opened");
+        tracing::info!(path = ?store.inner.path, memory_limit_bytes = config.memory_limit_bytes,
+            threads = config.threads, "embedded store opened");
         Ok(store)
     }
 
