@@ -200,6 +200,14 @@ async fn trace_and_span_search_filter_sort_and_paginate() {
     let id = hex::encode(otlp::trace_id(77, 0));
     let one = ok(&server, &format!("/api/v1/spans?trace_id={id}")).await;
     assert_eq!(one["spans"].as_array().unwrap().len(), 2);
+    // User text is bound, never spliced into SQL: injection-shaped values match nothing.
+    for probe in [
+        "/api/v1/spans?service=frontend'%20OR%20'1'='1",
+        "/api/v1/spans?attr.http.route'%5D%20IS%20NOT%20NULL%20OR%20(1=1--=x",
+        "/api/v1/spans?operation=%25",
+    ] {
+        assert_eq!(ok(&server, probe).await["spans"].as_array().unwrap().len(), 0, "{probe}");
+    }
     bad(&server, "/api/v1/traces?status=broken", 400, "status").await;
     bad(&server, "/api/v1/traces?sort=sideways", 400, "sort").await;
     bad(&server, "/api/v1/traces?min_duration=fast", 400, "min_duration").await;
@@ -219,6 +227,10 @@ async fn log_search_and_histogram() {
     assert_eq!(logs["logs"][0]["body"], "log line 7 seed 5");
     assert_eq!(logs["logs"][0]["service_name"], "frontend");
     assert_eq!(logs["logs"][0]["attributes"]["test.seed"], 5);
+    // `%` and `_` in q are literal characters, not LIKE wildcards.
+    for wildcard in ["/api/v1/logs?q=%25", "/api/v1/logs?q=log_line"] {
+        assert_eq!(ok(&server, wildcard).await["logs"].as_array().unwrap().len(), 0, "{wildcard}");
+    }
     assert_eq!(
         ok(&server, "/api/v1/logs?min_severity=error").await["logs"].as_array().unwrap().len(),
         0
