@@ -21,6 +21,20 @@ loud() {
   printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' >&2
 }
 
+# System packages: Python with venv, and Node.js with npm. Installed with apt-get when this
+# runs as root on Debian (CI, a fresh machine); otherwise say what is missing.
+need=()
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3 python3-venv)
+{ command -v node >/dev/null && command -v npm >/dev/null; } || need+=(nodejs npm)
+if ((${#need[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "e2e: installing ${need[*]} with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    loud "e2e: missing system packages: ${need[*]} (Debian: apt-get install ${need[*]})"
+  fi
+fi
+
 mkdir -p "$cache"
 exec 9>"$cache/e2e-setup.lock"
 flock 9 # one setup at a time per cache dir
