@@ -1,0 +1,225 @@
+//! Hostile input: malformed payload classes over OTLP/HTTP and OTLP/gRPC, each answered with
+//! its expected status, and after every one the server still takes a valid request.
+
+mod common;
+
+use ophion_core::otlp::collector::trace::v1::ExportTraceServiceResponse;
+use ophion_core::otlp::common::v1::{AnyValue, KeyValue, KeyValueList, any_value};
+use ophion_testkit::grpc::{self, frame};
+use ophion_testkit::{gzip, otlp};
+use prost::Message;
+
+/// (what, path, content type, content encoding, body, expected HTTP status)
+type HttpCase = (&'static str, &'static str, &'static str, Option<&'static str>, Vec<u8>, u16);
+/// (what, method path, framed body, extra headers, expected gRPC status)
+type GrpcCase = (&'static str, &'static str, Vec<u8>, Vec<(&'static str, &'static str)>, i32);
+
+const PB: &str = "application/x-protobuf";
+const JSON: &str = "application/json";
+
+fn valid() -> Vec<u8> {
+    otlp::spans("hostile", 1, 2).encode_to_vec()
+}
+
+/// A span name that is not UTF-8: protobuf field 1 (resource_spans) → 2 (scope_spans) →
+/// 2 (spans) → 5 (name).
+fn invalid_utf8_name() -> Vec<u8> {
+    let name = [0x2a, 0x02, 0xff, 0xfe]; // field 5, length 2, bytes ff fe
+    let span = [&[0x12, name.len() as u8][..], &name].concat();
+    let scope = [&[0x12, span.len() as u8][..], &span].concat();
+    [&[0x0a, scope.len() as u8][..], &scope].concat()
+}
+
+/// An attribute value nested `depth` key-value lists deep.
+fn deeply_nested(depth: usize) -> Vec<u8> {
+    let mut value = AnyValue { value: Some(any_value::Value::StringValue("leaf".into())) };
+    for _ in 0..depth {
+        value = AnyValue {
+            value: Some(any_value::Value::KvlistValue(KeyValueList {
+                values: vec![KeyValue {
+                    key: "k".into(),
+                    value: Some(value),
+                    ..Default::default()
+                }],
+            })),
+        };
+    }
+    let mut req = otlp::spans("deep", 2, 1);
+    req.resource_spans[0].scope_spans[0].spans[0].attributes.push(KeyValue {
+        key: "deep".into(),
+        value: Some(value),
+        ..Default::default()
+    });
+    req.encode_to_vec()
+}
+
+#[tokio::test]
+async fn malformed_http_payloads_get_their_status_and_the_server_stays_up() {
+    let server = common::start().await;
+    let good = valid();
+    let truncated = good[..good.len() / 2].to_vec();
+    let mut million = otlp::spans("million", 3, 1);
+    million.resource_spans[0].scope_spans[0].spans[0].attributes =
+        vec![KeyValue::default(); 1_000_000];
+    let huge_string = format!(
+        r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"body":{{"stringValue":"{}"}}}}]}}]}}]}}"#,
+        "x".repeat(30 << 20)
+    );
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let cases: Vec<HttpCase> = vec![
+        ("truncated protobuf", "/v1/traces", PB, None, truncated, 400),
+        ("garbage bytes", "/v1/traces", PB, None, vec![0xde, 0xad, 0xbe, 0xef, 0x99], 400),
+        ("wrong wire type", "/v1/traces", PB, None, vec![0x08, 0x01], 400),
+        (
+            "absurd length prefix",
+            "/v1/traces",
+            PB,
+            None,
+            vec![0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f],
+            400,
+        ),
+        ("invalid UTF-8 string", "/v1/traces", PB, None, invalid_utf8_name(), 400),
+        ("nesting beyond the decoder's limit", "/v1/traces", PB, None, deeply_nested(200), 400),
+        ("deep JSON arrays", "/v1/traces", JSON, None, deep_json.into_bytes(), 400),
+        ("JSON null", "/v1/logs", JSON, None, b"null".to_vec(), 400),
+        ("JSON top-level array", "/v1/logs", JSON, None, b"[1,2]".to_vec(), 400),
+        (
+            "JSON wrong field type",
+            "/v1/traces",
+            JSON,
+            None,
+            br#"{"resourceSpans":{"a":1}}"#.to_vec(),
+            400,
+        ),
+        (
+            "JSON non-hex trace id",
+            "/v1/traces",
+            JSON,
+            None,
+            br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz"}]}]}]}"#.to_vec(),
+            400,
+        ),
+        (
+            "JSON invalid UTF-8",
+            "/v1/logs",
+            JSON,
+            None,
+            b"{\"resourceLogs\":[\"\xff\xfe\"]}".to_vec(),
+            400,
+        ),
+        ("empty JSON body", "/v1/metrics", JSON, None, vec![], 400),
+        ("empty protobuf body", "/v1/metrics", PB, None, vec![], 200),
+        ("a million attributes on one span", "/v1/traces", PB, None, million.encode_to_vec(), 200),
+        ("30 MB string", "/v1/logs", JSON, None, huge_string.into_bytes(), 413),
+        ("wrong content type", "/v1/traces", "text/plain", None, valid(), 415),
+        ("missing content type", "/v1/traces", "", None, valid(), 415),
+        ("gzip header, plain body", "/v1/traces", PB, Some("gzip"), valid(), 400),
+        ("zstd header, garbage body", "/v1/traces", PB, Some("zstd"), vec![1, 2, 3, 4], 400),
+        ("unknown content encoding", "/v1/traces", PB, Some("br"), valid(), 415),
+        ("truncated gzip", "/v1/traces", PB, Some("gzip"), gzip(&valid())[..20].to_vec(), 400),
+        ("wrong path", "/v1/trace", PB, None, valid(), 404),
+        ("path traversal", "/v1/../v1/traces/..%2f..%2fetc", PB, None, valid(), 404),
+    ];
+    assert!(cases.len() >= 24);
+    for (what, path, content_type, encoding, body, expected) in cases {
+        let mut req = server.client.post(server.otlp(path)).body(body);
+        if !content_type.is_empty() {
+            req = req.header("content-type", content_type);
+        }
+        if let Some(enc) = encoding {
+            req = req.header("content-encoding", enc);
+        }
+        let resp = req.send().await.unwrap_or_else(|e| panic!("{what}: connection failed: {e}"));
+        assert_eq!(resp.status().as_u16(), expected, "{what}");
+        if expected == 200 && what.contains("million") {
+            let bytes = resp.bytes().await.unwrap();
+            let partial = ExportTraceServiceResponse::decode(bytes).unwrap().partial_success;
+            assert_eq!(
+                partial.map(|p| p.rejected_spans),
+                Some(1),
+                "{what}: rejected as partial success"
+            );
+        }
+        let ok = server.post_otlp("/v1/traces", PB, valid(), None).await;
+        assert_eq!(ok.status(), 200, "a valid request after {what}");
+    }
+    for (what, method) in [
+        ("GET", reqwest::Method::GET),
+        ("PUT", reqwest::Method::PUT),
+        ("DELETE", reqwest::Method::DELETE),
+    ] {
+        let resp = server.client.request(method, server.otlp("/v1/traces")).send().await.unwrap();
+        assert_eq!(resp.status(), 405, "{what} /v1/traces");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn malformed_grpc_calls_get_their_code_and_the_server_stays_up() {
+    let server = common::start().await;
+    let good = valid();
+    let two_messages = [frame(&good, false), frame(&good, false)].concat();
+    let cases: Vec<GrpcCase> = vec![
+        ("garbage message", grpc::TRACES, frame(&[0xde, 0xad, 0xbe, 0xef], false), vec![], 3),
+        ("truncated frame header", grpc::TRACES, vec![0, 0, 0], vec![], 3),
+        (
+            "frame shorter than its length",
+            grpc::TRACES,
+            frame(&good, false)[..20].to_vec(),
+            vec![],
+            3,
+        ),
+        (
+            "compressed flag without grpc-encoding",
+            grpc::TRACES,
+            frame(&gzip(&good), true),
+            vec![],
+            3,
+        ),
+        (
+            "invalid compression flag",
+            grpc::TRACES,
+            [&[7u8][..], &frame(&good, false)[1..]].concat(),
+            vec![],
+            3,
+        ),
+        ("two messages in a unary call", grpc::TRACES, two_messages, vec![], 3),
+        (
+            "declared length beyond the limit",
+            grpc::TRACES,
+            vec![0, 0x7f, 0xff, 0xff, 0xff],
+            vec![],
+            8,
+        ),
+        ("invalid UTF-8 string", grpc::TRACES, frame(&invalid_utf8_name(), false), vec![], 3),
+        (
+            "gzip flag, garbage body",
+            grpc::LOGS,
+            frame(&[1, 2, 3], true),
+            vec![("grpc-encoding", "gzip")],
+            3,
+        ),
+        (
+            "unknown grpc-encoding",
+            grpc::LOGS,
+            frame(&good, true),
+            vec![("grpc-encoding", "lz4")],
+            12,
+        ),
+        (
+            "unknown method",
+            "/opentelemetry.proto.collector.trace.v1.TraceService/Nope",
+            frame(&good, false),
+            vec![],
+            12,
+        ),
+        ("unknown service", "/grpc.health.v1.Health/Check", frame(&[], false), vec![], 12),
+    ];
+    for (what, path, body, headers, expected) in cases {
+        let reply = grpc::call(server.grpc_addr(), path, body, &headers).await;
+        assert_eq!(reply.grpc_status, Some(expected), "{what}: {}", reply.grpc_message);
+        let ok = grpc::call(server.grpc_addr(), grpc::TRACES, frame(&good, false), &[]).await;
+        assert_eq!(ok.grpc_status, Some(0), "a valid call after {what}");
+    }
+    server.stop().await;
+}
