@@ -12,6 +12,8 @@ use ophion_pipeline::processors::config::{ProcessorConfig, default_configs};
 use ophion_pipeline::queue::QueueConfig;
 use ophion_receiver::ReceiverConfig;
 use ophion_storage::EmbeddedConfig;
+
+use crate::http_server::HttpConfig;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -23,6 +25,8 @@ pub struct Config {
     pub otlp_http_addr: SocketAddr,
     pub api_addr: SocketAddr,
     pub receiver: ReceiverConfig,
+    /// Connection limits of the OTLP/HTTP and API listeners.
+    pub http: HttpConfig,
     pub queue: QueueConfig,
     /// The embedded store's resource limits.
     pub store: EmbeddedConfig,
@@ -43,6 +47,7 @@ impl Default for Config {
             otlp_http_addr: ([127, 0, 0, 1], 4318).into(),
             api_addr: ([127, 0, 0, 1], 8080).into(),
             receiver: ReceiverConfig::default(),
+            http: HttpConfig::default(),
             queue: QueueConfig::default(),
             store: EmbeddedConfig::default(),
             processors: default_configs(),
@@ -110,6 +115,7 @@ const ENV_KEYS: &[&str] = &[
     "otlp_http_addr",
     "api_addr",
     "receiver",
+    "http",
     "queue",
     "store",
     "retention",

@@ -2,4 +2,5 @@
 //! start exactly what `ophion serve` starts.
 
 pub mod config;
+pub mod http_server;
 pub mod server;

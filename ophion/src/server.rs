@@ -21,6 +21,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
+use crate::http_server;
 
 /// A started Ophion. Drop does not stop it: call [`Running::shutdown`].
 pub struct Running {
@@ -88,28 +89,28 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             tonic::transport::server::TcpIncoming::from(grpc_listener),
             stopped(receivers_stop.clone()),
         );
-    let http = axum::serve(http_listener, ophion_receiver::http::router(export))
-        .with_graceful_shutdown(stopped(receivers_stop.clone()));
+    let http = http_server::serve(
+        http_listener,
+        ophion_receiver::http::router(export),
+        config.http.clone(),
+        receivers_stop.clone(),
+    );
     let api_state =
         ophion_api::ApiState { store: store.clone(), ingest: pipeline, metrics: metrics.clone() };
-    let api = axum::serve(api_listener, ophion_api::router(api_state))
-        .with_graceful_shutdown(stopped(receivers_stop.clone()));
+    let api = http_server::serve(
+        api_listener,
+        ophion_api::router(api_state),
+        config.http.clone(),
+        receivers_stop.clone(),
+    );
     let receivers = vec![
         tokio::spawn(async move {
             if let Err(err) = grpc.await {
                 tracing::error!(%err, "OTLP/gRPC server failed");
             }
         }),
-        tokio::spawn(async move {
-            if let Err(err) = http.await {
-                tracing::error!(%err, "OTLP/HTTP server failed");
-            }
-        }),
-        tokio::spawn(async move {
-            if let Err(err) = api.await {
-                tracing::error!(%err, "API server failed");
-            }
-        }),
+        tokio::spawn(http),
+        tokio::spawn(api),
     ];
     let background =
         vec![tokio::spawn(retention_job(store.clone(), config.retention.clone(), receivers_stop))];

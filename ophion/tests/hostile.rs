@@ -223,3 +223,46 @@ async fn malformed_grpc_calls_get_their_code_and_the_server_stays_up() {
     }
     server.stop().await;
 }
+
+/// Slowloris: a client that never finishes its request head is cut off after the header-read
+/// timeout, while other clients are served meanwhile, on both HTTP listeners.
+#[tokio::test]
+async fn slow_headers_are_cut_off_and_do_not_block_other_clients() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    let server = common::start_with(|c| c.http.header_read_timeout = Duration::from_secs(1)).await;
+    for addr in [server.running().otlp_http_addr, server.running().api_addr] {
+        let slow = tokio::task::spawn_blocking(move || {
+            let mut stream = std::net::TcpStream::connect(addr).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let started = Instant::now();
+            let _ = stream.write_all(b"POST /v1/traces HTTP/1.1\r\nHost: x\r\n");
+            // Trickle one header byte every 200 ms; the head never completes.
+            for _ in 0..40 {
+                if stream.write_all(b"X").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+                let mut byte = [0u8; 1];
+                stream.set_nonblocking(true).unwrap();
+                let closed = matches!(stream.read(&mut byte), Ok(0));
+                stream.set_nonblocking(false).unwrap();
+                if closed {
+                    break;
+                }
+            }
+            started.elapsed()
+        });
+        // Meanwhile the server answers everyone else.
+        let ok = server.post_otlp("/v1/traces", PB, valid(), None).await;
+        assert_eq!(ok.status(), 200);
+        assert_eq!(server.get_json("/health").await.0, 200);
+        let held = slow.await.unwrap();
+        assert!(
+            held < Duration::from_secs(5),
+            "slow client on {addr} held its connection for {held:?}"
+        );
+    }
+    server.stop().await;
+}
