@@ -266,3 +266,36 @@ async fn slow_headers_are_cut_off_and_do_not_block_other_clients() {
     }
     server.stop().await;
 }
+
+/// Self-metrics carry no label taken from client input: thousands of distinct user agents
+/// leave the set of exposed series unchanged.
+#[tokio::test]
+async fn distinct_user_agents_do_not_grow_self_metric_cardinality() {
+    let server = common::start().await;
+    let series = |text: String| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.rsplit_once(' ').map(|(name, _)| name.to_string()))
+            .collect()
+    };
+    let scrape = || async {
+        server.client.get(server.api("/metrics")).send().await.unwrap().text().await.unwrap()
+    };
+    let before = series(scrape().await);
+    for i in 0..5_000 {
+        let resp = server
+            .client
+            .post(server.otlp("/v1/traces"))
+            .header("content-type", PB)
+            .header("user-agent", format!("agent-{i}/1.0 (host-{i})"))
+            .body(Vec::new())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+    }
+    let after = series(scrape().await);
+    assert!(!before.is_empty());
+    assert_eq!(before, after, "the same series before and after 5,000 distinct clients");
+    server.stop().await;
+}
