@@ -38,15 +38,24 @@ pub struct Running {
     shutdown_timeout: Duration,
 }
 
+/// Start everything with the embedded store under `data_dir/store`.
 pub async fn start(config: Config) -> anyhow::Result<Running> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
-    let metrics = Arc::new(SelfMetrics::default());
     let store_dir = config.data_dir.join("store");
-    let store: Arc<dyn TelemetryStore> = Arc::new(
-        EmbeddedStore::open_with(&store_dir, &config.store)
-            .with_context(|| format!("cannot open store in {}", store_dir.display()))?,
-    );
+    let store = EmbeddedStore::open_with(&store_dir, &config.store)
+        .with_context(|| format!("cannot open store in {}", store_dir.display()))?;
+    start_with_store(config, Arc::new(store)).await
+}
+
+/// Start everything on a given store (tests wrap the real store to inject faults).
+pub async fn start_with_store(
+    config: Config,
+    store: Arc<dyn TelemetryStore>,
+) -> anyhow::Result<Running> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
+    let metrics = Arc::new(SelfMetrics::default());
     let applied = store
         .applied_position()
         .await

@@ -3,6 +3,7 @@
 
 #![allow(clippy::disallowed_methods)] // test support reads whole test responses
 
+pub mod faults;
 pub mod grpc;
 pub mod otlp;
 

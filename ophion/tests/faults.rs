@@ -1,0 +1,76 @@
+//! Store faults under load: an outage fills the durable queue, then clients are pushed back
+//! with retryable codes; once the store returns, every acknowledged span lands exactly once.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use ophion::server;
+use ophion_storage::EmbeddedStore;
+use ophion_testkit::faults::FaultyStore;
+use ophion_testkit::otlp;
+use prost::Message;
+
+const PB: &str = "application/x-protobuf";
+
+async fn start_faulty() -> (common::TestServer, Arc<FaultyStore>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::config(dir.path());
+    config.queue.max_bytes = 256 << 10;
+    config.queue.segment_bytes = 16 << 10;
+    let store = EmbeddedStore::open(&dir.path().join("store")).unwrap();
+    let faulty = Arc::new(FaultyStore::new(Arc::new(store)));
+    let running = server::start_with_store(config, faulty.clone()).await.unwrap();
+    (common::TestServer { running: Some(running), dir, client: reqwest::Client::new() }, faulty)
+}
+
+#[tokio::test]
+async fn store_outage_fills_the_queue_then_pushes_back_and_loses_nothing() {
+    let (server, store) = start_faulty().await;
+    store.failing.store(true, Ordering::Relaxed);
+    let mut acked = 0u64;
+    let mut refusal = None;
+    for seed in 0..2_000 {
+        let body = otlp::spans("outage", seed, 20).encode_to_vec();
+        let resp = server.post_otlp("/v1/traces", PB, body, None).await;
+        if resp.status() == 200 {
+            acked += 20;
+        } else {
+            refusal = Some(resp);
+            break;
+        }
+    }
+    let refusal = refusal.expect("a full queue pushes back");
+    assert!([429, 503].contains(&refusal.status().as_u16()), "{}", refusal.status());
+    assert!(refusal.headers().contains_key("retry-after"));
+    assert!(acked >= 200, "the queue absorbed the outage first ({acked} spans)");
+    assert_eq!(server.stats().await["spans"], 0, "nothing reached the failing store");
+    assert!(store.failed_appends.load(Ordering::Relaxed) > 0);
+
+    store.failing.store(false, Ordering::Relaxed);
+    assert_eq!(server.wait_for("spans", acked).await, acked, "every acknowledged span landed");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(server.stats().await["spans"], acked, "and none twice");
+    let resp = server
+        .post_otlp("/v1/traces", PB, otlp::spans("outage", 9_999, 20).encode_to_vec(), None)
+        .await;
+    assert_eq!(resp.status(), 200, "space again once the queue drained");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_slow_store_delays_queries_not_acknowledgements() {
+    let (server, store) = start_faulty().await;
+    store.append_delay_ms.store(300, Ordering::Relaxed);
+    let started = std::time::Instant::now();
+    for seed in 0..20 {
+        let body = otlp::spans("slow", seed, 10).encode_to_vec();
+        assert_eq!(server.post_otlp("/v1/traces", PB, body, None).await.status(), 200);
+    }
+    let acked_in = started.elapsed();
+    assert!(acked_in < Duration::from_secs(3), "acks waited for the store: {acked_in:?}");
+    assert_eq!(server.wait_for("spans", 200).await, 200);
+    server.stop().await;
+}
