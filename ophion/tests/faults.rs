@@ -1,6 +1,8 @@
 //! Store faults under load: an outage fills the durable queue, then clients are pushed back
 //! with retryable codes; once the store returns, every acknowledged span lands exactly once.
 
+#![allow(clippy::unwrap_used)] // test setup: failing to start should fail the test
+
 mod common;
 
 use std::sync::Arc;
