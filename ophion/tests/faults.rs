@@ -48,8 +48,13 @@ async fn store_outage_fills_the_queue_then_pushes_back_and_loses_nothing() {
     assert!([429, 503].contains(&refusal.status().as_u16()), "{}", refusal.status());
     assert!(refusal.headers().contains_key("retry-after"));
     assert!(acked >= 200, "the queue absorbed the outage first ({acked} spans)");
+    // The writer keeps trying (and failing) while nothing lands.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while store.failed_appends.load(Ordering::Relaxed) < 2 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(store.failed_appends.load(Ordering::Relaxed) >= 2, "the writer retries the store");
     assert_eq!(server.stats().await["spans"], 0, "nothing reached the failing store");
-    assert!(store.failed_appends.load(Ordering::Relaxed) > 0);
 
     store.failing.store(false, Ordering::Relaxed);
     assert_eq!(server.wait_for("spans", acked).await, acked, "every acknowledged span landed");
