@@ -7,7 +7,7 @@ use ophion_core::query::{HistogramBucket, LogQuery, LogRecordRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::params::{Params, encode_cursor};
+use crate::params::{Params, next_cursor, probe};
 use crate::{ApiResult, ApiState};
 
 const LOG_PARAMS: &[&str] =
@@ -45,13 +45,10 @@ pub async fn search(
     let mut p = Params::new(raw)?;
     let mut query = log_query(&mut p)?;
     query.attributes = p.finish(LOG_PARAMS, true)?;
-    let (limit, offset) = (query.page.limit, query.page.offset);
-    query.page.limit += 1;
+    let page = query.page;
+    query.page = probe(page);
     let mut logs = state.store.search_logs(&query).await?;
-    let next_cursor = (logs.len() > limit).then(|| {
-        logs.truncate(limit);
-        encode_cursor(offset + limit)
-    });
+    let next_cursor = next_cursor(&mut logs, page);
     Ok(Json(LogsResponse { logs, next_cursor }))
 }
 

@@ -20,7 +20,7 @@ use ophion_core::{Batch, Error, Payload, TenantId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::params::{Params, encode_cursor, parse_time};
+use crate::params::{Params, next_cursor, parse_time, probe};
 use crate::{ApiResult, ApiState};
 
 pub const MAX_BATCH: usize = 10_000;
@@ -73,13 +73,10 @@ pub async fn points(
     let mut p = Params::new(raw)?;
     let mut query = metric_query(&mut p, None, None)?;
     query.attributes = p.finish(&["name", "service", "start", "end", "limit", "cursor"], true)?;
-    let (limit, offset) = (query.page.limit, query.page.offset);
-    query.page.limit += 1;
+    let page = query.page;
+    query.page = probe(page);
     let mut points = state.store.metric_points(&query).await?;
-    let next_cursor = (points.len() > limit).then(|| {
-        points.truncate(limit);
-        encode_cursor(offset + limit)
-    });
+    let next_cursor = next_cursor(&mut points, page);
     Ok(Json(PointsResponse { points, next_cursor }))
 }
 

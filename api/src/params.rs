@@ -201,6 +201,22 @@ pub fn encode_cursor(offset: usize) -> String {
     format!("o{offset}")
 }
 
+/// Stores are asked for `limit + 1` rows; if the extra row came back, drop it and return the
+/// cursor of the next page.
+pub fn next_cursor<T>(rows: &mut Vec<T>, page: Page) -> Option<String> {
+    if rows.len() > page.limit {
+        rows.truncate(page.limit);
+        Some(encode_cursor(page.offset + page.limit))
+    } else {
+        None
+    }
+}
+
+/// The page to ask a store for: one row more than the client wants.
+pub fn probe(page: Page) -> Page {
+    Page { limit: page.limit + 1, ..page }
+}
+
 fn decode_cursor(c: &str) -> Result<usize> {
     c.strip_prefix('o')
         .and_then(|n| n.parse::<usize>().ok())

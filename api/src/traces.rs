@@ -9,7 +9,7 @@ use ophion_core::{Error, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::params::{Params, encode_cursor, normalize_trace_id};
+use crate::params::{Params, next_cursor, normalize_trace_id, probe};
 use crate::{ApiResult, ApiState};
 
 const SEARCH_PARAMS: &[&str] = &[
@@ -76,21 +76,6 @@ fn span_query(raw: Option<String>) -> ApiResult<SpanQuery> {
     Ok(SpanQuery { attributes, ..query })
 }
 
-/// Ask for one row more than the page so we know whether another page exists.
-fn probe(mut query: SpanQuery) -> SpanQuery {
-    query.page.limit += 1;
-    query
-}
-
-fn next_cursor<T>(rows: &mut Vec<T>, limit: usize, offset: usize) -> Option<String> {
-    if rows.len() > limit {
-        rows.truncate(limit);
-        Some(encode_cursor(offset + limit))
-    } else {
-        None
-    }
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct TracesResponse {
     pub traces: Vec<TraceSummary>,
@@ -108,9 +93,9 @@ pub async fn search_traces(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<TracesResponse>> {
     let query = span_query(raw)?;
-    let (limit, offset) = (query.page.limit, query.page.offset);
-    let mut traces = state.store.search_traces(&probe(query)).await?;
-    let next_cursor = next_cursor(&mut traces, limit, offset);
+    let page = query.page;
+    let mut traces = state.store.search_traces(&SpanQuery { page: probe(page), ..query }).await?;
+    let next_cursor = next_cursor(&mut traces, page);
     Ok(Json(TracesResponse { traces, next_cursor }))
 }
 
@@ -129,9 +114,9 @@ pub async fn search_spans(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SpansResponse>> {
     let query = span_query(raw)?;
-    let (limit, offset) = (query.page.limit, query.page.offset);
-    let mut spans = state.store.search_spans(&probe(query)).await?;
-    let next_cursor = next_cursor(&mut spans, limit, offset);
+    let page = query.page;
+    let mut spans = state.store.search_spans(&SpanQuery { page: probe(page), ..query }).await?;
+    let next_cursor = next_cursor(&mut spans, page);
     Ok(Json(SpansResponse { spans, next_cursor }))
 }
 

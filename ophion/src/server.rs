@@ -40,8 +40,6 @@ pub struct Running {
 
 /// Start everything with the embedded store under `data_dir/store`.
 pub async fn start(config: Config) -> anyhow::Result<Running> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
     let store_dir = config.data_dir.join("store");
     let store = EmbeddedStore::open_with(&store_dir, &config.store)
         .with_context(|| format!("cannot open store in {}", store_dir.display()))?;

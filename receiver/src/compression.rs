@@ -1,6 +1,7 @@
 //! Decompression with a hard cap on the inflated size: a 1 MiB bomb that would inflate to
 //! 1 GiB is refused after at most `limit` bytes were produced (CVE-2024-36129).
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use ophion_core::{Error, Result};
@@ -29,19 +30,20 @@ impl Encoding {
 /// Inflate `input` into at most `limit` bytes. Larger output is `TooLarge`; a corrupt stream
 /// is `InvalidInput`.
 #[allow(clippy::disallowed_methods)] // the one capped place: output goes through read_capped
-pub fn decompress(encoding: Encoding, input: &[u8], limit: usize) -> Result<Vec<u8>> {
+pub fn decompress(encoding: Encoding, input: &[u8], limit: usize) -> Result<Cow<'_, [u8]>> {
     match encoding {
         Encoding::Identity => {
             if input.len() > limit {
                 return Err(too_large(limit));
             }
-            Ok(input.to_vec())
+            Ok(Cow::Borrowed(input))
         }
-        Encoding::Gzip => read_capped(flate2::read::MultiGzDecoder::new(input), input.len(), limit),
+        Encoding::Gzip => read_capped(flate2::read::MultiGzDecoder::new(input), input.len(), limit)
+            .map(Cow::Owned),
         Encoding::Zstd => {
             let decoder = zstd::stream::read::Decoder::new(input)
                 .map_err(|e| Error::invalid(format!("invalid zstd stream: {e}")))?;
-            read_capped(decoder, input.len(), limit)
+            read_capped(decoder, input.len(), limit).map(Cow::Owned)
         }
     }
 }

@@ -49,7 +49,6 @@ impl Segments {
 pub struct Queue {
     tx: mpsc::Sender<AppendRequest>,
     inflight: Arc<Semaphore>,
-    durable: watch::Receiver<DurableMark>,
     shared: Arc<Shared>,
 }
 
@@ -139,7 +138,6 @@ impl Queue {
         let queue = Queue {
             tx,
             inflight: Arc::new(Semaphore::new(inflight_units as usize)),
-            durable: durable_rx.clone(),
             shared: shared.clone(),
         };
         let reader = QueueReader::new(shared, durable_rx, applied);
@@ -175,11 +173,6 @@ impl Queue {
             Error::overloaded("queue commit backlog is full", Duration::from_secs(1))
         })?;
         rx.await.map_err(|_| Error::unavailable("durable queue is shut down"))?
-    }
-
-    /// The highest durable position.
-    pub fn last_position(&self) -> QueuePosition {
-        self.durable.borrow().seq
     }
 
     /// Record that the store applied everything up to `position`; fully applied segments
