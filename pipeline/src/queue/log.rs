@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -11,9 +12,9 @@ use std::time::Duration;
 use ophion_core::{Error, QueuePosition, Result, SelfMetrics};
 use tokio::sync::{Semaphore, mpsc, oneshot, watch};
 
-use super::HEADER_LEN;
 use super::config::{FsyncPolicy, QueueConfig};
 use super::reader::QueueReader;
+use super::record;
 
 /// How far the log is durable: everything up to `seq`, which ends at `offset` in the segment
 /// whose first sequence number is `segment`.
@@ -63,13 +64,6 @@ pub(crate) fn segment_path(dir: &Path, first_seq: u64) -> PathBuf {
     dir.join(format!("{first_seq:020}.wal"))
 }
 
-pub(crate) fn crc(seq: u64, payload: &[u8]) -> u32 {
-    let mut hasher = crc32fast::Hasher::new();
-    hasher.update(&seq.to_le_bytes());
-    hasher.update(payload);
-    hasher.finalize()
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave the bookkeeping half-updated in a way
     // that matters more than stopping ingest would, so recover the guard.
@@ -86,15 +80,17 @@ impl Queue {
         metrics: Arc<SelfMetrics>,
     ) -> Result<(Queue, QueueReader)> {
         fs::create_dir_all(dir)?;
+        remove_interrupted_rewrites(dir)?;
         let mut segments = Segments { applied, ..Default::default() };
         let mut last_seq = applied;
         for first in list_segments(dir)? {
             let path = segment_path(dir, first);
-            let scan = recover_segment(&path)?;
-            if scan.corrupt {
-                metrics.queue_corrupt_records.fetch_add(1, Ordering::Relaxed);
-                tracing::error!(path = %path.display(), valid_bytes = scan.valid_bytes,
-                    "queue segment damaged; truncated after the last valid record");
+            let scan = recover_segment(&path, first)?;
+            if scan.damaged > 0 {
+                metrics.queue_corrupt_records.fetch_add(scan.damaged, Ordering::Relaxed);
+                tracing::error!(path = %path.display(), damaged_records = scan.damaged,
+                    dropped_bytes = scan.dropped_bytes,
+                    "queue segment damaged; damaged records dropped, the valid ones kept");
             }
             if scan.last_seq == 0 || scan.last_seq <= applied {
                 // Empty, or already applied: nothing to keep.
@@ -244,11 +240,7 @@ impl Committer {
         buf.clear();
         let first_seq = self.next_seq;
         for (i, req) in group.iter().enumerate() {
-            let seq = first_seq + i as u64;
-            buf.extend_from_slice(&(req.payload.len() as u32).to_le_bytes());
-            buf.extend_from_slice(&crc(seq, &req.payload).to_le_bytes());
-            buf.extend_from_slice(&seq.to_le_bytes());
-            buf.extend_from_slice(&req.payload);
+            record::encode(first_seq + i as u64, &req.payload, buf);
         }
         let written = self.file.write_all(buf).and_then(|()| match self.shared.config.fsync {
             FsyncPolicy::Always => self.file.sync_data(),
@@ -312,6 +304,85 @@ impl Committer {
     }
 }
 
+struct SegmentScan {
+    /// 0 when no valid record is left.
+    last_seq: u64,
+    valid_bytes: u64,
+    /// Damaged records (or runs of them) dropped.
+    damaged: u64,
+    dropped_bytes: u64,
+}
+
+/// Validate every record. A damaged record is counted and skipped, and the scan resumes at the
+/// next record that checks out, so a flipped bit costs one batch, not the rest of the segment.
+/// The file is then cut back (damaged tail) or rewritten with only its valid records, so the
+/// reader never meets the damage.
+fn recover_segment(path: &Path, first: u64) -> Result<SegmentScan> {
+    let data = fs::read(path)?;
+    let mut kept: Vec<Range<usize>> = Vec::new();
+    let mut last_seq = first.saturating_sub(1);
+    let mut damaged = 0;
+    let mut pos = 0;
+    while pos < data.len() {
+        let found = record::at(&data, pos, last_seq).or_else(|| {
+            damaged += 1;
+            record::resync(&data, pos, last_seq)
+        });
+        let Some(found) = found else { break };
+        kept.push(found.start..found.end);
+        last_seq = found.seq;
+        pos = found.end;
+    }
+    let valid_bytes: usize = kept.iter().map(Range::len).sum();
+    if damaged > 0 {
+        if kept.last().is_none_or(|r| r.end == valid_bytes) {
+            let file = OpenOptions::new().write(true).open(path)?;
+            file.set_len(valid_bytes as u64)?;
+            file.sync_all()?;
+        } else {
+            rewrite_segment(path, &data, &kept)?;
+        }
+    }
+    Ok(SegmentScan {
+        last_seq: if kept.is_empty() { 0 } else { last_seq },
+        valid_bytes: valid_bytes as u64,
+        damaged,
+        dropped_bytes: (data.len() - valid_bytes) as u64,
+    })
+}
+
+/// Replace a segment with its valid records: write a temporary file, sync, rename over.
+fn rewrite_segment(path: &Path, data: &[u8], kept: &[Range<usize>]) -> Result<()> {
+    let tmp = path.with_extension(REWRITE_EXTENSION);
+    let mut file = File::create(&tmp)?;
+    for range in kept {
+        file.write_all(&data[range.clone()])?;
+    }
+    file.sync_all()?;
+    fs::rename(&tmp, path)?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+const REWRITE_EXTENSION: &str = "wal.rewrite";
+
+/// A crash during [`rewrite_segment`] leaves the original segment in place and a partial copy.
+fn remove_interrupted_rewrites(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.to_string_lossy().ends_with(REWRITE_EXTENSION) {
+            fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
 fn create_segment(dir: &Path, first_seq: u64) -> Result<File> {
     let file = OpenOptions::new()
         .create(true)
@@ -319,10 +390,7 @@ fn create_segment(dir: &Path, first_seq: u64) -> Result<File> {
         .read(true)
         .open(segment_path(dir, first_seq))?;
     file.set_len(0)?;
-    // Make the new file's directory entry durable too.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
+    sync_dir(dir); // the new file's directory entry must be durable too
     Ok(file)
 }
 
@@ -337,45 +405,4 @@ pub(crate) fn list_segments(dir: &Path) -> Result<Vec<u64>> {
     }
     firsts.sort_unstable();
     Ok(firsts)
-}
-
-struct SegmentScan {
-    last_seq: u64,
-    valid_bytes: u64,
-    corrupt: bool,
-}
-
-/// Validate every record; truncate the file after the last valid one.
-fn recover_segment(path: &Path) -> Result<SegmentScan> {
-    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
-    let len = file.metadata()?.len();
-    let mut data = Vec::with_capacity(len as usize);
-    file.read_to_end(&mut data)?;
-    let mut pos = 0usize;
-    let mut last_seq = 0;
-    let mut corrupt = false;
-    while pos < data.len() {
-        let Some(header) = data.get(pos..pos + HEADER_LEN) else {
-            corrupt = true; // torn header
-            break;
-        };
-        let payload_len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
-        let expected = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
-        let seq = u64::from_le_bytes(header[8..16].try_into().unwrap_or([0; 8]));
-        let Some(payload) = data.get(pos + HEADER_LEN..pos + HEADER_LEN + payload_len) else {
-            corrupt = true; // torn payload
-            break;
-        };
-        if crc(seq, payload) != expected || (last_seq != 0 && seq != last_seq + 1) {
-            corrupt = true;
-            break;
-        }
-        last_seq = seq;
-        pos += HEADER_LEN + payload_len;
-    }
-    if corrupt {
-        file.set_len(pos as u64)?;
-        file.sync_all()?;
-    }
-    Ok(SegmentScan { last_seq, valid_bytes: pos as u64, corrupt })
 }

@@ -9,11 +9,13 @@
 //! ```
 //!
 //! The writer reads records in order and, once the store has applied them, whole segments
-//! are deleted. On open, a torn or corrupt tail is truncated and counted, never fatal.
+//! are deleted. On open, damaged records (a torn tail, a flipped bit) are dropped and counted,
+//! never fatal, and the valid records around them are kept.
 
 mod config;
 mod log;
 mod reader;
+mod record;
 
 pub use config::{FsyncPolicy, QueueConfig};
 pub use log::Queue;

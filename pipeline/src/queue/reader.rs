@@ -9,7 +9,8 @@ use ophion_core::{QueuePosition, Result};
 use tokio::sync::watch;
 
 use super::HEADER_LEN;
-use super::log::{DurableMark, Shared, crc, segment_path};
+use super::log::{DurableMark, Shared, segment_path};
+use super::record::{self, crc};
 
 /// One durable record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +30,8 @@ struct OpenSegment {
     first: u64,
     file: File,
     offset: u64,
+    /// Sequence number of the last record passed in this segment.
+    last: u64,
 }
 
 impl QueueReader {
@@ -95,14 +98,21 @@ impl QueueReader {
                     .file
                     .read_exact_at(&mut payload, segment.offset + HEADER_LEN as u64)
                     .is_ok();
-            if !readable || crc(seq, &payload) != expected {
-                // Damaged after it was written: count it and skip the rest of this segment.
+            if !readable || crc(seq, &payload) != expected || seq <= segment.last {
+                // Damaged after it was written (recovery on open repairs what it finds): count
+                // it, and go on at the next valid record of this segment if there is one.
                 self.shared.metrics.queue_corrupt_records.fetch_add(1, Ordering::Relaxed);
                 tracing::error!(
                     segment = segment.first,
                     offset = segment.offset,
-                    "corrupt queue record; skipping the rest of the segment"
+                    "corrupt queue record; skipping it"
                 );
+                let mut rest = vec![0u8; end.saturating_sub(segment.offset) as usize];
+                segment.file.read_exact_at(&mut rest, segment.offset)?;
+                if let Some(found) = record::resync(&rest, 0, segment.last) {
+                    segment.offset += found.start as u64;
+                    continue;
+                }
                 let after = segment.first;
                 self.current = None;
                 if after == mark.segment || !self.open_segment_after(after)? {
@@ -112,6 +122,7 @@ impl QueueReader {
                 continue;
             }
             segment.offset = record_end;
+            segment.last = seq;
             if seq < self.next_seq {
                 continue; // already applied
             }
@@ -155,7 +166,7 @@ impl QueueReader {
 
     fn open(&mut self, first: u64) -> Result<bool> {
         let file = File::open(segment_path(&self.shared.dir, first))?;
-        self.current = Some(OpenSegment { first, file, offset: 0 });
+        self.current = Some(OpenSegment { first, file, offset: 0, last: first.saturating_sub(1) });
         Ok(true)
     }
 }

@@ -114,25 +114,58 @@ async fn torn_tail_is_truncated_and_counted_without_losing_earlier_records() {
     assert_eq!(metrics.queue_corrupt_records.load(Ordering::Relaxed), 1);
 }
 
-#[tokio::test]
-async fn flipped_bit_mid_segment_is_counted_and_later_records_survive_in_other_segments() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let (queue, _, _) = open(dir.path(), 0);
-        for i in 0..60 {
-            queue.append(payload(i)).await.unwrap();
-        }
+fn flip_bit(path: &std::path::Path, offset: u64) {
+    let mut f = OpenOptions::new().read(true).write(true).open(path).unwrap();
+    let mut byte = [0u8];
+    f.seek(SeekFrom::Start(offset)).unwrap();
+    std::io::Read::read_exact(&mut f, &mut byte).unwrap();
+    f.seek(SeekFrom::Start(offset)).unwrap();
+    f.write_all(&[byte[0] ^ 0x04]).unwrap();
+}
+
+async fn sixty_records(dir: &std::path::Path) -> std::path::PathBuf {
+    let (queue, _, _) = open(dir, 0);
+    for i in 0..60 {
+        queue.append(payload(i)).await.unwrap();
     }
-    let segments = super::log::list_segments(dir.path()).unwrap();
-    let path = super::log::segment_path(dir.path(), segments[1]);
-    let mut f = OpenOptions::new().read(true).write(true).open(&path).unwrap();
-    f.seek(SeekFrom::Start(40)).unwrap();
-    f.write_all(&[0xff]).unwrap();
-    drop(f);
+    let segments = super::log::list_segments(dir).unwrap();
+    super::log::segment_path(dir, segments[1])
+}
+
+#[tokio::test]
+async fn flipped_bit_mid_segment_loses_only_the_damaged_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sixty_records(dir.path()).await;
+    let first_in_segment: u64 = path.file_stem().unwrap().to_str().unwrap().parse().unwrap();
+    flip_bit(&path, 40); // inside the segment's first record
     let (_, mut reader, metrics) = open(dir.path(), 0);
-    let all = read_all(&mut reader);
-    assert!(all.len() < 60 && all.len() > 20, "read {}", all.len());
-    assert_eq!(all.last().unwrap().position, 60, "segments after the damage are still read");
+    let read: Vec<u64> = read_all(&mut reader).iter().map(|r| r.position).collect();
+    let expected: Vec<u64> = (1..=60).filter(|seq| *seq != first_in_segment).collect();
+    assert_eq!(read, expected);
+    assert_eq!(metrics.queue_corrupt_records.load(Ordering::Relaxed), 1);
+}
+
+#[tokio::test]
+async fn damage_is_repaired_on_open_so_it_is_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sixty_records(dir.path()).await;
+    let len = std::fs::metadata(&path).unwrap().len();
+    flip_bit(&path, len / 2);
+    drop(open(dir.path(), 0));
+    assert!(std::fs::metadata(&path).unwrap().len() < len, "the damaged record is gone");
+    let (_, mut reader, metrics) = open(dir.path(), 0);
+    let read: Vec<u64> = read_all(&mut reader).iter().map(|r| r.position).collect();
+    assert_eq!(read.len(), 59, "{read:?}");
+    assert_eq!(metrics.queue_corrupt_records.load(Ordering::Relaxed), 0, "nothing left to count");
+}
+
+#[tokio::test]
+async fn damage_found_while_reading_skips_only_the_damaged_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sixty_records(dir.path()).await;
+    let (_, mut reader, metrics) = open(dir.path(), 0);
+    flip_bit(&path, 40); // after recovery ran: the reader meets it
+    assert_eq!(read_all(&mut reader).len(), 59);
     assert_eq!(metrics.queue_corrupt_records.load(Ordering::Relaxed), 1);
 }
 
