@@ -21,6 +21,8 @@ pub struct SelfMetrics {
     pub queue_size_bytes: AtomicU64,
     pub queue_capacity_bytes: AtomicU64,
     pub queue_corrupt_records: AtomicU64,
+    /// Queue writes that failed (disk full, I/O errors); their batches were refused.
+    pub queue_write_failures: AtomicU64,
     /// Highest appended and highest applied queue position: their difference is writer lag.
     pub queue_last_position: AtomicU64,
     pub writer_applied_position: AtomicU64,
@@ -74,6 +76,11 @@ impl SelfMetrics {
             "ophion_queue_corrupt_records_total",
             "queue records skipped as corrupt",
             get(&self.queue_corrupt_records),
+        );
+        counter(
+            "ophion_queue_write_failures_total",
+            "queue writes that failed; their batches were refused (retryable)",
+            get(&self.queue_write_failures),
         );
         counter(
             "ophion_writer_failures_total",

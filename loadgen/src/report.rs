@@ -29,7 +29,12 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Ack latency of each accepted request (first attempt to success), sorted, in µs.
     pub latencies_us: Vec<u64>,
+    /// Why requests failed for good, by reason.
     pub errors: BTreeMap<String, u64>,
+    /// Every retryable answer (push-back), by reason, whether or not a retry followed.
+    pub pushback: BTreeMap<String, u64>,
+    /// Retryable answers that carried no delay (`Retry-After` / `RetryInfo`).
+    pub pushback_without_delay: u64,
     pub ids_written: Option<u64>,
 }
 
@@ -78,6 +83,8 @@ impl Summary {
                 "max": self.ms(1.0),
             },
             "errors": self.errors,
+            "pushback": self.pushback,
+            "pushback_without_delay": self.pushback_without_delay,
             "ids_written": self.ids_written,
         })
     }
@@ -106,6 +113,9 @@ impl Summary {
             self.ms(0.99),
             self.ms(1.0),
         );
+        for (reason, count) in &self.pushback {
+            out.push_str(&format!("push-back: {reason} ×{count}\n"));
+        }
         for (reason, count) in &self.errors {
             out.push_str(&format!("error: {reason} ×{count}\n"));
         }

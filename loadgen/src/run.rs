@@ -56,6 +56,8 @@ struct WorkerStats {
     /// Pool index of every request acknowledged without rejections.
     acked_requests: Vec<u32>,
     errors: BTreeMap<String, u64>,
+    pushback: BTreeMap<String, u64>,
+    pushback_without_delay: u64,
 }
 
 struct Shared {
@@ -104,6 +106,10 @@ async fn worker(shared: Arc<Shared>, client: HttpClient) -> WorkerStats {
             )
             .await
             .unwrap_or_else(|_| Outcome::Failed { reason: "timeout".into() });
+            if let Outcome::Retry { after, reason } = &outcome {
+                *stats.pushback.entry(reason.clone()).or_default() += 1;
+                stats.pushback_without_delay += u64::from(after.is_none());
+            }
             match outcome {
                 Outcome::Accepted { rejected } => {
                     let rejected = rejected.min(request.items);
@@ -179,6 +185,10 @@ pub async fn run(config: RunConfig) -> anyhow::Result<Summary> {
         for (k, v) in s.errors {
             *total.errors.entry(k).or_default() += v;
         }
+        for (k, v) in s.pushback {
+            *total.pushback.entry(k).or_default() += v;
+        }
+        total.pushback_without_delay += s.pushback_without_delay;
     }
     let elapsed = start.elapsed();
     let mut ids_written = None;
@@ -202,6 +212,8 @@ pub async fn run(config: RunConfig) -> anyhow::Result<Summary> {
         elapsed,
         latencies_us: total.latencies_us,
         errors: total.errors,
+        pushback: total.pushback,
+        pushback_without_delay: total.pushback_without_delay,
         ids_written,
     })
 }

@@ -296,6 +296,22 @@ async fn retries_stop_at_the_attempt_cap_and_count_as_failed() {
     assert_eq!((summary.sent, summary.acked, summary.failed, summary.retries), (200, 0, 200, 4));
     assert_eq!(seen.lock().unwrap().arrivals.len(), 6);
     assert_eq!(summary.errors.get("HTTP 429"), Some(&2));
+    assert_eq!(summary.pushback.get("HTTP 429"), Some(&6), "every push-back is counted");
+    assert_eq!(summary.pushback_without_delay, 0);
+}
+
+#[tokio::test]
+async fn push_back_without_a_delay_is_counted() {
+    let (addr, _) =
+        scripted_server(Arc::new(
+            |i| {
+                if i == 0 { status_response(503, None) } else { ok_response(0) }
+            },
+        ))
+        .await;
+    let args = ["--items", "100", "--items-per-request", "100"];
+    let summary = run(cli(addr, &args).into_config()).await.unwrap();
+    assert_eq!((summary.acked, summary.pushback_without_delay), (100, 1));
 }
 
 #[tokio::test]

@@ -58,16 +58,21 @@ async fn malformed_http_payloads_get_their_status_and_the_server_stays_up() {
     let server = common::start().await;
     let good = valid();
     let truncated = good[..good.len() / 2].to_vec();
+    let cut = |bytes: Vec<u8>| bytes[..bytes.len() - 3].to_vec();
+    let metrics = otlp::metrics("hostile", 1).encode_to_vec();
+    let logs = otlp::logs("hostile", 1, 3).encode_to_vec();
     let mut million = otlp::spans("million", 3, 1);
     million.resource_spans[0].scope_spans[0].spans[0].attributes =
         vec![KeyValue::default(); 1_000_000];
     let huge_string = format!(
         r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"body":{{"stringValue":"{}"}}}}]}}]}}]}}"#,
-        "x".repeat(30 << 20)
+        "x".repeat(100 << 20)
     );
     let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let cases: Vec<HttpCase> = vec![
         ("truncated protobuf", "/v1/traces", PB, None, truncated, 400),
+        ("truncated metrics protobuf", "/v1/metrics", PB, None, cut(metrics), 400),
+        ("truncated logs protobuf", "/v1/logs", PB, None, cut(logs), 400),
         ("garbage bytes", "/v1/traces", PB, None, vec![0xde, 0xad, 0xbe, 0xef, 0x99], 400),
         ("wrong wire type", "/v1/traces", PB, None, vec![0x08, 0x01], 400),
         (
@@ -110,7 +115,7 @@ async fn malformed_http_payloads_get_their_status_and_the_server_stays_up() {
         ("empty JSON body", "/v1/metrics", JSON, None, vec![], 400),
         ("empty protobuf body", "/v1/metrics", PB, None, vec![], 200),
         ("a million attributes on one span", "/v1/traces", PB, None, million.encode_to_vec(), 200),
-        ("30 MB string", "/v1/logs", JSON, None, huge_string.into_bytes(), 413),
+        ("100 MB string", "/v1/logs", JSON, None, huge_string.into_bytes(), 413),
         ("wrong content type", "/v1/traces", "text/plain", None, valid(), 415),
         ("missing content type", "/v1/traces", "", None, valid(), 415),
         ("gzip header, plain body", "/v1/traces", PB, Some("gzip"), valid(), 400),
@@ -120,7 +125,7 @@ async fn malformed_http_payloads_get_their_status_and_the_server_stays_up() {
         ("wrong path", "/v1/trace", PB, None, valid(), 404),
         ("path traversal", "/v1/../v1/traces/..%2f..%2fetc", PB, None, valid(), 404),
     ];
-    assert!(cases.len() >= 24);
+    assert!(cases.len() >= 26);
     for (what, path, content_type, encoding, body, expected) in cases {
         let mut req = server.client.post(server.otlp(path)).body(body);
         if !content_type.is_empty() {
@@ -269,9 +274,32 @@ async fn slow_headers_are_cut_off_and_do_not_block_other_clients() {
 
 /// Self-metrics carry no label taken from client input: thousands of distinct user agents
 /// leave the set of exposed series unchanged.
-#[tokio::test]
-async fn distinct_user_agents_do_not_grow_self_metric_cardinality() {
+/// One OTLP/HTTP request from its own loopback address (127.x.y.z) with its own user agent.
+async fn request_from_peer(server: std::net::SocketAddr, i: u32) -> std::io::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let [_, a, b, c] = (i + 2).to_be_bytes();
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(std::net::SocketAddr::from(([127, a, b, c], 0)))?;
+    let mut stream = socket.connect(server).await?;
+    let request = format!(
+        "POST /v1/traces HTTP/1.1\r\nhost: {server}\r\nuser-agent: agent-{i}/1.0 (host-{i})\r\n\
+         content-type: application/x-protobuf\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    Ok(String::from_utf8_lossy(&response).lines().next().unwrap_or("").to_string())
+}
+
+/// 5,000 clients in CI; OPHION_CAMPAIGN=long (make campaign) sends a million.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn distinct_user_agents_and_peers_do_not_grow_self_metric_cardinality() {
     let server = common::start().await;
+    let clients: u32 = if std::env::var("OPHION_CAMPAIGN").as_deref() == Ok("long") {
+        1_000_000
+    } else {
+        5_000
+    };
     let series = |text: String| -> Vec<String> {
         text.lines()
             .filter(|l| !l.starts_with('#'))
@@ -282,20 +310,28 @@ async fn distinct_user_agents_do_not_grow_self_metric_cardinality() {
         server.client.get(server.api("/metrics")).send().await.unwrap().text().await.unwrap()
     };
     let before = series(scrape().await);
-    for i in 0..5_000 {
-        let resp = server
-            .client
-            .post(server.otlp("/v1/traces"))
-            .header("content-type", PB)
-            .header("user-agent", format!("agent-{i}/1.0 (host-{i})"))
-            .body(Vec::new())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 200);
+    let addr = server.running().otlp_http_addr;
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let workers: Vec<_> = (0..64)
+        .map(|_| {
+            let next = next.clone();
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= clients {
+                        return;
+                    }
+                    let status = request_from_peer(addr, i).await.unwrap();
+                    assert!(status.starts_with("HTTP/1.1 200"), "client {i}: {status}");
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
     }
     let after = series(scrape().await);
     assert!(!before.is_empty());
-    assert_eq!(before, after, "the same series before and after 5,000 distinct clients");
+    assert_eq!(before, after, "the same series before and after {clients} distinct clients");
     server.stop().await;
 }

@@ -77,6 +77,10 @@ class OphionServer:
         self.log_path = workdir / "server.log"
         self.process: subprocess.Popen | None = None
         self.starts = 0
+        # OPHION_* settings for the next starts (the tests' environment is never passed on).
+        self.env: dict[str, str] = {}
+        # Seconds from spawn to /health/ready, per start.
+        self.ready_seconds: list[float] = []
 
     def start(self) -> None:
         assert self.process is None, "ophion is already running"
@@ -97,7 +101,7 @@ class OphionServer:
             f"127.0.0.1:{api_port}",
         ]
         # OPHION_* variables would configure the server: keep the tests hermetic.
-        env = {k: v for k, v in os.environ.items() if not k.startswith("OPHION_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OPHION_")} | self.env
         self.starts += 1
         with open(self.log_path, "ab") as log:
             log.write(f"===== start #{self.starts}: {' '.join(command)}\n".encode())
@@ -112,13 +116,15 @@ class OphionServer:
         self._wait_ready()
 
     def _wait_ready(self) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT_S
+        spawned = time.monotonic()
+        deadline = spawned + READY_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 code, self.process = self.process.returncode, None
                 pytest.fail(f"ophion exited with {code} before it was ready\n{self.tail()}", pytrace=False)
             try:
                 if requests.get(f"{self.api_url}/health/ready", timeout=2).status_code == 200:
+                    self.ready_seconds.append(time.monotonic() - spawned)
                     return
             except requests.RequestException:
                 pass
@@ -256,10 +262,10 @@ class Api:
         )
         return response.json()
 
-    def all(self, path: str, key: str, params: dict) -> list:
+    def all(self, path: str, key: str, params: dict, max_pages: int = 1000) -> list:
         """Every item of a paginated search, following next_cursor to its end."""
         items, cursor, seen = [], None, set()
-        for _ in range(1000):
+        for _ in range(max_pages):
             page = self.get(path, {**params, **({"cursor": cursor} if cursor else {})})
             items += page[key]
             cursor = page.get("next_cursor")
@@ -268,7 +274,7 @@ class Api:
             assert cursor not in seen, f"GET {path}: next_cursor {cursor!r} repeats"
             assert page[key], f"GET {path}: empty page with a next_cursor"
             seen.add(cursor)
-        pytest.fail(f"GET {path}: more than 1000 pages")
+        pytest.fail(f"GET {path}: more than {max_pages} pages")
 
     def stats(self) -> dict:
         return self.get("/api/v1/stats")

@@ -126,6 +126,7 @@ impl Queue {
             offset: 0,
             next_seq,
             durable: durable_tx,
+            failing: false,
         };
         std::thread::Builder::new()
             .name("ophion-queue-commit".into())
@@ -209,6 +210,8 @@ struct Committer {
     offset: u64,
     next_seq: u64,
     durable: watch::Sender<DurableMark>,
+    /// Writes are failing: logged when it starts and when it ends, not for every batch.
+    failing: bool,
 }
 
 impl Committer {
@@ -247,7 +250,11 @@ impl Committer {
             FsyncPolicy::Never => Ok(()),
         });
         if let Err(err) = written {
-            tracing::error!(%err, "queue write failed; refusing the batch");
+            self.shared.metrics.queue_write_failures.fetch_add(1, Ordering::Relaxed);
+            if !self.failing {
+                self.failing = true;
+                tracing::error!(%err, "queue writes are failing; refusing batches until they succeed");
+            }
             // Cut back to the last good record so later appends follow valid data.
             if self
                 .file
@@ -262,6 +269,10 @@ impl Committer {
                 let _ = req.reply.send(Err(err.clone()));
             }
             return;
+        }
+        if self.failing {
+            self.failing = false;
+            tracing::info!("queue writes succeed again");
         }
         let last_seq = first_seq + group.len() as u64 - 1;
         self.next_seq = last_seq + 1;

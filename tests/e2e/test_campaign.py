@@ -1,0 +1,326 @@
+"""The fault campaign: `kill -9` at random moments, SIGTERM under load, a full disk, overload at
+three times capacity, and restart with a large backlog, all driven by `ophion-loadgen` against
+the real binary. Each ends with the same check: every acknowledged span is stored exactly once.
+
+Short by default (CI). `make campaign` sets OPHION_CAMPAIGN=long for the long version (50 kills,
+minutes of overload, a 1 GiB backlog). With OPHION_CAMPAIGN_REPORT=<file>, each test appends
+its figures there as one JSON line; docs/reliability.md quotes them.
+"""
+
+import json
+import os
+import random
+import subprocess
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import OphionServer, eventually, window
+
+LONG = os.environ.get("OPHION_CAMPAIGN") == "long"
+MIB = 1 << 20
+
+
+def loadgen_binary() -> str:
+    binary = os.environ.get("OPHION_BIN") or ""
+    path = Path(binary).with_name("ophion-loadgen")
+    if not path.exists():
+        pytest.fail(f"ophion-loadgen not found next to {binary}: build it with `make build`", pytrace=False)
+    return str(path)
+
+
+def report(test: str, **figures) -> None:
+    """Print the figures, and append them to $OPHION_CAMPAIGN_REPORT when set."""
+    line = json.dumps({"test": test, "long": LONG, **figures})
+    print(f"\ncampaign: {line}")
+    if path := os.environ.get("OPHION_CAMPAIGN_REPORT"):
+        with open(path, "a") as out:
+            out.write(line + "\n")
+
+
+class Load:
+    """One `ophion-loadgen` run in the background. Every request of a run is distinct (the pool
+    covers all of them), and runs with different seeds share no ids, so a span stored twice is
+    a duplicate Ophion made."""
+
+    def __init__(self, server: OphionServer, seed: int, items: int, *, rate: int | None = None,
+                 protocol: str = "http-protobuf", per_request: int = 100, in_flight: int = 4,
+                 max_attempts: int = 5, duration: str | None = None, profile: str = "p1"):
+        self.ids_path = server.workdir / f"acked-{seed}.txt"
+        endpoint = server.otlp_grpc_url if protocol == "grpc" else server.otlp_http_url
+        # Item-count runs send each pool entry once; timed runs cycle through 16 requests.
+        pool = max(1, -(-items // per_request)) if not duration else 16
+        command = [
+            loadgen_binary(), "--endpoint", endpoint, "--protocol", protocol, "--profile", profile,
+            "--seed", str(seed), "--items-per-request", str(per_request), "--pool", str(pool),
+            "--in-flight", str(in_flight), "--connections", str(min(in_flight, 4)),
+            "--max-attempts", str(max_attempts), "--timeout", "5s",
+            "--ids-file", str(self.ids_path), "--json",
+        ]
+        command += ["--duration", duration] if duration else ["--items", str(items)]
+        if rate:
+            command += ["--rate", str(rate)]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait(self, timeout: float = 300) -> dict:
+        out, err = self.process.communicate(timeout=timeout)
+        assert self.process.returncode == 0, f"ophion-loadgen failed ({self.process.returncode}): {err}"
+        return json.loads(out)
+
+    def acked_ids(self) -> set[str]:
+        return set(self.ids_path.read_text().split()) if self.ids_path.exists() else set()
+
+
+def self_metric(server: OphionServer, name: str) -> float:
+    text = requests.get(f"{server.api_url}/metrics", timeout=10).text
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"self-metric {name} not found")
+
+
+def wait_drained(server: OphionServer, timeout: float = 600) -> None:
+    """Until the writer has applied everything in the queue."""
+
+    def drained():
+        lag = self_metric(server, "ophion_writer_lag_records")
+        assert lag == 0, f"writer lag {lag:.0f} records"
+
+    eventually(drained, timeout=timeout, interval=0.5)
+
+
+def stored_span_ids(api, expected: int) -> Counter:
+    spans = api.all("/api/v1/spans", "spans", {"limit": 1000, **window()}, max_pages=expected // 1000 + 50)
+    return Counter(s["span_id"] for s in spans)
+
+
+def assert_exactly_once(api, acked: set[str], sent: int) -> Counter:
+    stored = stored_span_ids(api, sent)
+    missing = acked - stored.keys()
+    twice = [k for k, n in stored.items() if n > 1]
+    assert not missing, f"{len(missing)} of {len(acked)} acknowledged spans are missing, e.g. {sorted(missing)[:3]}"
+    assert not twice, f"{len(twice)} spans stored more than once, e.g. {twice[:3]}"
+    assert len(stored) <= sent, f"{len(stored)} spans stored, only {sent} sent"
+    return stored
+
+
+def assert_count_stored(stored: int, summaries: list[dict]) -> None:
+    """For runs that repeat ids: every acknowledged span is a stored row; the only extra rows
+    may come from requests whose answer never arrived (failed)."""
+    acked = sum(s["acked"] for s in summaries)
+    unanswered = sum(s["failed"] for s in summaries)
+    assert acked <= stored <= acked + unanswered, f"{stored} spans stored, {acked} acknowledged"
+
+
+def rss_bytes(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+class RssSampler(threading.Thread):
+    """The server's peak RSS, sampled every 100 ms."""
+
+    def __init__(self, server: OphionServer):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.done = server.process.pid, 0, threading.Event()
+        self.start()
+
+    def run(self):
+        while not self.done.wait(0.1):
+            try:
+                self.peak = max(self.peak, rss_bytes(self.pid))
+            except OSError:
+                return
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return self.peak
+
+
+# --- kill -9 ---------------------------------------------------------------------------------
+
+
+def test_kill_9_at_random_moments_loses_nothing_and_duplicates_nothing(ophion, api):
+    kills = 50 if LONG else 10
+    seed = int(os.environ.get("OPHION_CAMPAIGN_SEED", time.time_ns() % 1_000_000))
+    rng = random.Random(seed)
+    print(f"\ncampaign: kill -9 seed {seed} (OPHION_CAMPAIGN_SEED reproduces the moments)")
+    acked, sent, moments, ready = set(), 0, [], []
+    for cycle in range(kills):
+        # 3 s of ingest at 10k spans/s, more than the store applies: kills land while requests are
+        # in flight, while the queue commits, and while the writer applies a backlog.
+        load = Load(ophion, seed=seed * 1000 + cycle, items=30_000, rate=10_000,
+                    protocol=("grpc", "http-protobuf", "http-json")[cycle % 3], max_attempts=1)
+        moment = rng.uniform(0.05, 3.0)
+        time.sleep(moment)
+        ophion.kill()
+        summary = load.wait()
+        acked |= load.acked_ids()
+        sent += summary["sent"]
+        moments.append(round(moment, 2))
+        ophion.start()
+        ready.append(ophion.ready_seconds[-1])
+        if rng.random() < 0.3:  # and sometimes again while the restarted writer replays
+            time.sleep(rng.uniform(0.0, 0.5))
+            ophion.kill()
+            ophion.start()
+    assert len(acked) > kills * 1000, f"only {len(acked)} spans acknowledged over {kills} cycles"
+    wait_drained(ophion)
+    stored = assert_exactly_once(api, acked, sent)
+    report("kill_9", kills=kills, seed=seed, acked=len(acked), stored=len(stored), lost=0,
+           duplicated=0, sent=sent, kill_moments_s=moments, restarts=ophion.starts - 1,
+           ready_s_max=round(max(ready), 2), ready_s_median=round(sorted(ready)[len(ready) // 2], 2))
+
+
+def test_restart_with_a_large_backlog_is_ready_quickly_and_drains_it(ophion, api):
+    backlog = (1024 if LONG else 128) * MIB
+    ophion.stop()
+    ophion.env = {"OPHION_QUEUE__MAX_BYTES": str(2 * backlog)}
+    ophion.start()
+    loads, seed = [], 7_000
+    while self_metric(ophion, "ophion_queue_size_bytes") < backlog:
+        load = Load(ophion, seed=seed, items=200_000, per_request=500, in_flight=8, protocol="grpc")
+        loads.append(load.wait())
+        seed += 1
+    queued = self_metric(ophion, "ophion_queue_size_bytes")
+    ophion.kill()
+    ophion.start()
+    ready = ophion.ready_seconds[-1]
+    acked = sum(summary["acked"] for summary in loads)
+    started = time.monotonic()
+    wait_drained(ophion, timeout=1800)
+    drain = time.monotonic() - started
+    stored = api.stats()["spans"]
+    assert_count_stored(stored, loads)
+    report("backlog_restart", backlog_bytes=int(queued), ready_s=round(ready, 2), acked=acked,
+           stored=stored, drain_s=round(drain, 1), drain_spans_per_s=round(acked / drain))
+
+
+# --- SIGTERM ---------------------------------------------------------------------------------
+
+
+def test_sigterm_under_load_exits_0_within_its_deadline_and_loses_nothing(ophion, api):
+    deadline = 30  # shutdown_timeout's default
+    load = Load(ophion, seed=4242, items=100_000, rate=20_000, protocol="grpc", max_attempts=1)
+    time.sleep(2.5)
+    began = time.monotonic()
+    code = ophion.stop(timeout=deadline + 10)
+    took = time.monotonic() - began
+    summary = load.wait()
+    assert code == 0, f"exit status {code} on SIGTERM under load"
+    assert took < deadline, f"shutdown took {took:.1f} s, the deadline is {deadline} s"
+    acked = load.acked_ids()
+    assert len(acked) > 10_000, summary
+    ophion.start()
+    wait_drained(ophion)
+    assert_exactly_once(api, acked, summary["sent"])
+    report("sigterm_under_load", exit_status=code, shutdown_s=round(took, 2), acked=len(acked), lost=0)
+
+
+# --- a full disk -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 48 MiB tmpfs (needs root: mount)."""
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("the full-disk test mounts a tmpfs and needs root")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mountpoint)], check=True)
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+def test_full_disk_pushes_back_never_acks_unwritten_data_and_recovers(small_disk, ophion, api):
+    ophion.stop()
+    ophion.data_dir = small_disk / "data"
+    ophion.start()
+    sent, acked, summaries = 0, set(), []
+    for seed in range(9_100, 9_110):  # ~40 MiB of spans per run: the disk fills on the way
+        load = Load(ophion, seed=seed, items=60_000, per_request=200, in_flight=8, max_attempts=1)
+        summary = load.wait()
+        summaries.append(summary)
+        sent += summary["sent"]
+        acked |= load.acked_ids()
+        if summary["failed"]:
+            break
+    refused = {k: v for s in summaries for k, v in s["errors"].items()}
+    assert refused, f"the disk never filled: {summaries[-1]}"
+    assert set(refused) <= {"HTTP 503", "HTTP 429"}, f"refusals that are not push-back: {refused}"
+    assert all(s["pushback_without_delay"] == 0 for s in summaries), "push-back without Retry-After"
+    assert requests.get(f"{ophion.api_url}/health/live", timeout=5).status_code == 200
+    assert self_metric(ophion, "ophion_queue_write_failures_total") > 0
+    assert ophion.output().count("queue writes are failing") == 1, "one log line per outage, not per batch"
+
+    ophion.kill()  # and a restart on the full disk: no crash loop
+    ophion.start()
+    subprocess.run(["mount", "-o", "remount,size=1g", str(small_disk)], check=True)
+    wait_drained(ophion)
+    stored = assert_exactly_once(api, acked, sent)
+    report("disk_full", acked=len(acked), stored=len(stored), lost=0, refusals=refused)
+
+
+# --- overload --------------------------------------------------------------------------------
+
+
+def applied_rate(server: OphionServer, seconds: float) -> float:
+    first = self_metric(server, "ophion_writer_applied_position")
+    stored_before = requests.get(f"{server.api_url}/api/v1/stats", timeout=30).json()["spans"]
+    time.sleep(seconds)
+    stored_after = requests.get(f"{server.api_url}/api/v1/stats", timeout=30).json()["spans"]
+    assert self_metric(server, "ophion_writer_applied_position") > first, "the writer made no progress"
+    return (stored_after - stored_before) / seconds
+
+
+def test_overload_at_3x_capacity_pushes_back_stays_bounded_and_recovers(ophion, api):
+    ophion.stop()
+    ophion.env = {"OPHION_QUEUE__MAX_BYTES": str(96 * MIB)}
+    ophion.start()
+    rss = RssSampler(ophion)
+    # Capacity: what the store applies per second while a backlog waits.
+    probe = Load(ophion, seed=5_000, items=0, duration="20s", in_flight=8, per_request=500,
+                 protocol="grpc", max_attempts=20)
+    time.sleep(8)
+    capacity = applied_rate(ophion, 10)
+    probe_summary = probe.wait()
+    assert capacity > 1000, f"capacity {capacity:.0f} spans/s"
+
+    overload_s = 180 if LONG else 40
+    overload = Load(ophion, seed=5_001, items=0, duration=f"{overload_s}s", rate=int(3 * capacity),
+                    in_flight=64, per_request=500, protocol="grpc", max_attempts=20)
+    over = overload.wait(timeout=overload_s + 120)
+    windows = []
+    for i in range(3):  # 30 s after the overload, at 1x capacity, in 10 s windows
+        after = Load(ophion, seed=5_010 + i, items=0, duration="10s", rate=int(capacity), in_flight=32,
+                     per_request=500, protocol="grpc", max_attempts=20)
+        windows.append(after.wait(timeout=120))
+    peak = rss.stop()
+
+    assert over["pushback"], f"3x capacity for {overload_s} s was never pushed back: {over}"
+    assert set(over["pushback"]) <= {"gRPC UNAVAILABLE"}, over["pushback"]
+    assert over["pushback_without_delay"] == 0, "push-back without RetryInfo"
+    assert not over["errors"] or set(over["errors"]) <= {"gRPC UNAVAILABLE"}, over["errors"]
+    recovered = windows[-1]["acked"] / (capacity * 10)
+    assert recovered >= 0.9, f"20-30 s after the overload: {recovered:.0%} of capacity"
+    limit = 512 * MIB + 64 * MIB + 256 * MIB  # store.memory_limit + queue in flight + the rest
+    assert peak < limit, f"peak RSS {peak / MIB:.0f} MiB over {limit / MIB:.0f} MiB"
+
+    ophion.stop()
+    ophion.start()
+    wait_drained(ophion)
+    assert_count_stored(api.stats()["spans"], [probe_summary, over, *windows])
+    report("overload_3x", capacity_spans_per_s=round(capacity), overload_s=overload_s,
+           offered_spans_per_s=int(3 * capacity), acked_during_overload=over["acked"],
+           pushback=over["pushback"], failed=over["failed"], recovery_ratio=round(recovered, 3),
+           peak_rss_mib=round(peak / MIB), rss_limit_mib=round(limit / MIB), lost=0)
