@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
 WORKSPACE = --release --workspace --all-targets
 
-.PHONY: test fmt fmt-check lint unit e2e build serve clean-data
+.PHONY: test fmt fmt-check lint unit e2e build serve fuzz campaign
 
 ## The whole suite: formatting, lints, Rust tests, then real SDK clients end to end.
 test: fmt-check lint unit e2e
@@ -33,6 +33,19 @@ build:
 ## Python and Node OpenTelemetry SDKs against a running `ophion serve`.
 e2e: build
 	bash scripts/e2e.sh
+
+## Fuzz every target for FUZZ_SECONDS each (default 60; the recorded campaign used 1860), then
+## fold what the fuzzer found back into fuzz/corpus. See docs/reliability.md.
+fuzz:
+	bash scripts/fuzz.sh
+
+## The long fault campaign (CI runs the short one inside `e2e`): 50 kills, 3 minutes of 3x
+## overload, a 1 GiB backlog, HTTP/2 floods, a million distinct clients. Figures are appended
+## to CAMPAIGN_REPORT as JSON lines.
+CAMPAIGN_REPORT ?= campaign-report.jsonl
+campaign: build
+	OPHION_CAMPAIGN=long $(CARGO) test --release --workspace --test hostile -- distinct --nocapture
+	OPHION_CAMPAIGN=long OPHION_CAMPAIGN_REPORT=$(abspath $(CAMPAIGN_REPORT)) bash scripts/e2e.sh -k "campaign or flood" -s
 
 ## Run Ophion with the embedded store under ./data (same build as the tests).
 serve: build

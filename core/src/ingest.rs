@@ -19,4 +19,10 @@ pub trait Ingest: Send + Sync + 'static {
     /// Process `batch` and return only once everything accepted is durable.
     /// Errors: `InvalidInput` (nothing stored), `Overloaded`/`Unavailable` (retry later).
     async fn ingest(&self, batch: Batch) -> Result<IngestReceipt>;
+
+    /// Whether new data would be taken now. Receivers ask before reading a request body, so
+    /// push-back costs the client a round trip and the server nothing.
+    fn admit(&self) -> Result<()> {
+        Ok(())
+    }
 }

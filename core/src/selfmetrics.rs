@@ -27,6 +27,8 @@ pub struct SelfMetrics {
     pub queue_last_position: AtomicU64,
     pub writer_applied_position: AtomicU64,
     pub writer_failures: AtomicU64,
+    /// Resident memory, sampled by the memory guard.
+    pub resident_memory_bytes: AtomicU64,
     pub items_filtered: AtomicU64,
     pub values_redacted: AtomicU64,
 }
@@ -109,6 +111,11 @@ impl SelfMetrics {
             "ophion_queue_capacity_bytes",
             "durable queue capacity",
             get(&self.queue_capacity_bytes),
+        );
+        gauge(
+            "ophion_process_resident_memory_bytes",
+            "resident memory of the Ophion process",
+            get(&self.resident_memory_bytes),
         );
         let last = get(&self.queue_last_position);
         let applied = get(&self.writer_applied_position);

@@ -37,6 +37,9 @@ pub struct Config {
     #[serde(with = "humantime_serde")]
     pub shutdown_timeout: Duration,
     pub log: LogConfig,
+    /// Resident memory above which ingest is pushed back (retryable) until it falls again;
+    /// 0 disables. Includes the embedded store's `store.memory_limit_bytes`.
+    pub memory_limit_bytes: u64,
 }
 
 impl Default for Config {
@@ -54,6 +57,7 @@ impl Default for Config {
             retention: RetentionConfig::default(),
             shutdown_timeout: Duration::from_secs(30),
             log: LogConfig::default(),
+            memory_limit_bytes: 1 << 30,
         }
     }
 }
@@ -121,6 +125,7 @@ const ENV_KEYS: &[&str] = &[
     "retention",
     "shutdown_timeout",
     "log",
+    "memory_limit_bytes",
 ];
 
 pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config> {
@@ -140,6 +145,14 @@ pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config>
     anyhow::ensure!(
         matches!(config.log.format.as_str(), "text" | "json"),
         "log.format must be text or json"
+    );
+    anyhow::ensure!(
+        config.memory_limit_bytes == 0
+            || config.store.memory_limit_bytes < config.memory_limit_bytes,
+        "store.memory_limit_bytes ({}) must be below memory_limit_bytes ({}): the process limit \
+         includes the store",
+        config.store.memory_limit_bytes,
+        config.memory_limit_bytes
     );
     ophion_pipeline::processors::build(&config.processors).context("invalid processors")?;
     Ok(config)

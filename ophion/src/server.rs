@@ -13,7 +13,7 @@ use ophion_core::store::RetentionPolicy;
 use ophion_core::time::now_unix_nanos;
 use ophion_core::{SelfMetrics, TelemetryStore};
 use ophion_pipeline::queue::Queue;
-use ophion_pipeline::{Pipeline, Writer, WriterConfig};
+use ophion_pipeline::{MemoryGuard, Pipeline, Writer, WriterConfig};
 use ophion_receiver::OtlpExport;
 use ophion_storage::EmbeddedStore;
 use tokio::net::TcpListener;
@@ -63,7 +63,8 @@ pub async fn start_with_store(
         Queue::open(&config.data_dir.join("queue"), config.queue.clone(), applied, metrics.clone())
             .context("cannot open the durable queue")?;
     let processors = ophion_pipeline::processors::build(&config.processors)?;
-    let pipeline = Arc::new(Pipeline::new(processors, queue.clone(), metrics.clone()));
+    let memory = MemoryGuard::start(config.memory_limit_bytes, metrics.clone());
+    let pipeline = Arc::new(Pipeline::new(processors, queue.clone(), metrics.clone(), memory));
 
     let (stop_writer, writer_stop) = watch::channel(false);
     let writer = Writer {

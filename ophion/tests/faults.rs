@@ -81,3 +81,40 @@ async fn a_slow_store_delays_queries_not_acknowledgements() {
     assert_eq!(server.wait_for("spans", 200).await, 200);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn over_the_memory_limit_both_receivers_push_back_with_a_delay() {
+    // Any running process is over 1 MiB: every request is pushed back once the guard samples.
+    let server = common::start_with(|c| c.memory_limit_bytes = 1 << 20).await;
+    let body = otlp::spans("memory", 1, 5).encode_to_vec();
+    let mut status = 0;
+    for _ in 0..100 {
+        let resp = server.post_otlp("/v1/traces", PB, body.clone(), None).await;
+        status = resp.status().as_u16();
+        if status == 429 {
+            assert!(resp.headers().contains_key("retry-after"), "429 without Retry-After");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(status, 429, "OTLP/HTTP is pushed back over the memory limit");
+    let reply = ophion_testkit::grpc::call(
+        server.running().otlp_grpc_addr,
+        ophion_testkit::grpc::TRACES,
+        ophion_testkit::grpc::frame(&body, false),
+        &[],
+    )
+    .await;
+    assert_eq!(reply.grpc_status, Some(14), "UNAVAILABLE: {}", reply.grpc_message);
+    assert!(reply.grpc_message.contains("memory limit"), "{}", reply.grpc_message);
+    assert!(reply.details_bin.is_some(), "UNAVAILABLE carries RetryInfo");
+    let metrics = server.client.get(server.api("/metrics")).send().await.unwrap();
+    let text = metrics.text().await.unwrap();
+    let rss = text
+        .lines()
+        .find_map(|l| l.strip_prefix("ophion_process_resident_memory_bytes "))
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap();
+    assert!(rss > 1 << 20, "resident memory is reported: {rss}");
+    server.stop().await;
+}

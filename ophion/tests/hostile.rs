@@ -295,11 +295,8 @@ async fn request_from_peer(server: std::net::SocketAddr, i: u32) -> std::io::Res
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn distinct_user_agents_and_peers_do_not_grow_self_metric_cardinality() {
     let server = common::start().await;
-    let clients: u32 = if std::env::var("OPHION_CAMPAIGN").as_deref() == Ok("long") {
-        1_000_000
-    } else {
-        5_000
-    };
+    let clients: u32 =
+        if std::env::var("OPHION_CAMPAIGN").as_deref() == Ok("long") { 1_000_000 } else { 5_000 };
     let series = |text: String| -> Vec<String> {
         text.lines()
             .filter(|l| !l.starts_with('#'))

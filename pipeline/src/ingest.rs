@@ -6,6 +6,8 @@ use std::sync::atomic::Ordering;
 use async_trait::async_trait;
 use ophion_core::{Batch, Ingest, IngestReceipt, Result, SelfMetrics};
 
+use crate::memory::MemoryGuard;
+
 use crate::processors::{ProcessStats, Processor};
 use crate::queue::Queue;
 use crate::validate::validate;
@@ -14,6 +16,7 @@ pub struct Pipeline {
     processors: Vec<Box<dyn Processor>>,
     queue: Queue,
     metrics: Arc<SelfMetrics>,
+    memory: Arc<MemoryGuard>,
 }
 
 impl Pipeline {
@@ -21,8 +24,9 @@ impl Pipeline {
         processors: Vec<Box<dyn Processor>>,
         queue: Queue,
         metrics: Arc<SelfMetrics>,
+        memory: Arc<MemoryGuard>,
     ) -> Self {
-        Self { processors, queue, metrics }
+        Self { processors, queue, metrics, memory }
     }
 
     /// Validation and processors, without queueing; exposed for benchmarks.
@@ -41,11 +45,17 @@ impl Pipeline {
 #[async_trait]
 impl Ingest for Pipeline {
     async fn ingest(&self, mut batch: Batch) -> Result<IngestReceipt> {
+        self.admit()?;
         let total = batch.item_count();
         let (rejected, reason) = self.prepare(&mut batch);
         if batch.item_count() > 0 {
             self.queue.append(batch.encode()).await?;
         }
         Ok(IngestReceipt { accepted: total - rejected, rejected, message: reason })
+    }
+
+    fn admit(&self) -> Result<()> {
+        self.memory.admit()?;
+        self.queue.admit()
     }
 }

@@ -24,6 +24,11 @@ impl OtlpExport {
         &self.config
     }
 
+    /// Push-back before a body is read: see [`Ingest::admit`].
+    pub fn admit(&self) -> Result<()> {
+        self.ingest.admit()
+    }
+
     /// Decode one request body and return once its data is durable.
     pub async fn export(
         &self,

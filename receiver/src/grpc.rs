@@ -61,6 +61,7 @@ async fn export_message(
         )));
     }
     let encoding = Encoding::from_header(header_str("grpc-encoding"))?;
+    export.admit()?;
     let limit = export.config().max_grpc_message_bytes;
     let cap = raw_body_cap(limit) + 5;
     let bytes = Limited::new(body, cap)

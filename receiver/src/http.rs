@@ -45,6 +45,7 @@ async fn handle(
     };
     let result = async {
         let encoding = Encoding::from_header(header_str(header::CONTENT_ENCODING))?;
+        export.admit()?;
         let limit = export.config().max_http_body_bytes;
         let cap = raw_body_cap(limit);
         let bytes = Limited::new(body, cap)

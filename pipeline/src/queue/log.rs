@@ -155,13 +155,7 @@ impl Queue {
                 payload.len()
             )));
         }
-        let disk = lock(&self.shared.segments).disk_bytes();
-        if disk + payload.len() as u64 > self.shared.config.max_bytes {
-            return Err(Error::overloaded(
-                "durable queue is full: the store is behind; retry later",
-                Duration::from_secs(2),
-            ));
-        }
+        self.admit_bytes(payload.len() as u64)?;
         let _permit = self.inflight.try_acquire_many(units).map_err(|_| {
             Error::overloaded("too much data awaiting commit; retry later", Duration::from_secs(1))
         })?;
@@ -170,6 +164,22 @@ impl Queue {
             Error::overloaded("queue commit backlog is full", Duration::from_secs(1))
         })?;
         rx.await.map_err(|_| Error::unavailable("durable queue is shut down"))?
+    }
+
+    /// `Overloaded` when the queue is full.
+    pub fn admit(&self) -> Result<()> {
+        self.admit_bytes(1)
+    }
+
+    fn admit_bytes(&self, bytes: u64) -> Result<()> {
+        let disk = lock(&self.shared.segments).disk_bytes();
+        if disk + bytes > self.shared.config.max_bytes {
+            return Err(Error::overloaded(
+                "durable queue is full: the store is behind; retry later",
+                Duration::from_secs(2),
+            ));
+        }
+        Ok(())
     }
 
     /// Record that the store applied everything up to `position`; fully applied segments
