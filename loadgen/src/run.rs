@@ -86,7 +86,9 @@ async fn worker(shared: Arc<Shared>, client: HttpClient) -> WorkerStats {
         if let Some(rate) = shared.config.rate {
             let due = shared.start
                 + Duration::from_secs_f64(n as f64 * per_request as f64 / rate.max(1) as f64);
-            if shared.deadline.is_some_and(|d| due >= d) {
+            // Past the deadline nothing new starts, even requests the schedule owes: under
+            // push-back the schedule falls behind, and a timed run must still end on time.
+            if shared.deadline.is_some_and(|d| due >= d || Instant::now() >= d) {
                 break;
             }
             sleep_until(due.into()).await;

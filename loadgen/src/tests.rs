@@ -402,3 +402,24 @@ async fn a_fixed_rate_spaces_requests() {
     let span = *seen.arrivals.last().unwrap() - seen.arrivals[0];
     assert!(span >= Duration::from_millis(380), "5 requests at 10/s arrived within {span:?}");
 }
+
+#[tokio::test]
+async fn a_timed_run_ends_on_time_when_push_back_stalls_its_schedule() {
+    let (addr, _) = scripted_server(Arc::new(|_| status_response(503, Some("1")))).await;
+    // 10 requests are due within the 1 s run, but the first one retries for ~2 s.
+    let args = [
+        "--duration",
+        "1s",
+        "--rate",
+        "1000",
+        "--items-per-request",
+        "100",
+        "--in-flight",
+        "1",
+        "--max-attempts",
+        "3",
+    ];
+    let summary = run(cli(addr, &args).into_config()).await.unwrap();
+    assert_eq!(summary.requests, 1, "nothing new starts after the deadline");
+    assert_eq!(summary.pushback.get("HTTP 503"), Some(&3));
+}

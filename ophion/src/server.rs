@@ -2,7 +2,9 @@
 //! the retention job, the OTLP receivers and the API; stop them in order.
 //!
 //! Shutdown order: receivers stop accepting (in-flight requests finish) → the writer drains
-//! what is durable into the store → the store closes. Each stage shares one deadline.
+//! what is durable into the store → the store closes. Each stage shares one deadline, and the
+//! writer drains for at most half of it: the queue is durable, so a backlog left behind costs
+//! only replay time at the next start, while a missed deadline gets the process killed.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -74,7 +76,7 @@ pub async fn start_with_store(
         metrics: metrics.clone(),
         config: WriterConfig::default(),
     };
-    let writer = tokio::spawn(writer.run(writer_stop, config.shutdown_timeout));
+    let writer = tokio::spawn(writer.run(writer_stop, config.shutdown_timeout / 2));
 
     let (stop_receivers, receivers_stop) = watch::channel(false);
     let stopped = move |mut rx: watch::Receiver<bool>| async move {
@@ -179,9 +181,13 @@ impl Running {
         }
         let _ = self.stop_writer.send(true);
         let left = deadline.saturating_duration_since(Instant::now());
-        let drained = tokio::time::timeout(left, self.writer).await.is_ok();
+        let mut writer = self.writer;
+        let stopped = tokio::time::timeout(left, &mut writer).await.is_ok();
+        if !stopped {
+            writer.abort(); // never write into a store being closed
+        }
         self.store.close().await.context("closing the store")?;
-        anyhow::ensure!(drained, "the writer did not finish draining before the shutdown deadline");
+        anyhow::ensure!(stopped, "the writer did not stop before the shutdown deadline");
         tracing::info!("Ophion stopped");
         Ok(())
     }

@@ -118,3 +118,32 @@ async fn over_the_memory_limit_both_receivers_push_back_with_a_delay() {
     assert!(rss > 1 << 20, "resident memory is reported: {rss}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn sigterm_with_a_backlog_the_store_cannot_take_exits_within_its_deadline() {
+    // Found by the overload campaign: shutdown drained a full queue past its deadline and
+    // exited non-zero. The queue is durable, so the writer may leave a backlog behind.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::config(dir.path());
+    config.shutdown_timeout = Duration::from_secs(3);
+    let store = EmbeddedStore::open(&dir.path().join("store")).unwrap();
+    let faulty = Arc::new(FaultyStore::new(Arc::new(store)));
+    faulty.failing.store(true, Ordering::Relaxed);
+    let running = server::start_with_store(config.clone(), faulty.clone()).await.unwrap();
+    let client = reqwest::Client::new();
+    let url = format!("http://{}/v1/traces", running.otlp_http_addr);
+    for seed in 0..10 {
+        let body = otlp::spans("backlog", seed, 20).encode_to_vec();
+        let resp = client.post(&url).header("content-type", PB).body(body).send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+    }
+    let began = std::time::Instant::now();
+    running.shutdown().await.expect("a backlog is not a failed shutdown");
+    assert!(began.elapsed() < config.shutdown_timeout, "took {:?}", began.elapsed());
+    drop(faulty);
+
+    let running = server::start(config).await.unwrap();
+    let server = common::TestServer { running: Some(running), dir, client };
+    assert_eq!(server.wait_for("spans", 200).await, 200, "the backlog is applied after restart");
+    server.stop().await;
+}

@@ -51,14 +51,18 @@ impl Writer {
                 _ = tokio::time::sleep(self.config.linger) => {},
                 _ = stop.changed() => {},
             }
-            if !self.apply_next(None).await {
-                // Store failing and asked to stop: leave the rest for the next start.
-                break;
+            if !self.apply_next(&mut stop, None).await {
+                // Asked to stop while the store was failing. Nothing after the abandoned batch
+                // may be applied (the store's position would pass it): stop here.
+                tracing::warn!(
+                    "writer stopped while the store was failing; the queue keeps the rest"
+                );
+                return;
             }
         }
         let deadline = Instant::now() + drain_deadline;
         while self.reader.has_pending() && Instant::now() < deadline {
-            if !self.apply_next(Some(deadline)).await {
+            if !self.apply_next(&mut stop, Some(deadline)).await {
                 break;
             }
         }
@@ -69,8 +73,13 @@ impl Writer {
         }
     }
 
-    /// Read one batch of records and apply it, retrying until it lands or the deadline passes.
-    async fn apply_next(&mut self, deadline: Option<Instant>) -> bool {
+    /// Read one batch of records and apply it, retrying until it lands, the deadline passes
+    /// or (without a deadline) a stop is requested. False: the batch was abandoned.
+    async fn apply_next(
+        &mut self,
+        stop: &mut watch::Receiver<bool>,
+        deadline: Option<Instant>,
+    ) -> bool {
         let records = match self
             .reader
             .read_batch(self.config.max_batch_records, self.config.max_batch_bytes)
@@ -111,7 +120,14 @@ impl Writer {
             if deadline.is_some_and(|d| Instant::now() + backoff > d) {
                 return false;
             }
-            tokio::time::sleep(backoff).await;
+            if deadline.is_none() {
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = stop.wait_for(|stop| *stop) => return false,
+                }
+            } else {
+                tokio::time::sleep(backoff).await;
+            }
             backoff = (backoff * 2).min(Duration::from_secs(5));
         }
     }
