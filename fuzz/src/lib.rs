@@ -30,8 +30,11 @@ use ophion_receiver::{OtlpExport, ReceiverConfig, grpc, http as otlp_http};
 use prost::Message;
 use tower::ServiceExt;
 
+/// A check: panics when the input breaks a property.
+pub type Check = fn(&[u8]);
+
 /// Every target: its name (the cargo-fuzz target and corpus directory) and its check.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("decode_traces_protobuf", decode_traces_protobuf),
     ("decode_metrics_protobuf", decode_metrics_protobuf),
     ("decode_logs_protobuf", decode_logs_protobuf),

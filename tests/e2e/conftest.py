@@ -237,6 +237,15 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(f"SKIPPED {report.nodeid}: {reason}", red=True, bold=True)
 
 
+def report(test: str, **figures) -> None:
+    """Print a test's figures, and append them to $OPHION_CAMPAIGN_REPORT (JSON lines) when set."""
+    line = json.dumps({"test": test, "long": os.environ.get("OPHION_CAMPAIGN") == "long", **figures})
+    print(f"\ncampaign: {line}")
+    if path := os.environ.get("OPHION_CAMPAIGN_REPORT"):
+        with open(path, "a") as out:
+            out.write(line + "\n")
+
+
 # --- the REST API ----------------------------------------------------------------------------
 
 

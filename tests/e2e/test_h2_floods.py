@@ -15,7 +15,7 @@ from hpack import Encoder
 from hyperframe.frame import ContinuationFrame, HeadersFrame, RstStreamFrame, SettingsFrame
 from opentelemetry.proto.trace.v1.trace_pb2 import Span
 
-from conftest import assert_accepted, post_otlp, traces_request
+from conftest import assert_accepted, post_otlp, report, traces_request
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 GOAWAY = 0x7
@@ -121,7 +121,6 @@ def flood(ophion, listener: str, frames) -> dict:
         "seconds": round(time.monotonic() - began, 2),
         "peak_rss_growth_mib": round((peak_rss(pid) - before) / MIB, 1),
     }
-    print(f"\nh2 flood: {figures}")
     return figures
 
 
@@ -146,6 +145,7 @@ def test_rapid_reset_flood_is_cut_off(ophion, listener):
             yield headers + RstStreamFrame(stream_id, error_code=0x8).serialize()
 
     figures = flood(ophion, listener, frames)
+    report("h2_rapid_reset", **figures)
     assert figures["frames_sent"] < 100_000, f"all 100k reset streams were taken: {figures}"
     assert_survived(ophion, figures)
 
@@ -163,5 +163,6 @@ def test_continuation_flood_is_cut_off(ophion, listener):
             yield ContinuationFrame(1, data=fragment).serialize()
 
     figures = flood(ophion, listener, frames)
+    report("h2_continuation", **figures)
     assert figures["mib_sent"] < 64, f"the server read {figures['mib_sent']} MiB of one header block"
     assert_survived(ophion, figures)
