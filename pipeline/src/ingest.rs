@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use ophion_core::{Batch, Ingest, IngestReceipt, Result, SelfMetrics};
 
 use crate::memory::MemoryGuard;
-
 use crate::processors::{ProcessStats, Processor};
 use crate::queue::Queue;
 use crate::validate::validate;
