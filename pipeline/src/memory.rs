@@ -4,7 +4,7 @@
 //! orchestrator kills for, and including the embedded store's memory.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ophion_core::{Error, Result, SelfMetrics};
@@ -18,7 +18,8 @@ const HYSTERESIS: f64 = 0.9;
 pub struct MemoryGuard {
     limit_bytes: u64,
     over: AtomicBool,
-    rss_bytes: AtomicU64,
+    /// Where the last sample goes (`ophion_process_resident_memory_bytes`).
+    metrics: Arc<SelfMetrics>,
 }
 
 impl MemoryGuard {
@@ -26,17 +27,12 @@ impl MemoryGuard {
     /// own; the sampler stops when the guard is dropped. Where RSS cannot be read (not Linux),
     /// the limit is never reached.
     pub fn start(limit_bytes: u64, metrics: Arc<SelfMetrics>) -> Arc<Self> {
-        let guard = Arc::new(Self {
-            limit_bytes,
-            over: AtomicBool::new(false),
-            rss_bytes: AtomicU64::new(0),
-        });
+        let guard = Arc::new(Self { limit_bytes, over: AtomicBool::new(false), metrics });
         let weak = Arc::downgrade(&guard);
         let _ = std::thread::Builder::new().name("ophion-memory-guard".into()).spawn(move || {
             while let Some(guard) = weak.upgrade() {
                 if let Some(rss) = resident_bytes() {
                     guard.observe(rss);
-                    metrics.resident_memory_bytes.store(rss, Ordering::Relaxed);
                 }
                 drop(guard);
                 std::thread::sleep(SAMPLE_EVERY);
@@ -46,7 +42,7 @@ impl MemoryGuard {
     }
 
     fn observe(&self, rss: u64) {
-        self.rss_bytes.store(rss, Ordering::Relaxed);
+        self.metrics.resident_memory_bytes.store(rss, Ordering::Relaxed);
         if self.limit_bytes == 0 {
             return;
         }
@@ -75,7 +71,7 @@ impl MemoryGuard {
                 format!(
                     "memory limit of {} MiB reached ({} MiB resident); retry later",
                     self.limit_bytes >> 20,
-                    self.rss_bytes.load(Ordering::Relaxed) >> 20
+                    self.metrics.resident_memory_bytes.load(Ordering::Relaxed) >> 20
                 ),
                 Duration::from_secs(1),
             ));
@@ -97,11 +93,7 @@ mod tests {
     use super::*;
 
     fn guard(limit: u64) -> MemoryGuard {
-        MemoryGuard {
-            limit_bytes: limit,
-            over: AtomicBool::new(false),
-            rss_bytes: AtomicU64::new(0),
-        }
+        MemoryGuard { limit_bytes: limit, over: AtomicBool::new(false), metrics: Arc::default() }
     }
 
     #[test]

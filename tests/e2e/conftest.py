@@ -237,6 +237,15 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(f"SKIPPED {report.nodeid}: {reason}", red=True, bold=True)
 
 
+def memory_bytes(pid: int, field: str = "VmRSS") -> int:
+    """A memory figure of a process from /proc/<pid>/status: VmRSS (now) or VmHWM (peak)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError(f"no {field} for process {pid}")
+
+
 def report(test: str, **figures) -> None:
     """Print a test's figures, and append them to $OPHION_CAMPAIGN_REPORT (JSON lines) when set."""
     line = json.dumps({"test": test, "long": os.environ.get("OPHION_CAMPAIGN") == "long", **figures})

@@ -15,7 +15,7 @@ from hpack import Encoder
 from hyperframe.frame import ContinuationFrame, HeadersFrame, RstStreamFrame, SettingsFrame
 from opentelemetry.proto.trace.v1.trace_pb2 import Span
 
-from conftest import assert_accepted, post_otlp, report, traces_request
+from conftest import assert_accepted, memory_bytes, post_otlp, report, traces_request
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 GOAWAY = 0x7
@@ -75,22 +75,6 @@ def peak_rss_reset(pid: int) -> None:
         refs.write("5")  # resets VmHWM to the current RSS
 
 
-def peak_rss(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    raise AssertionError("no VmHWM")
-
-
-def rss(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS")
-
-
 LISTENERS = {
     "grpc": ("otlp_grpc_url", "/opentelemetry.proto.collector.trace.v1.TraceService/Export", True),
     "http": ("otlp_http_url", "/v1/traces", False),
@@ -101,7 +85,7 @@ def flood(ophion, listener: str, frames) -> dict:
     """Send frames until the server closes the connection or they run out; the figures."""
     url = getattr(ophion, LISTENERS[listener][0])
     pid = ophion.process.pid
-    before = rss(pid)
+    before = memory_bytes(pid)
     peak_rss_reset(pid)
     conn = RawH2(url)
     sent_frames, sent_bytes, began = 0, 0, time.monotonic()
@@ -119,7 +103,7 @@ def flood(ophion, listener: str, frames) -> dict:
         "frames_sent": sent_frames,
         "mib_sent": round(sent_bytes / MIB, 1),
         "seconds": round(time.monotonic() - began, 2),
-        "peak_rss_growth_mib": round((peak_rss(pid) - before) / MIB, 1),
+        "peak_rss_growth_mib": round((memory_bytes(pid, "VmHWM") - before) / MIB, 1),
     }
     return figures
 
