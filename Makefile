@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
 WORKSPACE = --release --workspace --all-targets
 
-.PHONY: test fmt fmt-check lint unit e2e build serve fuzz campaign
+.PHONY: test fmt fmt-check lint unit e2e build serve fuzz campaign bench bench-hot-path bench-query
 
 ## The whole suite: formatting, lints, Rust tests, then real SDK clients end to end.
 test: fmt-check lint unit e2e
@@ -46,6 +46,22 @@ CAMPAIGN_REPORT ?= campaign-report.jsonl
 campaign: build
 	OPHION_CAMPAIGN=long $(CARGO) test --release --workspace --test hostile -- distinct --nocapture
 	OPHION_CAMPAIGN=long OPHION_CAMPAIGN_REPORT=$(abspath $(CAMPAIGN_REPORT)) bash scripts/e2e.sh -k "campaign or flood" -s
+
+## Ophion beside Rotel (blackhole) under the same load generator; the report goes to
+## bench/results/. SCENARIO=efficiency|saturation|capacity|all (default: the first two; the
+## capacity ramp is long). Settings: bench/README.md.
+bench: build
+	bash bench/run.sh $(SCENARIO)
+
+## criterion benchmarks of each hot-path stage (decode, redaction, queue, store encoding and
+## append) on the load generator's profiles.
+bench-hot-path:
+	$(CARGO) bench --workspace --bench hot_path
+
+## The query benchmark against the ClickHouse engine (chDB) on the same data. SIZES=1m|10m.
+SIZES ?= 1m
+bench-query: build
+	bash bench/query.sh $(SIZES)
 
 ## Run Ophion with the embedded store under ./data (same build as the tests).
 serve: build

@@ -28,8 +28,8 @@ pub struct Config {
     /// Connection limits of the OTLP/HTTP and API listeners.
     pub http: HttpConfig,
     pub queue: QueueConfig,
-    /// The embedded store's resource limits.
-    pub store: EmbeddedConfig,
+    /// Which store holds the telemetry, and its settings.
+    pub store: StoreConfig,
     /// Processors run in order on every batch before it is queued. Default: redaction.
     pub processors: Vec<ProcessorConfig>,
     pub retention: RetentionConfig,
@@ -38,7 +38,7 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     pub log: LogConfig,
     /// Resident memory above which ingest is pushed back (retryable) until it falls again;
-    /// 0 disables. Includes the embedded store's `store.memory_limit_bytes`.
+    /// 0 disables. Includes the embedded store's `store.embedded.memory_limit_bytes`.
     pub memory_limit_bytes: u64,
 }
 
@@ -52,7 +52,7 @@ impl Default for Config {
             receiver: ReceiverConfig::default(),
             http: HttpConfig::default(),
             queue: QueueConfig::default(),
-            store: EmbeddedConfig::default(),
+            store: StoreConfig::default(),
             processors: default_configs(),
             retention: RetentionConfig::default(),
             shutdown_timeout: Duration::from_secs(30),
@@ -60,6 +60,25 @@ impl Default for Config {
             memory_limit_bytes: 1 << 30,
         }
     }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    pub kind: StoreKind,
+    /// Resource limits of the embedded store.
+    pub embedded: EmbeddedConfig,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    /// DuckDB under `data_dir/store`.
+    #[default]
+    Embedded,
+    /// Counts and discards everything: a benchmarking aid that measures the receive path
+    /// alone. Never for real data.
+    None,
 }
 
 /// How long each signal is kept, and how often the retention job runs.
@@ -109,6 +128,14 @@ pub struct FlagOverrides {
     pub otlp_http_addr: Option<SocketAddr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_addr: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<StoreFlag>,
+}
+
+/// `--store`, nested the way the config file spells it (`store.kind`).
+#[derive(Debug, Serialize)]
+pub struct StoreFlag {
+    pub kind: StoreKind,
 }
 
 /// Top-level keys read from the environment; other `OPHION_*` variables (test settings,
@@ -146,12 +173,11 @@ pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config>
         matches!(config.log.format.as_str(), "text" | "json"),
         "log.format must be text or json"
     );
+    let store_memory = config.store.embedded.memory_limit_bytes;
     anyhow::ensure!(
-        config.memory_limit_bytes == 0
-            || config.store.memory_limit_bytes < config.memory_limit_bytes,
-        "store.memory_limit_bytes ({}) must be below memory_limit_bytes ({}): the process limit \
-         includes the store",
-        config.store.memory_limit_bytes,
+        config.memory_limit_bytes == 0 || store_memory < config.memory_limit_bytes,
+        "store.embedded.memory_limit_bytes ({store_memory}) must be below memory_limit_bytes \
+         ({}): the process limit includes the store",
         config.memory_limit_bytes
     );
     ophion_pipeline::processors::build(&config.processors).context("invalid processors")?;
@@ -179,6 +205,27 @@ mod tests {
             assert_eq!(config.api_addr.port(), 9001);
             assert_eq!(config.queue.max_bytes, 1000);
             assert_eq!(config.queue.segment_bytes, 4096);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_store_flag_overrides_the_kind_and_keeps_the_files_store_settings() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "ophion.yaml",
+                "store:\n  kind: embedded\n  embedded:\n    threads: 1\n",
+            )?;
+            let flags = FlagOverrides {
+                store: Some(StoreFlag { kind: StoreKind::None }),
+                ..Default::default()
+            };
+            let config = load(Some(Path::new("ophion.yaml")), flags).map_err(|e| e.to_string())?;
+            assert_eq!(config.store.kind, StoreKind::None);
+            assert_eq!(config.store.embedded.threads, 1);
+            let config = load(Some(Path::new("ophion.yaml")), FlagOverrides::default())
+                .map_err(|e| e.to_string())?;
+            assert_eq!(config.store.kind, StoreKind::Embedded);
             Ok(())
         });
     }

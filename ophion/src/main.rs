@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use ophion::config::{self, FlagOverrides};
+use ophion::config::{self, FlagOverrides, StoreFlag, StoreKind};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -39,6 +39,10 @@ struct ServeArgs {
     /// REST API listen address [default: 127.0.0.1:8080]
     #[arg(long)]
     api_addr: Option<std::net::SocketAddr>,
+    /// Where telemetry is stored [default: embedded]. `none` counts and discards everything:
+    /// a benchmarking aid for measuring the receive path alone.
+    #[arg(long, value_enum)]
+    store: Option<StoreKind>,
 }
 
 impl ServeArgs {
@@ -48,6 +52,7 @@ impl ServeArgs {
             otlp_grpc_addr: self.otlp_grpc_addr,
             otlp_http_addr: self.otlp_http_addr,
             api_addr: self.api_addr,
+            store: self.store.map(|kind| StoreFlag { kind }),
         };
         config::load(self.config.as_deref(), flags)
     }

@@ -17,12 +17,12 @@ use ophion_core::{SelfMetrics, TelemetryStore};
 use ophion_pipeline::queue::Queue;
 use ophion_pipeline::{MemoryGuard, Pipeline, Writer, WriterConfig};
 use ophion_receiver::OtlpExport;
-use ophion_storage::EmbeddedStore;
+use ophion_storage::{EmbeddedStore, NullStore};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::config::Config;
+use crate::config::{Config, StoreKind};
 use crate::http_server;
 
 /// A started Ophion. Drop does not stop it: call [`Running::shutdown`].
@@ -40,12 +40,21 @@ pub struct Running {
     shutdown_timeout: Duration,
 }
 
-/// Start everything with the embedded store under `data_dir/store`.
+/// Start everything with the configured store (embedded: under `data_dir/store`).
 pub async fn start(config: Config) -> anyhow::Result<Running> {
-    let store_dir = config.data_dir.join("store");
-    let store = EmbeddedStore::open_with(&store_dir, &config.store)
-        .with_context(|| format!("cannot open store in {}", store_dir.display()))?;
-    start_with_store(config, Arc::new(store)).await
+    let store: Arc<dyn TelemetryStore> = match config.store.kind {
+        StoreKind::Embedded => {
+            let store_dir = config.data_dir.join("store");
+            let store = EmbeddedStore::open_with(&store_dir, &config.store.embedded)
+                .with_context(|| format!("cannot open store in {}", store_dir.display()))?;
+            Arc::new(store)
+        }
+        StoreKind::None => {
+            tracing::warn!("store `none`: telemetry is counted and DISCARDED (benchmarking aid)");
+            Arc::new(NullStore::new())
+        }
+    };
+    start_with_store(config, store).await
 }
 
 /// Start everything on a given store (tests wrap the real store to inject faults).

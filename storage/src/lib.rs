@@ -1,8 +1,11 @@
 //! Stores for Ophion's telemetry: implementations of the core `TelemetryStore` and
 //! `TelemetryQuery` traits. OTLP is turned into rows here and nowhere else.
 //!
-//! [`embedded`] (DuckDB, one file under the data directory) is the default store.
+//! [`embedded`] (DuckDB, one file under the data directory) is the default store; [`null`]
+//! discards everything and exists for benchmarks.
 
 pub mod embedded;
+pub mod null;
 
 pub use embedded::{EmbeddedConfig, EmbeddedStore};
+pub use null::NullStore;

@@ -2,9 +2,10 @@
 //! `metric_points`, written through DuckDB's appender inside one transaction together with
 //! the applied queue position, so a crash leaves either all of a call's data or none of it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::types::{ToSql, Value};
 use duckdb::{Appender, Connection};
 use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
@@ -16,15 +17,15 @@ use ophion_core::otlp::metrics::v1::{
     metric::Data, number_data_point,
 };
 use ophion_core::otlp::resource::v1::Resource;
-use ophion_core::otlp::trace::v1::Span;
 use ophion_core::query::Attributes;
-use ophion_core::{AppliedBatch, Payload, QueuePosition, Result};
-use serde::{Deserialize, Serialize};
+use ophion_core::{AppliedBatch, Batch, Payload, QueuePosition, Result};
+use serde::Deserialize;
 
-use super::encoding::{
-    StableHasher, any_value_to_json, any_value_to_text, encode_attributes, map_value,
-    span_id_to_u64, trace_id_to_u128,
+use super::columns::{
+    self, EncodedMap, LogColumns, LogScope, ROWS_PER_CHUNK, SpanColumns, SpanDerived, SpanScope,
+    TraceRanges,
 };
+use super::encoding::{StableHasher, any_value_to_text, encode_attributes, map_value};
 use super::error::DuckResultExt;
 
 /// The service name OpenTelemetry SDKs report when none is configured.
@@ -39,27 +40,21 @@ pub(crate) struct AppendCounts {
     pub points: u64,
 }
 
-/// A span event as stored in the `events` JSON column.
-#[derive(Debug, Serialize, Deserialize)]
+/// A span event as read back from the `events` JSON column (`columns::EventJson` writes it).
+#[derive(Debug, Deserialize)]
 pub(crate) struct StoredEvent {
     pub time_unix_nano: u64,
     pub name: String,
     pub attributes: Attributes,
-    #[serde(default)]
-    pub dropped_attributes_count: u32,
 }
 
-/// A span link as stored in the `links` JSON column (ids already in hex).
-#[derive(Debug, Serialize, Deserialize)]
+/// A span link as read back from the `links` JSON column (ids already in hex).
+#[derive(Debug, Deserialize)]
 pub(crate) struct StoredLink {
     pub trace_id: String,
     pub span_id: String,
     pub trace_state: String,
     pub attributes: Attributes,
-    #[serde(default)]
-    pub dropped_attributes_count: u32,
-    #[serde(default)]
-    pub flags: u32,
 }
 
 pub(crate) fn read_position(conn: &Connection) -> Result<Option<QueuePosition>> {
@@ -153,10 +148,6 @@ fn hot_value<'a>(
         .or_else(|| hot.keys.iter().find_map(|key| find(second, key)))
 }
 
-fn hot_text(hot: &HotKey, span: &[KeyValue], resource: &[KeyValue]) -> Option<String> {
-    hot_value(hot, span, resource).map(|v| any_value_to_text(Some(v)))
-}
-
 fn hot_status(span: &[KeyValue], resource: &[KeyValue]) -> Option<i64> {
     match hot_value(&HOT_STATUS, span, resource)?.value.as_ref()? {
         any_value::Value::IntValue(i) => Some(*i),
@@ -166,14 +157,27 @@ fn hot_status(span: &[KeyValue], resource: &[KeyValue]) -> Option<i64> {
     }
 }
 
+fn unknown_service() -> AnyValue {
+    AnyValue { value: Some(any_value::Value::StringValue(UNKNOWN_SERVICE.to_owned())) }
+}
+
 /// `service.name` from the resource (where OpenTelemetry puts it), else from the item's own
-/// attributes, else `unknown_service`.
-fn service_name(resource: &[KeyValue], own: &[KeyValue]) -> String {
+/// attributes, else `unknown`.
+fn service_value<'a>(
+    resource: &'a [KeyValue],
+    own: &'a [KeyValue],
+    unknown: &'a AnyValue,
+) -> &'a AnyValue {
+    let empty =
+        |v: &&AnyValue| matches!(&v.value, Some(any_value::Value::StringValue(s)) if s.is_empty());
     find(resource, "service.name")
         .or_else(|| find(own, "service.name"))
-        .map(|v| any_value_to_text(Some(v)))
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| UNKNOWN_SERVICE.to_owned())
+        .filter(|v| !empty(v))
+        .unwrap_or(unknown)
+}
+
+fn service_name(resource: &[KeyValue], own: &[KeyValue]) -> String {
+    any_value_to_text(Some(service_value(resource, own, &unknown_service())))
 }
 
 fn resource_attrs(resource: Option<&Resource>) -> &[KeyValue] {
@@ -184,147 +188,61 @@ fn scope_parts(scope: Option<&InstrumentationScope>) -> (&str, &str) {
     scope.map_or(("", ""), |s| (s.name.as_str(), s.version.as_str()))
 }
 
-fn typed_attributes(attributes: &[KeyValue]) -> Attributes {
-    attributes.iter().map(|kv| (kv.key.clone(), any_value_to_json(kv.value.as_ref()))).collect()
-}
-
-fn events_json(span: &Span) -> String {
-    let events: Vec<StoredEvent> = span
-        .events
-        .iter()
-        .map(|e| StoredEvent {
-            time_unix_nano: e.time_unix_nano,
-            name: e.name.clone(),
-            attributes: typed_attributes(&e.attributes),
-            dropped_attributes_count: e.dropped_attributes_count,
-        })
-        .collect();
-    serde_json::to_string(&events).unwrap_or_else(|_| "[]".to_owned())
-}
-
-fn links_json(span: &Span) -> String {
-    let links: Vec<StoredLink> = span
-        .links
-        .iter()
-        .map(|l| StoredLink {
-            trace_id: hex::encode(&l.trace_id),
-            span_id: hex::encode(&l.span_id),
-            trace_state: l.trace_state.clone(),
-            attributes: typed_attributes(&l.attributes),
-            dropped_attributes_count: l.dropped_attributes_count,
-            flags: l.flags,
-        })
-        .collect();
-    serde_json::to_string(&links).unwrap_or_else(|_| "[]".to_owned())
-}
-
 fn write_spans<'a>(
     conn: &Connection,
     requests: impl Iterator<Item = (&'a str, &'a ExportTraceServiceRequest)>,
 ) -> Result<u64> {
-    let mut trace_ranges: HashMap<(&'a str, u128), (u64, u64)> = HashMap::new();
-    let mut written = 0u64;
     let mut appender = conn.appender("spans").store_err()?;
-    for (tenant, request) in requests {
-        for resource_spans in &request.resource_spans {
-            let resource = resource_attrs(resource_spans.resource.as_ref());
-            let resource_map = map_value(&encode_attributes(resource));
-            for scope_spans in &resource_spans.scope_spans {
-                let (scope_name, scope_version) = scope_parts(scope_spans.scope.as_ref());
-                for span in &scope_spans.spans {
-                    let trace_id = trace_id_to_u128(&span.trace_id);
-                    let end_ns = span.end_time_unix_nano.max(span.start_time_unix_nano);
-                    if let Some(trace_id) = trace_id {
-                        let range = trace_ranges
-                            .entry((tenant, trace_id))
-                            .or_insert((span.start_time_unix_nano, end_ns));
-                        range.0 = range.0.min(span.start_time_unix_nano);
-                        range.1 = range.1.max(end_ns);
-                    }
-                    append_span(
-                        &mut appender,
-                        SpanContext { tenant, resource, resource_map: &resource_map },
-                        (scope_name, scope_version),
-                        span,
-                        trace_id,
-                    )?;
-                    written += 1;
-                }
-            }
-        }
-    }
+    let (written, ranges) = encode_spans(requests, |rows| columns::append(&mut appender, rows))?;
     finish(appender)?;
 
     let mut index = conn.appender("trace_index").store_err()?;
-    for ((tenant, trace_id), (start, end)) in trace_ranges {
-        index.append_row(duckdb::params![tenant, trace_id, start, end]).store_err()?;
-    }
+    columns::append(&mut index, ranges.record_batch()?)?;
     finish(index)?;
     Ok(written)
 }
 
-struct SpanContext<'a> {
-    tenant: &'a str,
-    resource: &'a [KeyValue],
-    resource_map: &'a Value,
-}
-
-fn append_span(
-    appender: &mut Appender<'_>,
-    ctx: SpanContext<'_>,
-    (scope_name, scope_version): (&str, &str),
-    span: &Span,
-    trace_id: Option<u128>,
-) -> Result<()> {
-    let attrs = &span.attributes;
-    let span_id = span_id_to_u64(&span.span_id);
-    let parent_span_id = span_id_to_u64(&span.parent_span_id);
-    let end_ns = span.end_time_unix_nano.max(span.start_time_unix_nano);
-    let duration_ns = end_ns - span.start_time_unix_nano;
-    let (status_code, status_message) =
-        span.status.as_ref().map_or((0, ""), |s| (s.code, s.message.as_str()));
-    let service = service_name(ctx.resource, attrs);
-    let before: Vec<Option<String>> =
-        HOT_TEXT_BEFORE_STATUS.iter().map(|h| hot_text(h, attrs, ctx.resource)).collect();
-    let http_status = hot_status(attrs, ctx.resource);
-    let after: Vec<Option<String>> =
-        HOT_TEXT_AFTER_STATUS.iter().map(|h| hot_text(h, attrs, ctx.resource)).collect();
-    let attributes = map_value(&encode_attributes(attrs));
-    let events = events_json(span);
-    let links = links_json(span);
-
-    let mut params: Vec<&dyn ToSql> = vec![
-        &ctx.tenant,
-        &trace_id,
-        &span_id,
-        &parent_span_id,
-        &span.trace_state,
-        &span.flags,
-        &span.name,
-        &span.kind,
-        &span.start_time_unix_nano,
-        &end_ns,
-        &duration_ns,
-        &status_code,
-        &status_message,
-        &service,
-    ];
-    params.extend(before.iter().map(|v| v as &dyn ToSql));
-    params.push(&http_status);
-    params.extend(after.iter().map(|v| v as &dyn ToSql));
-    let tail: [&dyn ToSql; 9] = [
-        &attributes,
-        ctx.resource_map,
-        &scope_name,
-        &scope_version,
-        &events,
-        &links,
-        &span.dropped_attributes_count,
-        &span.dropped_events_count,
-        &span.dropped_links_count,
-    ];
-    params.extend(tail);
-    appender.append_row(params.as_slice()).store_err()
+/// Spans as record batches of at most [`ROWS_PER_CHUNK`] rows, handed to `sink` in order.
+fn encode_spans<'a>(
+    requests: impl Iterator<Item = (&'a str, &'a ExportTraceServiceRequest)>,
+    mut sink: impl FnMut(RecordBatch) -> Result<()>,
+) -> Result<(u64, TraceRanges<'a>)> {
+    let unknown = unknown_service();
+    let mut ranges = TraceRanges::default();
+    let mut columns = SpanColumns::default();
+    let mut written = 0u64;
+    for (tenant, request) in requests {
+        for resource_spans in &request.resource_spans {
+            let resource = resource_attrs(resource_spans.resource.as_ref());
+            let resource_map = EncodedMap::new(resource, columns.scratch())?;
+            for scope_spans in &resource_spans.scope_spans {
+                let (scope_name, scope_version) = scope_parts(scope_spans.scope.as_ref());
+                let scope =
+                    SpanScope { tenant, resource_map: &resource_map, scope_name, scope_version };
+                for span in &scope_spans.spans {
+                    ranges.add(tenant, span);
+                    let attrs = &span.attributes;
+                    let derived = SpanDerived {
+                        service: service_value(resource, attrs, &unknown),
+                        before_status: HOT_TEXT_BEFORE_STATUS
+                            .each_ref()
+                            .map(|h| hot_value(h, attrs, resource)),
+                        http_status: hot_status(attrs, resource),
+                        after_status: HOT_TEXT_AFTER_STATUS
+                            .each_ref()
+                            .map(|h| hot_value(h, attrs, resource)),
+                    };
+                    columns.push(&scope, span, &derived)?;
+                    written += 1;
+                    if columns.len() >= ROWS_PER_CHUNK {
+                        sink(columns.finish()?)?;
+                    }
+                }
+            }
+        }
+    }
+    sink(columns.finish()?)?;
+    Ok((written, ranges))
 }
 
 // ---- logs ----------------------------------------------------------------------------------
@@ -337,61 +255,59 @@ fn write_logs<'a>(
     conn: &Connection,
     requests: impl Iterator<Item = (&'a str, &'a ExportLogsServiceRequest)>,
 ) -> Result<u64> {
-    let mut written = 0u64;
     let mut appender = conn.appender("logs").store_err()?;
+    let written = encode_logs(requests, |rows| columns::append(&mut appender, rows))?;
+    finish(appender)?;
+    Ok(written)
+}
+
+/// Log records as record batches of at most [`ROWS_PER_CHUNK`] rows, handed to `sink` in order.
+fn encode_logs<'a>(
+    requests: impl Iterator<Item = (&'a str, &'a ExportLogsServiceRequest)>,
+    mut sink: impl FnMut(RecordBatch) -> Result<()>,
+) -> Result<u64> {
+    let unknown = unknown_service();
+    let mut columns = LogColumns::default();
+    let mut written = 0u64;
     let now = now_unix_nanos();
     for (tenant, request) in requests {
         for resource_logs in &request.resource_logs {
             let resource = resource_attrs(resource_logs.resource.as_ref());
-            let resource_map = map_value(&encode_attributes(resource));
+            let resource_map = EncodedMap::new(resource, columns.scratch())?;
             for scope_logs in &resource_logs.scope_logs {
                 let (scope_name, scope_version) = scope_parts(scope_logs.scope.as_ref());
+                let scope =
+                    LogScope { tenant, resource_map: &resource_map, scope_name, scope_version };
                 for log in &scope_logs.log_records {
                     // OTLP: use the observed time when the event time is unknown.
                     let time_ns = [log.time_unix_nano, log.observed_time_unix_nano, now]
                         .into_iter()
                         .find(|&t| t != 0)
                         .unwrap_or(now);
-                    let body = log
-                        .body
-                        .as_ref()
-                        .and_then(|b| b.value.as_ref())
-                        .map(|_| any_value_to_json(log.body.as_ref()).to_string());
-                    let body_text = match log.body.as_ref().and_then(|b| b.value.as_ref()) {
-                        None => String::new(),
-                        Some(_) => any_value_to_text(log.body.as_ref()),
-                    };
-                    let service = service_name(resource, &log.attributes);
-                    let trace_id = trace_id_to_u128(&log.trace_id);
-                    let span_id = span_id_to_u64(&log.span_id);
-                    let attributes = map_value(&encode_attributes(&log.attributes));
-                    let params: [&dyn ToSql; 17] = [
-                        &tenant,
-                        &time_ns,
-                        &log.observed_time_unix_nano,
-                        &log.severity_number,
-                        &log.severity_text,
-                        &body,
-                        &body_text,
-                        &service,
-                        &trace_id,
-                        &span_id,
-                        &log.flags,
-                        &log.event_name,
-                        &attributes,
-                        &resource_map,
-                        &scope_name,
-                        &scope_version,
-                        &log.dropped_attributes_count,
-                    ];
-                    appender.append_row(params.as_slice()).store_err()?;
+                    let service = service_value(resource, &log.attributes, &unknown);
+                    columns.push(&scope, log, time_ns, service)?;
                     written += 1;
+                    if columns.len() >= ROWS_PER_CHUNK {
+                        sink(columns.finish()?)?;
+                    }
                 }
             }
         }
     }
-    finish(appender)?;
+    sink(columns.finish()?)?;
     Ok(written)
+}
+
+/// The columnar encoding of one batch's spans or log records, without a database: what the
+/// `store_encode` benchmark measures. Returns the rows encoded (metric points: 0, they take
+/// the row appender).
+pub fn encode_rows(batch: &Batch) -> Result<u64> {
+    let tenant = batch.tenant.as_str();
+    match &batch.payload {
+        Payload::Traces(req) => Ok(encode_spans(std::iter::once((tenant, req)), |_| Ok(()))?.0),
+        Payload::Logs(req) => encode_logs(std::iter::once((tenant, req)), |_| Ok(())),
+        Payload::Metrics(_) => Ok(0),
+    }
 }
 
 // ---- metrics -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 //! Value encodings shared by the write and read sides: OTLP `AnyValue`s as JSON text in
 //! `MAP(VARCHAR, VARCHAR)` columns (so types survive the round trip and `key=value` filters can
-//! match either the JSON or the raw form), trace and span ids as integers, ids back to hex.
+//! match either the JSON or the raw form), span ids as integers (trace ids go in as UUIDs, see `columns.rs`), ids back to hex.
 
 use std::collections::BTreeMap;
 
@@ -42,6 +42,38 @@ pub(crate) fn any_value_to_json(value: Option<&AnyValue>) -> serde_json::Value {
         }
         // Profiling-only string table reference: meaningless outside profiles.
         any_value::Value::StringValueStrindex(_) => Json::Null,
+    }
+}
+
+/// Serializes an OTLP value exactly as [`any_value_to_json`] renders it, without building
+/// the intermediate `serde_json::Value` (the write path's hot loop).
+pub(crate) struct JsonAny<'a>(pub &'a AnyValue);
+
+impl serde::Serialize for JsonAny<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match &self.0.value {
+            None | Some(any_value::Value::StringValueStrindex(_)) => s.serialize_unit(),
+            Some(any_value::Value::StringValue(v)) => s.serialize_str(v),
+            Some(any_value::Value::BoolValue(v)) => s.serialize_bool(*v),
+            Some(any_value::Value::IntValue(v)) => s.serialize_i64(*v),
+            Some(any_value::Value::DoubleValue(v)) if v.is_finite() => s.serialize_f64(*v),
+            Some(any_value::Value::DoubleValue(v)) if v.is_nan() => s.serialize_str("NaN"),
+            Some(any_value::Value::DoubleValue(v)) if *v > 0.0 => s.serialize_str("Infinity"),
+            Some(any_value::Value::DoubleValue(_)) => s.serialize_str("-Infinity"),
+            Some(any_value::Value::ArrayValue(array)) => {
+                let mut seq = s.serialize_seq(Some(array.values.len()))?;
+                for value in &array.values {
+                    seq.serialize_element(&JsonAny(value))?;
+                }
+                seq.end()
+            }
+            Some(any_value::Value::BytesValue(bytes)) => {
+                s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
+            }
+            // Rare; the object's sorted, de-duplicated keys come from the slow path.
+            Some(any_value::Value::KvlistValue(_)) => any_value_to_json(Some(self.0)).serialize(s),
+        }
     }
 }
 
@@ -89,12 +121,6 @@ pub(crate) fn attributes_from_value(value: Value) -> Attributes {
 
 pub(crate) fn json_or_string(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_owned()))
-}
-
-/// A 16-byte trace id as a big-endian `u128`; `None` for the empty (or malformed) id.
-pub(crate) fn trace_id_to_u128(bytes: &[u8]) -> Option<u128> {
-    let array: [u8; 16] = bytes.try_into().ok()?;
-    Some(u128::from_be_bytes(array))
 }
 
 /// An 8-byte span id as a big-endian `u64`; `None` for the empty (or malformed) id.

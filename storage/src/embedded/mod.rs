@@ -7,6 +7,7 @@
 //! MVCC lets them read committed data while the writer works).
 
 mod append;
+mod columns;
 mod encoding;
 mod error;
 mod filter;
@@ -32,6 +33,7 @@ use ophion_core::query::{
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, QueuePosition, Result, TelemetryStore, TenantId};
 
+pub use self::append::encode_rows;
 use self::error::{DuckResultExt, join_failed, poisoned};
 
 /// Resource limits for DuckDB. Its own default is 80% of the machine's memory and one thread

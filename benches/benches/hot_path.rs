@@ -1,0 +1,141 @@
+//! The hot path, stage by stage, on the load generator's profiles (512 items per request):
+//! OTLP decode, validation + redaction, the queue record encoding, a durable queue append,
+//! the store's columnar encoding, and a store append (in memory and into a file).
+//!
+//! `cargo bench --workspace --bench hot_path` (the release profile's DuckDB build is reused).
+
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use ophion_benches::{Sample, samples};
+use ophion_core::{AppliedBatch, SelfMetrics, TelemetryStore};
+use ophion_pipeline::processors::default_processors;
+use ophion_pipeline::queue::{FsyncPolicy, Queue, QueueConfig};
+use ophion_pipeline::validate::validate;
+use ophion_receiver::codec::{Format, decode};
+use ophion_storage::EmbeddedStore;
+
+fn runtime() -> tokio::runtime::Runtime {
+    match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => panic!("tokio runtime: {e}"),
+    }
+}
+
+fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn decoding(c: &mut Criterion, samples: &[Sample]) {
+    let mut group = c.benchmark_group("decode");
+    for s in samples {
+        group.throughput(Throughput::Elements(s.items));
+        let signal = s.batch.signal();
+        group.bench_function(s.name, |b| {
+            b.iter(|| ok(decode(signal, Format::Protobuf, &s.protobuf)))
+        });
+    }
+    group.finish();
+}
+
+fn processing(c: &mut Criterion, samples: &[Sample]) {
+    let processors = ok(default_processors());
+    let mut group = c.benchmark_group("validate_redact");
+    for s in samples {
+        group.throughput(Throughput::Elements(s.items));
+        group.bench_function(s.name, |b| {
+            b.iter_batched_ref(
+                || s.batch.clone(),
+                |batch| {
+                    validate(batch);
+                    processors.iter().map(|p| p.process(batch).redacted).sum::<u64>()
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("queue_record_encode");
+    for s in samples {
+        group.throughput(Throughput::Elements(s.items));
+        group.bench_function(s.name, |b| b.iter(|| s.batch.encode()));
+    }
+    group.finish();
+}
+
+fn queue_append(c: &mut Criterion, samples: &[Sample]) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("queue_append");
+    for fsync in [FsyncPolicy::Never, FsyncPolicy::Always] {
+        let s = &samples[1];
+        let dir = ok(tempfile::tempdir());
+        let config = QueueConfig { fsync, max_bytes: 1 << 40, ..QueueConfig::default() };
+        let metrics = std::sync::Arc::new(SelfMetrics::default());
+        let (queue, _reader) =
+            rt.block_on(async { ok(Queue::open(dir.path(), config, 0, metrics)) });
+        let record = s.batch.encode();
+        group.throughput(Throughput::Elements(s.items));
+        group.bench_function(format!("{}/fsync_{fsync:?}", s.name).to_lowercase(), |b| {
+            b.iter(|| {
+                let position = rt.block_on(queue.append(record.clone()));
+                // Applied at once, so sealed segments are deleted and the disk stays small.
+                queue.mark_applied(ok(position));
+            })
+        });
+    }
+    group.finish();
+}
+
+fn store(c: &mut Criterion, samples: &[Sample]) {
+    let mut group = c.benchmark_group("store_encode");
+    for s in samples {
+        group.throughput(Throughput::Elements(s.items));
+        group.bench_function(s.name, |b| {
+            b.iter(|| ok(ophion_storage::embedded::encode_rows(&s.batch)))
+        });
+    }
+    group.finish();
+
+    // One request per transaction, and 16 (what the writer groups under load).
+    let rt = runtime();
+    let mut group = c.benchmark_group("store_append");
+    group.measurement_time(Duration::from_secs(10));
+    for s in samples {
+        for per_append in [1u64, 16] {
+            let dir = ok(tempfile::tempdir());
+            let targets = [
+                ("memory", ok(EmbeddedStore::open_in_memory())),
+                ("file", ok(EmbeddedStore::open(dir.path()))),
+            ];
+            for (kind, store) in targets {
+                let mut position = 0;
+                group.throughput(Throughput::Elements(s.items * per_append));
+                let name = format!("{}/{kind}/{per_append}_per_transaction", s.name);
+                group.bench_function(name, |b| {
+                    b.iter(|| {
+                        let batches = (0..per_append)
+                            .map(|_| {
+                                position += 1;
+                                AppliedBatch { position, batch: s.batch.clone() }
+                            })
+                            .collect();
+                        ok(rt.block_on(store.append(batches)))
+                    })
+                });
+            }
+        }
+    }
+    group.finish();
+}
+
+fn hot_path(c: &mut Criterion) {
+    let samples = samples();
+    decoding(c, &samples);
+    processing(c, &samples);
+    queue_append(c, &samples);
+    store(c, &samples);
+}
+
+criterion_group!(benches, hot_path);
+criterion_main!(benches);

@@ -1,0 +1,650 @@
+//! Columnar encoding of spans and logs: whole batches become Arrow record batches in the
+//! tables' column order and go to DuckDB's appender a chunk at a time. Values are written
+//! straight from the borrowed OTLP structs into the column builders, with one reusable
+//! scratch buffer for JSON text: no per-row `Value`s and no per-attribute `String`s, which is
+//! what a row appender costs.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::Arc;
+
+use duckdb::Appender;
+use duckdb::arrow::array::{
+    ArrayBuilder, ArrayRef, FixedSizeBinaryBuilder, Int32Builder, Int64Builder, MapBuilder,
+    StringBuilder, UInt32Builder, UInt64Builder,
+};
+use duckdb::arrow::datatypes::{Field, Schema};
+use duckdb::arrow::error::ArrowError;
+use duckdb::arrow::record_batch::RecordBatch;
+use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
+use ophion_core::otlp::logs::v1::LogRecord;
+use ophion_core::otlp::trace::v1::Span;
+use ophion_core::{Error, Result};
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use super::encoding::{JsonAny, span_id_to_u64};
+use super::error::DuckResultExt;
+
+/// Rows per record batch: bounds the builders' memory on large appends.
+pub(crate) const ROWS_PER_CHUNK: usize = 8192;
+
+/// Arrow's extension name for UUIDs, which DuckDB reads as its `UUID` type and casts to the
+/// `UHUGEINT` id columns (Arrow has no 128-bit unsigned integer).
+const UUID_EXTENSION: &str = "arrow.uuid";
+
+type AttributeMap = MapBuilder<StringBuilder, StringBuilder>;
+
+fn attribute_map() -> AttributeMap {
+    MapBuilder::new(None, StringBuilder::new(), StringBuilder::new())
+}
+
+fn arrow_err(err: ArrowError) -> Error {
+    Error::internal(format!("building columns for the embedded store: {err}"))
+}
+
+/// Reusable scratch space for JSON text.
+#[derive(Default)]
+pub(crate) struct Scratch(Vec<u8>);
+
+impl Scratch {
+    fn json(&mut self, value: &impl Serialize) -> Result<&str> {
+        self.0.clear();
+        serde_json::to_writer(&mut self.0, value)
+            .map_err(|e| Error::internal(format!("encoding JSON: {e}")))?;
+        std::str::from_utf8(&self.0).map_err(|e| Error::internal(format!("encoding JSON: {e}")))
+    }
+
+    /// Plain text of a value: strings as themselves, anything else as JSON.
+    fn text<'a>(&'a mut self, value: &'a AnyValue) -> Result<&'a str> {
+        match &value.value {
+            Some(any_value::Value::StringValue(s)) => Ok(s),
+            _ => self.json(&JsonAny(value)),
+        }
+    }
+}
+
+/// Indexes of the attributes that survive de-duplication: for a repeated key (invalid OTLP,
+/// but seen in the wild) the last occurrence wins, since DuckDB rejects maps with duplicates.
+fn unique_last(attributes: &[KeyValue]) -> impl Iterator<Item = &KeyValue> {
+    // Quadratic scan for the common small list, a map for large ones.
+    let last: Option<HashMap<&str, usize>> = (attributes.len() > 16)
+        .then(|| attributes.iter().enumerate().map(|(i, kv)| (kv.key.as_str(), i)).collect());
+    attributes.iter().enumerate().filter_map(move |(i, kv)| {
+        let shadowed = match &last {
+            Some(last) => last.get(kv.key.as_str()) != Some(&i),
+            None => attributes[i + 1..].iter().any(|later| later.key == kv.key),
+        };
+        (!shadowed).then_some(kv)
+    })
+}
+
+/// A `MAP(VARCHAR, VARCHAR)` value pre-encoded once and copied into every row that shares it
+/// (resource attributes).
+pub(crate) struct EncodedMap(Vec<(String, String)>);
+
+impl EncodedMap {
+    pub(crate) fn new(attributes: &[KeyValue], scratch: &mut Scratch) -> Result<Self> {
+        let entries = unique_last(attributes)
+            .map(|kv| Ok((kv.key.clone(), scratch.json(&JsonOpt(kv.value.as_ref()))?.to_owned())))
+            .collect::<Result<_>>()?;
+        Ok(Self(entries))
+    }
+
+    fn append_to(&self, map: &mut AttributeMap) -> Result<()> {
+        for (key, value) in &self.0 {
+            map.keys().append_value(key);
+            map.values().append_value(value);
+        }
+        map.append(true).map_err(arrow_err)
+    }
+}
+
+fn append_attributes(
+    map: &mut AttributeMap,
+    attributes: &[KeyValue],
+    scratch: &mut Scratch,
+) -> Result<()> {
+    for kv in unique_last(attributes) {
+        map.keys().append_value(&kv.key);
+        map.values().append_value(scratch.json(&JsonOpt(kv.value.as_ref()))?);
+    }
+    map.append(true).map_err(arrow_err)
+}
+
+/// An optional value as JSON (`null` when absent).
+struct JsonOpt<'a>(Option<&'a AnyValue>);
+
+impl Serialize for JsonOpt<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(value) => JsonAny(value).serialize(s),
+            None => s.serialize_unit(),
+        }
+    }
+}
+
+/// Attributes as a JSON object (the `events` and `links` columns).
+struct JsonAttributes<'a>(&'a [KeyValue]);
+
+impl Serialize for JsonAttributes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for kv in unique_last(self.0) {
+            map.serialize_entry(&kv.key, &JsonOpt(kv.value.as_ref()))?;
+        }
+        map.end()
+    }
+}
+
+/// Field order matches `StoredEvent`, which reads this column back.
+#[derive(Serialize)]
+struct EventJson<'a> {
+    time_unix_nano: u64,
+    name: &'a str,
+    attributes: JsonAttributes<'a>,
+    dropped_attributes_count: u32,
+}
+
+/// Field order matches `StoredLink`, which reads this column back.
+#[derive(Serialize)]
+struct LinkJson<'a> {
+    trace_id: String,
+    span_id: String,
+    trace_state: &'a str,
+    attributes: JsonAttributes<'a>,
+    dropped_attributes_count: u32,
+    flags: u32,
+}
+
+fn append_trace_id(builder: &mut FixedSizeBinaryBuilder, id: &[u8]) -> Result<()> {
+    match <[u8; 16]>::try_from(id) {
+        Ok(id) => builder.append_value(id).map_err(arrow_err),
+        Err(_) => {
+            builder.append_null();
+            Ok(())
+        }
+    }
+}
+
+fn append_opt_text(
+    builder: &mut StringBuilder,
+    value: Option<&AnyValue>,
+    scratch: &mut Scratch,
+) -> Result<()> {
+    match value {
+        Some(value) => builder.append_value(scratch.text(value)?),
+        None => builder.append_null(),
+    }
+    Ok(())
+}
+
+/// One record batch from finished builders; `trace_id_column` gets the UUID extension type.
+fn record_batch(columns: Vec<ArrayRef>, trace_id_column: usize) -> Result<RecordBatch> {
+    let fields: Vec<Field> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            let field = Field::new(format!("c{i}"), column.data_type().clone(), true);
+            if i == trace_id_column {
+                let name = ("ARROW:extension:name".to_owned(), UUID_EXTENSION.to_owned());
+                field.with_metadata(HashMap::from([name]))
+            } else {
+                field
+            }
+        })
+        .collect();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(arrow_err)
+}
+
+// ---- spans ---------------------------------------------------------------------------------
+
+/// What every span of one resource and scope shares.
+pub(crate) struct SpanScope<'a> {
+    pub tenant: &'a str,
+    pub resource_map: &'a EncodedMap,
+    pub scope_name: &'a str,
+    pub scope_version: &'a str,
+}
+
+/// The typed values a span row derives from its attributes (see `append.rs`).
+pub(crate) struct SpanDerived<'a> {
+    pub service: &'a AnyValue,
+    /// `http_method`, `http_route`.
+    pub before_status: [Option<&'a AnyValue>; 2],
+    pub http_status: Option<i64>,
+    /// `url_full` through `deployment_environment`.
+    pub after_status: [Option<&'a AnyValue>; 12],
+}
+
+/// Builders for the `spans` table, in its column order.
+pub(crate) struct SpanColumns {
+    tenant: StringBuilder,
+    trace_id: FixedSizeBinaryBuilder,
+    span_id: UInt64Builder,
+    parent_span_id: UInt64Builder,
+    trace_state: StringBuilder,
+    flags: UInt32Builder,
+    name: StringBuilder,
+    kind: Int32Builder,
+    start_ns: UInt64Builder,
+    end_ns: UInt64Builder,
+    duration_ns: UInt64Builder,
+    status_code: Int32Builder,
+    status_message: StringBuilder,
+    service_name: StringBuilder,
+    before_status: [StringBuilder; 2],
+    http_status_code: Int64Builder,
+    after_status: [StringBuilder; 12],
+    attributes: AttributeMap,
+    resource_attributes: AttributeMap,
+    scope_name: StringBuilder,
+    scope_version: StringBuilder,
+    events: StringBuilder,
+    links: StringBuilder,
+    dropped_attributes_count: UInt32Builder,
+    dropped_events_count: UInt32Builder,
+    dropped_links_count: UInt32Builder,
+    scratch: Scratch,
+}
+
+impl Default for SpanColumns {
+    fn default() -> Self {
+        Self {
+            tenant: StringBuilder::new(),
+            trace_id: FixedSizeBinaryBuilder::new(16),
+            span_id: UInt64Builder::new(),
+            parent_span_id: UInt64Builder::new(),
+            trace_state: StringBuilder::new(),
+            flags: UInt32Builder::new(),
+            name: StringBuilder::new(),
+            kind: Int32Builder::new(),
+            start_ns: UInt64Builder::new(),
+            end_ns: UInt64Builder::new(),
+            duration_ns: UInt64Builder::new(),
+            status_code: Int32Builder::new(),
+            status_message: StringBuilder::new(),
+            service_name: StringBuilder::new(),
+            before_status: std::array::from_fn(|_| StringBuilder::new()),
+            http_status_code: Int64Builder::new(),
+            after_status: std::array::from_fn(|_| StringBuilder::new()),
+            attributes: attribute_map(),
+            resource_attributes: attribute_map(),
+            scope_name: StringBuilder::new(),
+            scope_version: StringBuilder::new(),
+            events: StringBuilder::new(),
+            links: StringBuilder::new(),
+            dropped_attributes_count: UInt32Builder::new(),
+            dropped_events_count: UInt32Builder::new(),
+            dropped_links_count: UInt32Builder::new(),
+            scratch: Scratch::default(),
+        }
+    }
+}
+
+impl SpanColumns {
+    pub(crate) fn len(&self) -> usize {
+        self.tenant.len()
+    }
+
+    pub(crate) fn scratch(&mut self) -> &mut Scratch {
+        &mut self.scratch
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        scope: &SpanScope<'_>,
+        span: &Span,
+        derived: &SpanDerived<'_>,
+    ) -> Result<()> {
+        let end_ns = span.end_time_unix_nano.max(span.start_time_unix_nano);
+        let (status_code, status_message) =
+            span.status.as_ref().map_or((0, ""), |s| (s.code, s.message.as_str()));
+        let scratch = &mut self.scratch;
+
+        self.tenant.append_value(scope.tenant);
+        append_trace_id(&mut self.trace_id, &span.trace_id)?;
+        self.span_id.append_option(span_id_to_u64(&span.span_id));
+        self.parent_span_id.append_option(span_id_to_u64(&span.parent_span_id));
+        self.trace_state.append_value(&span.trace_state);
+        self.flags.append_value(span.flags);
+        self.name.append_value(&span.name);
+        self.kind.append_value(span.kind);
+        self.start_ns.append_value(span.start_time_unix_nano);
+        self.end_ns.append_value(end_ns);
+        self.duration_ns.append_value(end_ns - span.start_time_unix_nano);
+        self.status_code.append_value(status_code);
+        self.status_message.append_value(status_message);
+        self.service_name.append_value(scratch.text(derived.service)?);
+        for (builder, value) in self.before_status.iter_mut().zip(derived.before_status) {
+            append_opt_text(builder, value, scratch)?;
+        }
+        self.http_status_code.append_option(derived.http_status);
+        for (builder, value) in self.after_status.iter_mut().zip(derived.after_status) {
+            append_opt_text(builder, value, scratch)?;
+        }
+        append_attributes(&mut self.attributes, &span.attributes, scratch)?;
+        scope.resource_map.append_to(&mut self.resource_attributes)?;
+        self.scope_name.append_value(scope.scope_name);
+        self.scope_version.append_value(scope.scope_version);
+        self.events.append_value(events_json(span, scratch)?);
+        self.links.append_value(links_json(span, scratch)?);
+        self.dropped_attributes_count.append_value(span.dropped_attributes_count);
+        self.dropped_events_count.append_value(span.dropped_events_count);
+        self.dropped_links_count.append_value(span.dropped_links_count);
+        Ok(())
+    }
+
+    /// The rows pushed so far as one record batch; the builders start over empty.
+    pub(crate) fn finish(&mut self) -> Result<RecordBatch> {
+        let mut columns: Vec<ArrayRef> = vec![
+            ArrayBuilder::finish(&mut self.tenant),
+            ArrayBuilder::finish(&mut self.trace_id),
+            ArrayBuilder::finish(&mut self.span_id),
+            ArrayBuilder::finish(&mut self.parent_span_id),
+            ArrayBuilder::finish(&mut self.trace_state),
+            ArrayBuilder::finish(&mut self.flags),
+            ArrayBuilder::finish(&mut self.name),
+            ArrayBuilder::finish(&mut self.kind),
+            ArrayBuilder::finish(&mut self.start_ns),
+            ArrayBuilder::finish(&mut self.end_ns),
+            ArrayBuilder::finish(&mut self.duration_ns),
+            ArrayBuilder::finish(&mut self.status_code),
+            ArrayBuilder::finish(&mut self.status_message),
+            ArrayBuilder::finish(&mut self.service_name),
+        ];
+        columns.extend(self.before_status.iter_mut().map(ArrayBuilder::finish));
+        columns.push(ArrayBuilder::finish(&mut self.http_status_code));
+        columns.extend(self.after_status.iter_mut().map(ArrayBuilder::finish));
+        columns.extend([
+            ArrayBuilder::finish(&mut self.attributes),
+            ArrayBuilder::finish(&mut self.resource_attributes),
+            ArrayBuilder::finish(&mut self.scope_name),
+            ArrayBuilder::finish(&mut self.scope_version),
+            ArrayBuilder::finish(&mut self.events),
+            ArrayBuilder::finish(&mut self.links),
+            ArrayBuilder::finish(&mut self.dropped_attributes_count),
+            ArrayBuilder::finish(&mut self.dropped_events_count),
+            ArrayBuilder::finish(&mut self.dropped_links_count),
+        ]);
+        record_batch(columns, 1)
+    }
+}
+
+fn events_json<'a>(span: &Span, scratch: &'a mut Scratch) -> Result<&'a str> {
+    if span.events.is_empty() {
+        return Ok("[]");
+    }
+    let events: Vec<EventJson<'_>> = span
+        .events
+        .iter()
+        .map(|e| EventJson {
+            time_unix_nano: e.time_unix_nano,
+            name: &e.name,
+            attributes: JsonAttributes(&e.attributes),
+            dropped_attributes_count: e.dropped_attributes_count,
+        })
+        .collect();
+    scratch.json(&events)
+}
+
+fn links_json<'a>(span: &Span, scratch: &'a mut Scratch) -> Result<&'a str> {
+    if span.links.is_empty() {
+        return Ok("[]");
+    }
+    let links: Vec<LinkJson<'_>> = span
+        .links
+        .iter()
+        .map(|l| LinkJson {
+            trace_id: hex::encode(&l.trace_id),
+            span_id: hex::encode(&l.span_id),
+            trace_state: &l.trace_state,
+            attributes: JsonAttributes(&l.attributes),
+            dropped_attributes_count: l.dropped_attributes_count,
+            flags: l.flags,
+        })
+        .collect();
+    scratch.json(&links)
+}
+
+// ---- logs ----------------------------------------------------------------------------------
+
+/// What every log record of one resource and scope shares.
+pub(crate) struct LogScope<'a> {
+    pub tenant: &'a str,
+    pub resource_map: &'a EncodedMap,
+    pub scope_name: &'a str,
+    pub scope_version: &'a str,
+}
+
+/// Builders for the `logs` table, in its column order.
+pub(crate) struct LogColumns {
+    tenant: StringBuilder,
+    time_ns: UInt64Builder,
+    observed_time_ns: UInt64Builder,
+    severity_number: Int32Builder,
+    severity_text: StringBuilder,
+    body: StringBuilder,
+    body_text: StringBuilder,
+    service_name: StringBuilder,
+    trace_id: FixedSizeBinaryBuilder,
+    span_id: UInt64Builder,
+    flags: UInt32Builder,
+    event_name: StringBuilder,
+    attributes: AttributeMap,
+    resource_attributes: AttributeMap,
+    scope_name: StringBuilder,
+    scope_version: StringBuilder,
+    dropped_attributes_count: UInt32Builder,
+    scratch: Scratch,
+}
+
+impl Default for LogColumns {
+    fn default() -> Self {
+        Self {
+            tenant: StringBuilder::new(),
+            time_ns: UInt64Builder::new(),
+            observed_time_ns: UInt64Builder::new(),
+            severity_number: Int32Builder::new(),
+            severity_text: StringBuilder::new(),
+            body: StringBuilder::new(),
+            body_text: StringBuilder::new(),
+            service_name: StringBuilder::new(),
+            trace_id: FixedSizeBinaryBuilder::new(16),
+            span_id: UInt64Builder::new(),
+            flags: UInt32Builder::new(),
+            event_name: StringBuilder::new(),
+            attributes: attribute_map(),
+            resource_attributes: attribute_map(),
+            scope_name: StringBuilder::new(),
+            scope_version: StringBuilder::new(),
+            dropped_attributes_count: UInt32Builder::new(),
+            scratch: Scratch::default(),
+        }
+    }
+}
+
+impl LogColumns {
+    pub(crate) fn len(&self) -> usize {
+        self.tenant.len()
+    }
+
+    pub(crate) fn scratch(&mut self) -> &mut Scratch {
+        &mut self.scratch
+    }
+
+    /// `time_ns` is the record's time with OTLP's fallbacks already applied.
+    pub(crate) fn push(
+        &mut self,
+        scope: &LogScope<'_>,
+        log: &LogRecord,
+        time_ns: u64,
+        service: &AnyValue,
+    ) -> Result<()> {
+        let scratch = &mut self.scratch;
+        self.tenant.append_value(scope.tenant);
+        self.time_ns.append_value(time_ns);
+        self.observed_time_ns.append_value(log.observed_time_unix_nano);
+        self.severity_number.append_value(log.severity_number);
+        self.severity_text.append_value(&log.severity_text);
+        match log.body.as_ref().filter(|b| b.value.is_some()) {
+            Some(body) => {
+                self.body.append_value(scratch.json(&JsonAny(body))?);
+                self.body_text.append_value(scratch.text(body)?);
+            }
+            None => {
+                self.body.append_null();
+                self.body_text.append_value("");
+            }
+        }
+        self.service_name.append_value(scratch.text(service)?);
+        append_trace_id(&mut self.trace_id, &log.trace_id)?;
+        self.span_id.append_option(span_id_to_u64(&log.span_id));
+        self.flags.append_value(log.flags);
+        self.event_name.append_value(&log.event_name);
+        append_attributes(&mut self.attributes, &log.attributes, scratch)?;
+        scope.resource_map.append_to(&mut self.resource_attributes)?;
+        self.scope_name.append_value(scope.scope_name);
+        self.scope_version.append_value(scope.scope_version);
+        self.dropped_attributes_count.append_value(log.dropped_attributes_count);
+        Ok(())
+    }
+
+    pub(crate) fn finish(&mut self) -> Result<RecordBatch> {
+        let columns: Vec<ArrayRef> = vec![
+            ArrayBuilder::finish(&mut self.tenant),
+            ArrayBuilder::finish(&mut self.time_ns),
+            ArrayBuilder::finish(&mut self.observed_time_ns),
+            ArrayBuilder::finish(&mut self.severity_number),
+            ArrayBuilder::finish(&mut self.severity_text),
+            ArrayBuilder::finish(&mut self.body),
+            ArrayBuilder::finish(&mut self.body_text),
+            ArrayBuilder::finish(&mut self.service_name),
+            ArrayBuilder::finish(&mut self.trace_id),
+            ArrayBuilder::finish(&mut self.span_id),
+            ArrayBuilder::finish(&mut self.flags),
+            ArrayBuilder::finish(&mut self.event_name),
+            ArrayBuilder::finish(&mut self.attributes),
+            ArrayBuilder::finish(&mut self.resource_attributes),
+            ArrayBuilder::finish(&mut self.scope_name),
+            ArrayBuilder::finish(&mut self.scope_version),
+            ArrayBuilder::finish(&mut self.dropped_attributes_count),
+        ];
+        record_batch(columns, 8)
+    }
+}
+
+/// Appends one record batch; an empty one is skipped.
+pub(crate) fn append(appender: &mut Appender<'_>, rows: RecordBatch) -> Result<()> {
+    if rows.num_rows() == 0 {
+        return Ok(());
+    }
+    appender.append_record_batch(rows).store_err()
+}
+
+/// Trace id → (first start, last end) over one append, for the `trace_index` table.
+#[derive(Default)]
+pub(crate) struct TraceRanges<'a>(HashMap<(&'a str, [u8; 16]), (u64, u64)>);
+
+impl<'a> TraceRanges<'a> {
+    pub(crate) fn add(&mut self, tenant: &'a str, span: &Span) {
+        let Ok(id) = <[u8; 16]>::try_from(span.trace_id.as_slice()) else { return };
+        let end = span.end_time_unix_nano.max(span.start_time_unix_nano);
+        match self.0.entry((tenant, id)) {
+            Entry::Occupied(mut range) => {
+                let range = range.get_mut();
+                range.0 = range.0.min(span.start_time_unix_nano);
+                range.1 = range.1.max(end);
+            }
+            Entry::Vacant(slot) => {
+                slot.insert((span.start_time_unix_nano, end));
+            }
+        }
+    }
+
+    pub(crate) fn record_batch(&self) -> Result<RecordBatch> {
+        let mut tenant = StringBuilder::new();
+        let mut trace_id = FixedSizeBinaryBuilder::with_capacity(self.0.len(), 16);
+        let mut start = UInt64Builder::new();
+        let mut end = UInt64Builder::new();
+        for ((t, id), (s, e)) in &self.0 {
+            tenant.append_value(t);
+            trace_id.append_value(id).map_err(arrow_err)?;
+            start.append_value(*s);
+            end.append_value(*e);
+        }
+        let columns: Vec<ArrayRef> = vec![
+            ArrayBuilder::finish(&mut tenant),
+            ArrayBuilder::finish(&mut trace_id),
+            ArrayBuilder::finish(&mut start),
+            ArrayBuilder::finish(&mut end),
+        ];
+        record_batch(columns, 1)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use ophion_core::otlp::common::v1 as common;
+
+    use super::super::encoding::any_value_to_json;
+    use super::*;
+
+    fn value(v: any_value::Value) -> AnyValue {
+        AnyValue { value: Some(v) }
+    }
+
+    fn kv(key: &str, v: any_value::Value) -> KeyValue {
+        KeyValue { key: key.into(), value: Some(value(v)), ..Default::default() }
+    }
+
+    #[test]
+    fn direct_json_matches_the_value_based_encoding() {
+        use any_value::Value::*;
+        let values = [
+            StringValue("plain".into()),
+            StringValue("quote \" backslash \\ newline \n tab \t nul \0 é 🦀".into()),
+            BoolValue(true),
+            IntValue(i64::MIN),
+            DoubleValue(1.0),
+            DoubleValue(-0.000123),
+            DoubleValue(f64::NAN),
+            DoubleValue(f64::INFINITY),
+            DoubleValue(f64::NEG_INFINITY),
+            BytesValue(vec![0, 255, 7]),
+            ArrayValue(common::ArrayValue {
+                values: vec![
+                    value(IntValue(1)),
+                    value(StringValue("x".into())),
+                    AnyValue::default(),
+                ],
+            }),
+            KvlistValue(common::KeyValueList {
+                values: vec![kv("b", IntValue(1)), kv("a", BoolValue(false)), kv("b", IntValue(2))],
+            }),
+            StringValueStrindex(3),
+        ];
+        let mut scratch = Scratch::default();
+        for v in values.into_iter().map(value).chain([AnyValue::default()]) {
+            let expected = any_value_to_json(Some(&v)).to_string();
+            assert_eq!(scratch.json(&JsonAny(&v)).unwrap(), expected, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn the_last_of_repeated_keys_wins_in_short_and_long_lists() {
+        use any_value::Value::IntValue;
+        let short = vec![kv("a", IntValue(1)), kv("b", IntValue(2)), kv("a", IntValue(3))];
+        let kept: Vec<_> = unique_last(&short).map(|kv| kv.value.clone()).collect();
+        assert_eq!(kept, vec![Some(value(IntValue(2))), Some(value(IntValue(3)))]);
+
+        let mut long: Vec<KeyValue> = (0..40).map(|i| kv(&format!("k{i}"), IntValue(i))).collect();
+        long.push(kv("k7", IntValue(-7)));
+        let kept: Vec<_> = unique_last(&long).collect();
+        assert_eq!(kept.len(), 40);
+        let k7: Vec<_> = kept.iter().filter(|kv| kv.key == "k7").collect();
+        assert_eq!(k7.len(), 1);
+        assert_eq!(k7[0].value, Some(value(IntValue(-7))));
+    }
+}
