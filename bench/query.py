@@ -1066,7 +1066,9 @@ def build_queries(meta: dict, vocab: Vocab) -> list[Query]:
               None, lambda i: services_sql.format(q="quantiles")),
         Query("series", f"per-minute series, service={service}",
               lambda i: f"/api/v1/services/{service}/series?{rng}&step=60s",
-              lambda i: ("SELECT intDiv(toUnixTimestamp64Nano(Timestamp), 60000000000) * 60000000000 AS t, "
+              # Ophion's buckets start at `start`, not on epoch minutes.
+              lambda i: (f"SELECT intDiv(toUnixTimestamp64Nano(Timestamp) - {s_ms * 1_000_000}, 60000000000) "
+                         f"* 60000000000 + {s_ms * 1_000_000} AS t, "
                          "count(), countIf(StatusCode = 'Error'), "
                          "quantilesExactInclusive(0.5, 0.95, 0.99)(Duration) FROM otel.otel_traces "
                          f"WHERE ServiceName = '{service}' AND {ch_rng} GROUP BY t ORDER BY t"),

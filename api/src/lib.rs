@@ -37,6 +37,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/openapi.json", get(openapi::document))
         .route("/api/v1/stats", get(system::stats))
         .route("/api/v1/services", get(system::services))
+        .route("/api/v1/services/{service}/series", get(system::service_series))
         .route("/api/v1/service-map", get(system::service_map))
         .route("/api/v1/traces", get(traces::search_traces))
         .route("/api/v1/traces/{trace_id}", get(traces::trace_by_id))

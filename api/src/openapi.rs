@@ -15,6 +15,7 @@ use utoipa::OpenApi;
         crate::system::ready,
         crate::system::stats,
         crate::system::services,
+        crate::system::service_series,
         crate::system::service_map,
         crate::traces::search_traces,
         crate::traces::trace_by_id,

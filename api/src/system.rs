@@ -1,14 +1,15 @@
 //! Health, stats, services, service map and Prometheus self-metrics.
 
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::IntoResponse;
 use http::{StatusCode, header};
 use ophion_core::TenantId;
-use ophion_core::query::{ServiceEdge, ServiceSummary, Stats};
+use ophion_core::query::{ServiceEdge, ServicePoint, ServiceSummary, Stats};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::metrics::check_step;
 use crate::params::Params;
 use crate::{ApiResult, ApiState};
 
@@ -70,6 +71,36 @@ pub async fn services(
     p.finish(&["start", "end"], false)?;
     let services = state.store.services(&TenantId::default_tenant(), range).await?;
     Ok(Json(ServicesResponse { services }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ServiceSeriesResponse {
+    pub service: String,
+    pub step_ms: u64,
+    pub points: Vec<ServicePoint>,
+}
+
+/// One service's RED series: spans, errors and p50/p95/p99 duration per step, buckets
+/// starting at `start` (default step: a 60th of the range, at least 1 s). Empty buckets are
+/// left out.
+#[utoipa::path(get, path = "/api/v1/services/{service}/series", params(("service" = String, Path),
+    ("step" = Option<String>, Query), ("start" = Option<String>, Query), ("end" = Option<String>, Query)),
+    responses((status = 200, body = ServiceSeriesResponse), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn service_series(
+    State(state): State<ApiState>,
+    Path(service): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<ServiceSeriesResponse>> {
+    let mut p = Params::new(raw)?;
+    let step = p.duration_ns("step")?;
+    let range = p.time_range()?;
+    p.finish(&["step", "start", "end"], false)?;
+    let span = range.end_ns - range.start_ns;
+    let step = step.unwrap_or((span / 60).max(1_000_000_000));
+    check_step(span, step)?;
+    let tenant = TenantId::default_tenant();
+    let points = state.store.service_series(&tenant, &service, range, step).await?;
+    Ok(Json(ServiceSeriesResponse { service, step_ms: step / 1_000_000, points }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -194,6 +194,18 @@ pub struct ServiceSummary {
     pub p99_ms: f64,
 }
 
+/// One step of a service's RED series (rate, errors, duration): `time_unix_nano` is the
+/// bucket's start; empty buckets are left out.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct ServicePoint {
+    pub time_unix_nano: u64,
+    pub span_count: u64,
+    pub error_count: u64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+}
+
 /// A caller → callee edge, derived from parent/child spans in different services.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct ServiceEdge {
@@ -306,6 +318,14 @@ pub trait TelemetryQuery: Send + Sync + 'static {
     async fn stats(&self, tenant: &TenantId) -> Result<Stats>;
     async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>>;
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>>;
+    /// One service's spans bucketed by start time, `step_ns` wide from `range.start_ns`.
+    async fn service_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<ServicePoint>>;
     /// All spans of a trace, whatever their time. Empty when unknown.
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>>;
     async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>>;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Yaml};
+use ophion_pipeline::WriterConfig;
 use ophion_pipeline::processors::config::{ProcessorConfig, default_configs};
 use ophion_pipeline::queue::QueueConfig;
 use ophion_receiver::ReceiverConfig;
@@ -28,6 +29,8 @@ pub struct Config {
     /// Connection limits of the OTLP/HTTP and API listeners.
     pub http: HttpConfig,
     pub queue: QueueConfig,
+    /// How the writer groups queue records into store transactions.
+    pub writer: WriterConfig,
     /// Which store holds the telemetry, and its settings.
     pub store: StoreConfig,
     /// Processors run in order on every batch before it is queued. Default: redaction.
@@ -52,6 +55,7 @@ impl Default for Config {
             receiver: ReceiverConfig::default(),
             http: HttpConfig::default(),
             queue: QueueConfig::default(),
+            writer: WriterConfig::default(),
             store: StoreConfig::default(),
             processors: default_configs(),
             retention: RetentionConfig::default(),
@@ -148,6 +152,7 @@ const ENV_KEYS: &[&str] = &[
     "receiver",
     "http",
     "queue",
+    "writer",
     "store",
     "retention",
     "shutdown_timeout",

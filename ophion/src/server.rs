@@ -15,7 +15,7 @@ use ophion_core::store::RetentionPolicy;
 use ophion_core::time::now_unix_nanos;
 use ophion_core::{SelfMetrics, TelemetryStore};
 use ophion_pipeline::queue::Queue;
-use ophion_pipeline::{MemoryGuard, Pipeline, Writer, WriterConfig};
+use ophion_pipeline::{MemoryGuard, Pipeline, Writer};
 use ophion_receiver::OtlpExport;
 use ophion_storage::{EmbeddedStore, NullStore};
 use tokio::net::TcpListener;
@@ -83,7 +83,7 @@ pub async fn start_with_store(
         reader,
         store: store.clone(),
         metrics: metrics.clone(),
-        config: WriterConfig::default(),
+        config: config.writer,
     };
     let writer = tokio::spawn(writer.run(writer_stop, config.shutdown_timeout / 2));
 

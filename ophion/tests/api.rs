@@ -116,6 +116,7 @@ async fn health_stats_metrics_and_openapi() {
         "/api/v1/logs",
         "/api/v1/metrics/series/{name}",
         "/api/v1/service-map",
+        "/api/v1/services/{service}/series",
     ] {
         assert!(doc["paths"][path].is_object(), "OpenAPI lacks {path}");
     }
@@ -145,6 +146,43 @@ async fn services_and_service_map_from_parent_child_spans() {
     assert_eq!(edges[0]["error_count"], 1);
     bad(&server, "/api/v1/services?start=tomorrow", 400, "start").await;
     bad(&server, "/api/v1/service-map?start=2000&end=1000", 400, "before").await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_services_red_series_buckets_its_spans_by_start_time() {
+    let server = loaded().await;
+    // The backend's three spans start one second apart, the last one failed.
+    let end_ms = now_unix_nanos() / 1_000_000 + 1_000;
+    let path =
+        format!("/api/v1/services/backend/series?start={}&end={end_ms}&step=1s", end_ms - 120_000);
+    let series = ok(&server, &path).await;
+    assert_eq!(series["service"], "backend");
+    assert_eq!(series["step_ms"], 1000);
+    let points = series["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3, "{series}");
+    let times: Vec<u64> = points.iter().map(|p| p["time_unix_nano"].as_u64().unwrap()).collect();
+    assert_eq!(times[1] - times[0], 1_000_000_000, "{series}");
+    assert_eq!(times[2] - times[1], 1_000_000_000, "{series}");
+    for p in points {
+        assert_eq!(p["span_count"], 1, "{series}");
+        assert!((p["p99_ms"].as_f64().unwrap() - 10.0).abs() < 0.01, "{series}");
+    }
+    let errors: Vec<u64> = points.iter().map(|p| p["error_count"].as_u64().unwrap()).collect();
+    assert_eq!(errors, [0, 0, 1]);
+
+    // The default step is a 60th of the range; unknown services have no points.
+    let default = ok(&server, "/api/v1/services/backend/series").await;
+    assert_eq!(default["step_ms"], 60_000);
+    let counted: u64 = default["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["span_count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, 3);
+    assert_eq!(ok(&server, "/api/v1/services/nobody/series").await["points"], json!([]));
+    bad(&server, "/api/v1/services/backend/series?step=1ms", 400, "step").await;
     server.stop().await;
 }
 

@@ -9,8 +9,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use ophion_core::query::{
     HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    SeriesPoint, SeriesQuery, ServiceEdge, ServiceSummary, SpanQuery, SpanRecord, Stats,
-    TelemetryQuery, TimeRange, TraceSummary,
+    SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery, SpanRecord,
+    Stats, TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, Error, Payload, QueuePosition, Result, TelemetryStore, TenantId};
@@ -84,6 +84,16 @@ impl TelemetryQuery for NullStore {
     }
 
     async fn services(&self, _: &TenantId, _: TimeRange) -> Result<Vec<ServiceSummary>> {
+        Ok(Vec::new())
+    }
+
+    async fn service_series(
+        &self,
+        _: &TenantId,
+        _: &str,
+        _: TimeRange,
+        _: u64,
+    ) -> Result<Vec<ServicePoint>> {
         Ok(Vec::new())
     }
 

@@ -71,6 +71,15 @@ impl TelemetryQuery for FaultyStore {
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
         self.inner.service_map(tenant, range).await
     }
+    async fn service_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<ServicePoint>> {
+        self.inner.service_series(tenant, service, range, step_ns).await
+    }
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
         self.inner.trace(tenant, trace_id).await
     }

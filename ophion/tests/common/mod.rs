@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use ophion::config::Config;
+use ophion::config::{Config, RetentionConfig};
 use ophion::server::{self, Running};
 use serde_json::Value;
 
@@ -15,6 +15,8 @@ pub struct TestServer {
     pub client: reqwest::Client,
 }
 
+const CENTURY: Duration = Duration::from_secs(100 * 365 * 86_400);
+
 pub fn config(dir: &std::path::Path) -> Config {
     let local = |_| std::net::SocketAddr::from(([127, 0, 0, 1], 0));
     Config {
@@ -23,6 +25,14 @@ pub fn config(dir: &std::path::Path) -> Config {
         otlp_http_addr: local(1),
         api_addr: local(2),
         shutdown_timeout: Duration::from_secs(10),
+        // Tests send fixed timestamps from 2023: the retention job, which runs at start,
+        // must not race the writer for them.
+        retention: RetentionConfig {
+            traces: CENTURY,
+            logs: CENTURY,
+            metrics: CENTURY,
+            ..Default::default()
+        },
         ..Config::default()
     }
 }

@@ -27,8 +27,8 @@ use async_trait::async_trait;
 use duckdb::Connection;
 use ophion_core::query::{
     HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    SeriesPoint, SeriesQuery, ServiceEdge, ServiceSummary, SpanQuery, SpanRecord, Stats,
-    TelemetryQuery, TimeRange, TraceSummary,
+    SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery, SpanRecord,
+    Stats, TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, QueuePosition, Result, TelemetryStore, TenantId};
@@ -45,11 +45,16 @@ pub struct EmbeddedConfig {
     pub memory_limit_bytes: u64,
     /// Threads DuckDB may use for one query or append.
     pub threads: u32,
+    /// Write-ahead log size at which DuckDB checkpoints (compresses new data into the file).
+    /// Each checkpoint rewrites the table's last, partly filled row group, so small values
+    /// spend CPU compressing the same rows again and again; large values hold more
+    /// uncompressed data in memory and make a restart replay a longer log.
+    pub checkpoint_threshold_bytes: u64,
 }
 
 impl Default for EmbeddedConfig {
     fn default() -> Self {
-        Self { memory_limit_bytes: 512 << 20, threads: 2 }
+        Self { memory_limit_bytes: 512 << 20, threads: 2, checkpoint_threshold_bytes: 64 << 20 }
     }
 }
 
@@ -57,9 +62,10 @@ impl EmbeddedConfig {
     fn apply(&self, conn: &Connection) -> Result<()> {
         // Plain integers formatted from a validated config: no user strings reach SQL here.
         let sql = format!(
-            "SET memory_limit = '{}MiB'; SET threads = {};",
+            "SET memory_limit = '{}MiB'; SET threads = {}; SET checkpoint_threshold = '{}MiB';",
             (self.memory_limit_bytes >> 20).max(64),
-            self.threads.max(1)
+            self.threads.max(1),
+            (self.checkpoint_threshold_bytes >> 20).max(1),
         );
         conn.execute_batch(&sql).store_err()
     }
@@ -247,6 +253,17 @@ impl TelemetryQuery for EmbeddedStore {
     async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
         let tenant = tenant.clone();
         self.read(move |conn| query::services(conn, &tenant, range)).await
+    }
+
+    async fn service_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<ServicePoint>> {
+        let (tenant, service) = (tenant.clone(), service.to_owned());
+        self.read(move |conn| query::service_series(conn, &tenant, &service, range, step_ns)).await
     }
 
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use duckdb::types::Value;
 use duckdb::{Connection, Row, params_from_iter};
 use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, Page, ServiceEdge, ServiceSummary, SpanEvent,
-    SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, StatusFilter, TimeRange, TraceSummary,
+    HistogramBucket, LogQuery, LogRecordRow, Page, ServiceEdge, ServicePoint, ServiceSummary,
+    SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, StatusFilter, TimeRange,
+    TraceSummary,
 };
 use ophion_core::{Error, Result, TenantId};
 
@@ -141,6 +142,39 @@ pub(crate) fn services(
             rate_per_sec: if seconds > 0.0 { span_count as f64 / seconds } else { 0.0 },
             error_count,
             error_rate: if span_count > 0 { error_count as f64 / span_count as f64 } else { 0.0 },
+            p50_ms,
+            p95_ms,
+            p99_ms,
+        })
+    })
+}
+
+pub(crate) fn service_series(
+    conn: &Connection,
+    tenant: &TenantId,
+    service: &str,
+    range: TimeRange,
+    step_ns: u64,
+) -> Result<Vec<ServicePoint>> {
+    bucket_count(range, step_ns)?;
+    let mut filter = Where::tenant("", tenant);
+    filter.range("start_ns", range);
+    filter.push("service_name = ?".to_owned(), [Value::Text(service.to_owned())]);
+    // Integers formatted from validated numbers: no user strings reach the SQL text.
+    let sql = format!(
+        "SELECT (start_ns - {start}) // {step_ns} AS bucket, count(*),
+                count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}),
+                quantile_cont(duration_ns::DOUBLE, [0.5, 0.95, 0.99])
+         FROM spans WHERE {} GROUP BY bucket ORDER BY bucket",
+        filter.sql(),
+        start = range.start_ns,
+    );
+    query_rows(conn, &sql, &filter.params, |row| {
+        let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(3)?);
+        Ok(ServicePoint {
+            time_unix_nano: range.start_ns + row.get::<_, u64>(0)? * step_ns,
+            span_count: row.get::<_, i64>(1)?.max(0) as u64,
+            error_count: row.get::<_, i64>(2)?.max(0) as u64,
             p50_ms,
             p95_ms,
             p99_ms,
