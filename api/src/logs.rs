@@ -71,9 +71,7 @@ pub async fn histogram(
     let step = p.duration_ns("step")?;
     let mut query = log_query(&mut p)?;
     query.attributes = p.finish(&[LOG_PARAMS, &["step"]].concat(), true)?;
-    let span = query.range.end_ns - query.range.start_ns;
-    let step = step.unwrap_or((span / 60).max(1_000_000_000));
-    crate::metrics::check_step(span, step)?;
+    let step = crate::metrics::series_step(step, query.range)?;
     let buckets = state.store.log_histogram(&query, step).await?;
     Ok(Json(HistogramResponse { step_ms: step / 1_000_000, buckets }))
 }

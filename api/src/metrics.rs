@@ -13,7 +13,8 @@ use ophion_core::otlp::metrics::v1::{
 };
 use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::query::{
-    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint, SeriesQuery,
+    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint,
+    SeriesQuery, TimeRange,
 };
 use ophion_core::time::now_unix_nanos;
 use ophion_core::{Batch, Error, Payload, TenantId};
@@ -27,13 +28,17 @@ pub const MAX_BATCH: usize = 10_000;
 const MAX_SERIES_POINTS: u64 = 11_000;
 const RETENTION_WINDOW_NS: u64 = 400 * 86_400 * 1_000_000_000;
 
-pub(crate) fn check_step(span_ns: u64, step_ns: u64) -> Result<(), Error> {
-    if step_ns == 0 || span_ns / step_ns > MAX_SERIES_POINTS {
+/// The bucket width of a series over `range`: `step` when given, else a 60th of the range
+/// (at least 1 s). Refused when it would make more than `MAX_SERIES_POINTS` buckets.
+pub(crate) fn series_step(step: Option<u64>, range: TimeRange) -> Result<u64, Error> {
+    let span = range.end_ns - range.start_ns;
+    let step = step.unwrap_or((span / 60).max(1_000_000_000));
+    if step == 0 || span / step > MAX_SERIES_POINTS {
         return Err(Error::invalid(format!(
             "step is too small for the range: at most {MAX_SERIES_POINTS} buckets per request"
         )));
     }
-    Ok(())
+    Ok(step)
 }
 
 fn metric_query(
@@ -188,9 +193,7 @@ pub async fn series(
     };
     let mut metric = metric_query(&mut p, Some(name.clone()), None)?;
     metric.attributes = p.finish(&["step", "fn", "service", "start", "end"], true)?;
-    let span = metric.range.end_ns - metric.range.start_ns;
-    let step = step.unwrap_or((span / 60).max(1_000_000_000));
-    check_step(span, step)?;
+    let step = series_step(step, metric.range)?;
     let points =
         state.store.metric_series(&SeriesQuery { metric, step_ns: step, function }).await?;
     Ok(Json(SeriesResponse { name, function: function_name, step_ms: step / 1_000_000, points }))

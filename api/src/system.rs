@@ -9,7 +9,7 @@ use ophion_core::query::{ServiceEdge, ServicePoint, ServiceSummary, Stats};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::metrics::check_step;
+use crate::metrics::series_step;
 use crate::params::Params;
 use crate::{ApiResult, ApiState};
 
@@ -95,9 +95,7 @@ pub async fn service_series(
     let step = p.duration_ns("step")?;
     let range = p.time_range()?;
     p.finish(&["step", "start", "end"], false)?;
-    let span = range.end_ns - range.start_ns;
-    let step = step.unwrap_or((span / 60).max(1_000_000_000));
-    check_step(span, step)?;
+    let step = series_step(step, range)?;
     let tenant = TenantId::default_tenant();
     let points = state.store.service_series(&tenant, &service, range, step).await?;
     Ok(Json(ServiceSeriesResponse { service, step_ms: step / 1_000_000, points }))

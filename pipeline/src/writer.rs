@@ -19,7 +19,7 @@ pub struct WriterConfig {
     pub max_batch_records: usize,
     /// Queue bytes per store transaction, at most.
     pub max_batch_bytes: usize,
-    /// When the queue holds less than a full transaction, wait this long for more before
+    /// When nothing more waits behind the last transaction, wait this long for more before
     /// writing: a store commit has a fixed cost (about 10 ms in DuckDB), so at low rates fewer,
     /// larger transactions save most of the store's CPU. Queries see data this much later;
     /// acks are not delayed.
@@ -39,8 +39,9 @@ impl Default for WriterConfig {
 
 /// What one `apply_next` did.
 enum Applied {
-    /// A batch landed (or there was nothing to apply); `full` when it reached a size limit.
-    Batch { full: bool },
+    /// A batch landed (or there was nothing to apply); `backlog` when more was already
+    /// waiting behind it.
+    Batch { backlog: bool },
     /// The store kept failing until a stop or the deadline; the batch was not applied.
     Abandoned,
 }
@@ -56,9 +57,9 @@ pub struct Writer {
 impl Writer {
     /// Run until `stop` turns true, then drain what is durable until `drain_deadline`.
     pub async fn run(mut self, mut stop: watch::Receiver<bool>, drain_deadline: Duration) {
-        // A full batch means a backlog: write the next one at once rather than linger. So
-        // does a start: whatever the queue holds from before is written straight away.
-        let mut last_was_full = true;
+        // With more already waiting after a batch (a backlog), write the next one at once
+        // rather than linger. So at a start: what the queue holds from before goes straight in.
+        let mut backlog = true;
         loop {
             if *stop.borrow() {
                 break;
@@ -69,14 +70,14 @@ impl Writer {
                     _ = stop.changed() => continue,
                 }
             }
-            if !last_was_full {
+            if !backlog {
                 tokio::select! {
                     _ = tokio::time::sleep(self.config.linger) => {},
                     _ = stop.changed() => {},
                 }
             }
             match self.apply_next(&mut stop, None).await {
-                Applied::Batch { full } => last_was_full = full,
+                Applied::Batch { backlog: more } => backlog = more,
                 Applied::Abandoned => {
                     // Asked to stop while the store was failing. Nothing after the abandoned
                     // batch may be applied (the store's position would pass it): stop here.
@@ -107,22 +108,21 @@ impl Writer {
         stop: &mut watch::Receiver<bool>,
         deadline: Option<Instant>,
     ) -> Applied {
-        let (max_records, max_bytes) = (self.config.max_batch_records, self.config.max_batch_bytes);
-        let records = match self.reader.read_batch(max_records, max_bytes) {
+        let records = match self
+            .reader
+            .read_batch(self.config.max_batch_records, self.config.max_batch_bytes)
+        {
             Ok(records) => records,
             Err(err) => {
                 tracing::error!(%err, "reading the queue failed");
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                return Applied::Batch { full: false };
+                return Applied::Batch { backlog: false };
             }
         };
         let Some(last) = records.last().map(|r| r.position) else {
-            return Applied::Batch { full: false };
+            return Applied::Batch { backlog: false };
         };
-        // Within one record of a limit counts as full: the next record would not have fit.
-        let bytes: usize = records.iter().map(|r| r.payload.len()).sum();
-        let largest = records.iter().map(|r| r.payload.len()).max().unwrap_or(0);
-        let full = records.len() >= max_records || bytes + largest > max_bytes;
+        let backlog = self.reader.has_pending();
         let batches: Vec<AppliedBatch> = records
             .into_iter()
             .filter_map(|r| match Batch::decode(&r.payload) {
@@ -139,7 +139,7 @@ impl Writer {
             match self.store.append(batches.clone()).await {
                 Ok(()) => {
                     self.queue.mark_applied(last);
-                    return Applied::Batch { full };
+                    return Applied::Batch { backlog };
                 }
                 Err(err) => {
                     self.metrics.writer_failures.fetch_add(1, Ordering::Relaxed);
@@ -205,7 +205,7 @@ mod tests {
         while store.applied_position().await.unwrap() != Some(4) {
             assert!(
                 Instant::now() < deadline,
-                "the backlog was not written: full batches lingered"
+                "the backlog was not written: the writer lingered between batches"
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }

@@ -22,8 +22,7 @@ use ophion_core::{AppliedBatch, Batch, Payload, QueuePosition, Result};
 use serde::Deserialize;
 
 use super::columns::{
-    self, EncodedMap, LogColumns, LogScope, ROWS_PER_CHUNK, SpanColumns, SpanDerived, SpanScope,
-    TraceRanges,
+    self, EncodedMap, LogColumns, ROWS_PER_CHUNK, RowScope, SpanColumns, SpanDerived, TraceRanges,
 };
 use super::encoding::{StableHasher, any_value_to_text, encode_attributes, map_value};
 use super::error::DuckResultExt;
@@ -227,7 +226,7 @@ fn encode_spans<'a>(
             for scope_spans in &resource_spans.scope_spans {
                 let (scope_name, scope_version) = scope_parts(scope_spans.scope.as_ref());
                 let scope =
-                    SpanScope { tenant, resource_map: &resource_map, scope_name, scope_version };
+                    RowScope { tenant, resource_map: &resource_map, scope_name, scope_version };
                 for span in &scope_spans.spans {
                     ranges.add(tenant, span);
                     let attrs = &span.attributes;
@@ -286,7 +285,7 @@ fn encode_logs<'a>(
             for scope_logs in &resource_logs.scope_logs {
                 let (scope_name, scope_version) = scope_parts(scope_logs.scope.as_ref());
                 let scope =
-                    LogScope { tenant, resource_map: &resource_map, scope_name, scope_version };
+                    RowScope { tenant, resource_map: &resource_map, scope_name, scope_version };
                 for log in &scope_logs.log_records {
                     // OTLP: use the observed time when the event time is unknown.
                     let time_ns = [log.time_unix_nano, log.observed_time_unix_nano, now]

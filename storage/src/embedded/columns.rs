@@ -23,7 +23,7 @@ use ophion_core::{Error, Result};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use super::encoding::{JsonAny, span_id_to_u64};
+use super::encoding::{JsonAny, JsonOpt, span_id_to_u64};
 use super::error::DuckResultExt;
 
 /// Rows per record batch: bounds the builders' memory on large appends.
@@ -112,18 +112,6 @@ fn append_attributes(
     map.append(true).map_err(arrow_err)
 }
 
-/// An optional value as JSON (`null` when absent).
-struct JsonOpt<'a>(Option<&'a AnyValue>);
-
-impl Serialize for JsonOpt<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self.0 {
-            Some(value) => JsonAny(value).serialize(s),
-            None => s.serialize_unit(),
-        }
-    }
-}
-
 /// Attributes as a JSON object (the `events` and `links` columns).
 struct JsonAttributes<'a>(&'a [KeyValue]);
 
@@ -199,8 +187,8 @@ fn record_batch(columns: Vec<ArrayRef>, trace_id_column: usize) -> Result<Record
 
 // ---- spans ---------------------------------------------------------------------------------
 
-/// What every span of one resource and scope shares.
-pub(crate) struct SpanScope<'a> {
+/// What every row of one resource and scope shares.
+pub(crate) struct RowScope<'a> {
     pub tenant: &'a str,
     pub resource_map: &'a EncodedMap,
     pub scope_name: &'a str,
@@ -293,7 +281,7 @@ impl SpanColumns {
 
     pub(crate) fn push(
         &mut self,
-        scope: &SpanScope<'_>,
+        scope: &RowScope<'_>,
         span: &Span,
         derived: &SpanDerived<'_>,
     ) -> Result<()> {
@@ -409,14 +397,6 @@ fn links_json<'a>(span: &Span, scratch: &'a mut Scratch) -> Result<&'a str> {
 
 // ---- logs ----------------------------------------------------------------------------------
 
-/// What every log record of one resource and scope shares.
-pub(crate) struct LogScope<'a> {
-    pub tenant: &'a str,
-    pub resource_map: &'a EncodedMap,
-    pub scope_name: &'a str,
-    pub scope_version: &'a str,
-}
-
 /// Builders for the `logs` table, in its column order.
 pub(crate) struct LogColumns {
     tenant: StringBuilder,
@@ -476,7 +456,7 @@ impl LogColumns {
     /// `time_ns` is the record's time with OTLP's fallbacks already applied.
     pub(crate) fn push(
         &mut self,
-        scope: &LogScope<'_>,
+        scope: &RowScope<'_>,
         log: &LogRecord,
         time_ns: u64,
         service: &AnyValue,
@@ -588,8 +568,8 @@ impl<'a> TraceRanges<'a> {
 mod tests {
     use ophion_core::otlp::common::v1 as common;
 
-    use super::super::encoding::any_value_to_json;
     use super::*;
+    use serde_json::json;
 
     fn value(v: any_value::Value) -> AnyValue {
         AnyValue { value: Some(v) }
@@ -600,36 +580,54 @@ mod tests {
     }
 
     #[test]
-    fn direct_json_matches_the_value_based_encoding() {
+    fn values_encode_as_typed_json() {
         use any_value::Value::*;
-        let values = [
-            StringValue("plain".into()),
-            StringValue("quote \" backslash \\ newline \n tab \t nul \0 é 🦀".into()),
-            BoolValue(true),
-            IntValue(i64::MIN),
-            DoubleValue(1.0),
-            DoubleValue(-0.000123),
-            DoubleValue(f64::NAN),
-            DoubleValue(f64::INFINITY),
-            DoubleValue(f64::NEG_INFINITY),
-            BytesValue(vec![0, 255, 7]),
-            ArrayValue(common::ArrayValue {
-                values: vec![
-                    value(IntValue(1)),
-                    value(StringValue("x".into())),
-                    AnyValue::default(),
-                ],
-            }),
-            KvlistValue(common::KeyValueList {
-                values: vec![kv("b", IntValue(1)), kv("a", BoolValue(false)), kv("b", IntValue(2))],
-            }),
-            StringValueStrindex(3),
+        let text = "quote \" backslash \\ newline \n tab \t nul \0 é 🦀";
+        let cases = [
+            (StringValue("plain".into()), json!("plain")),
+            (StringValue(text.into()), json!(text)),
+            (BoolValue(true), json!(true)),
+            (IntValue(i64::MIN), json!(i64::MIN)),
+            (DoubleValue(1.0), json!(1.0)),
+            (DoubleValue(-0.000123), json!(-0.000123)),
+            (DoubleValue(f64::NAN), json!("NaN")),
+            (DoubleValue(f64::INFINITY), json!("Infinity")),
+            (DoubleValue(f64::NEG_INFINITY), json!("-Infinity")),
+            (BytesValue(vec![0, 255, 7]), json!("AP8H")),
+            (
+                ArrayValue(common::ArrayValue {
+                    values: vec![
+                        value(IntValue(1)),
+                        value(StringValue("x".into())),
+                        AnyValue::default(),
+                    ],
+                }),
+                json!([1, "x", null]),
+            ),
+            (
+                KvlistValue(common::KeyValueList {
+                    values: vec![
+                        kv("b", IntValue(1)),
+                        kv("a", BoolValue(false)),
+                        kv("b", IntValue(2)),
+                    ],
+                }),
+                json!({"a": false, "b": 2}),
+            ),
+            (StringValueStrindex(3), json!(null)),
         ];
         let mut scratch = Scratch::default();
-        for v in values.into_iter().map(value).chain([AnyValue::default()]) {
-            let expected = any_value_to_json(Some(&v)).to_string();
-            assert_eq!(scratch.json(&JsonAny(&v)).unwrap(), expected, "{v:?}");
+        for (v, expected) in cases.into_iter().map(|(v, e)| (value(v), e)) {
+            let encoded = scratch.json(&JsonAny(&v)).unwrap();
+            let parsed: serde_json::Value = serde_json::from_str(encoded).unwrap();
+            assert_eq!(parsed, expected, "{v:?} encoded as {encoded}");
         }
+        assert_eq!(scratch.json(&JsonAny(&AnyValue::default())).unwrap(), "null");
+        // Key-value lists: keys sorted, the last of repeated keys wins, as the map columns do.
+        let list = value(KvlistValue(common::KeyValueList {
+            values: vec![kv("b", IntValue(1)), kv("a", BoolValue(false)), kv("b", IntValue(2))],
+        }));
+        assert_eq!(scratch.json(&JsonAny(&list)).unwrap(), r#"{"a":false,"b":2}"#);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Value encodings shared by the write and read sides: OTLP `AnyValue`s as JSON text in
 //! `MAP(VARCHAR, VARCHAR)` columns (so types survive the round trip and `key=value` filters can
-//! match either the JSON or the raw form), span ids as integers (trace ids go in as UUIDs, see `columns.rs`), ids back to hex.
+//! match either the JSON or the raw form), span ids as integers (trace ids go in as UUIDs, see
+//! `columns.rs`), ids back to hex.
 
 use std::collections::BTreeMap;
 
@@ -11,48 +12,17 @@ use ophion_core::query::Attributes;
 use ophion_core::{Error, Result};
 
 /// An OTLP value as JSON: strings, numbers and bools as themselves, arrays and key-value lists
-/// as arrays and objects, bytes as a base64 string. Non-finite doubles become the strings
-/// `NaN`, `Infinity` and `-Infinity`, which JSON cannot hold as numbers.
-pub(crate) fn any_value_to_json(value: Option<&AnyValue>) -> serde_json::Value {
-    use serde_json::Value as Json;
-    let Some(inner) = value.and_then(|v| v.value.as_ref()) else {
-        return Json::Null;
-    };
-    match inner {
-        any_value::Value::StringValue(s) => Json::String(s.clone()),
-        any_value::Value::BoolValue(b) => Json::Bool(*b),
-        any_value::Value::IntValue(i) => Json::from(*i),
-        any_value::Value::DoubleValue(d) => match serde_json::Number::from_f64(*d) {
-            Some(n) => Json::Number(n),
-            None if d.is_nan() => Json::String("NaN".into()),
-            None if *d > 0.0 => Json::String("Infinity".into()),
-            None => Json::String("-Infinity".into()),
-        },
-        any_value::Value::ArrayValue(array) => {
-            Json::Array(array.values.iter().map(|v| any_value_to_json(Some(v))).collect())
-        }
-        any_value::Value::KvlistValue(list) => Json::Object(
-            list.values
-                .iter()
-                .map(|kv| (kv.key.clone(), any_value_to_json(kv.value.as_ref())))
-                .collect(),
-        ),
-        any_value::Value::BytesValue(bytes) => {
-            Json::String(base64::engine::general_purpose::STANDARD.encode(bytes))
-        }
-        // Profiling-only string table reference: meaningless outside profiles.
-        any_value::Value::StringValueStrindex(_) => Json::Null,
-    }
-}
-
-/// Serializes an OTLP value exactly as [`any_value_to_json`] renders it, without building
-/// the intermediate `serde_json::Value` (the write path's hot loop).
+/// as arrays and objects (keys sorted, the last of repeated keys wins), bytes as a base64
+/// string. Non-finite doubles become the strings `NaN`, `Infinity` and `-Infinity`, which
+/// JSON cannot hold as numbers. Serialized straight from the borrowed value: the write path's
+/// hot loop.
 pub(crate) struct JsonAny<'a>(pub &'a AnyValue);
 
 impl serde::Serialize for JsonAny<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
+        use serde::ser::{SerializeMap, SerializeSeq};
         match &self.0.value {
+            // Profiling-only string table reference: meaningless outside profiles.
             None | Some(any_value::Value::StringValueStrindex(_)) => s.serialize_unit(),
             Some(any_value::Value::StringValue(v)) => s.serialize_str(v),
             Some(any_value::Value::BoolValue(v)) => s.serialize_bool(*v),
@@ -68,13 +38,38 @@ impl serde::Serialize for JsonAny<'_> {
                 }
                 seq.end()
             }
+            Some(any_value::Value::KvlistValue(list)) => {
+                let entries: BTreeMap<&str, Option<&AnyValue>> =
+                    list.values.iter().map(|kv| (kv.key.as_str(), kv.value.as_ref())).collect();
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, &JsonOpt(value))?;
+                }
+                map.end()
+            }
             Some(any_value::Value::BytesValue(bytes)) => {
                 s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
             }
-            // Rare; the object's sorted, de-duplicated keys come from the slow path.
-            Some(any_value::Value::KvlistValue(_)) => any_value_to_json(Some(self.0)).serialize(s),
         }
     }
+}
+
+/// An optional value as JSON (`null` when absent).
+pub(crate) struct JsonOpt<'a>(pub Option<&'a AnyValue>);
+
+impl serde::Serialize for JsonOpt<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(value) => JsonAny(value).serialize(s),
+            None => s.serialize_unit(),
+        }
+    }
+}
+
+/// An optional value as JSON text.
+fn json_text(value: Option<&AnyValue>) -> String {
+    // Serializing these types to a String cannot fail (string keys, no I/O).
+    serde_json::to_string(&JsonOpt(value)).unwrap_or_else(|_| "null".to_owned())
 }
 
 /// A value as plain text for typed "hot" columns and text search: strings unquoted,
@@ -82,17 +77,14 @@ impl serde::Serialize for JsonAny<'_> {
 pub(crate) fn any_value_to_text(value: Option<&AnyValue>) -> String {
     match value.and_then(|v| v.value.as_ref()) {
         Some(any_value::Value::StringValue(s)) => s.clone(),
-        _ => any_value_to_json(value).to_string(),
+        _ => json_text(value),
     }
 }
 
 /// Attributes keyed by name with JSON-encoded values. Duplicate keys (invalid OTLP, but seen
 /// in the wild) keep the last value, since DuckDB rejects maps with duplicate keys.
 pub(crate) fn encode_attributes(attributes: &[KeyValue]) -> BTreeMap<String, String> {
-    attributes
-        .iter()
-        .map(|kv| (kv.key.clone(), any_value_to_json(kv.value.as_ref()).to_string()))
-        .collect()
+    attributes.iter().map(|kv| (kv.key.clone(), json_text(kv.value.as_ref()))).collect()
 }
 
 /// The DuckDB value for a `MAP(VARCHAR, VARCHAR)` column.
