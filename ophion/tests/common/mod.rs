@@ -46,7 +46,13 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     let mut config = config(dir.path());
     adjust(&mut config);
     let running = server::start(config).await.expect("server starts");
-    TestServer { running: Some(running), dir, client: reqwest::Client::new() }
+    // The server closes keep-alive connections idle past its header read timeout (1 s in the
+    // slow-client tests); a client that kept them longer would race that close.
+    let client = reqwest::Client::builder()
+        .pool_idle_timeout(Duration::from_millis(500))
+        .build()
+        .expect("HTTP client");
+    TestServer { running: Some(running), dir, client }
 }
 
 impl TestServer {
