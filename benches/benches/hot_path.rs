@@ -1,6 +1,7 @@
 //! The hot path, stage by stage, on the load generator's profiles (512 items per request):
 //! OTLP decode, validation + redaction, the queue record encoding, a durable queue append,
-//! the store's columnar encoding, and a store append (in memory and into a file).
+//! the store's columnar encoding, and a store append (in memory and into a file, and a whole
+//! ingest into a fresh file through its final checkpoint).
 //!
 //! `cargo bench --workspace --bench hot_path` (the release profile's DuckDB build is reused).
 
@@ -125,6 +126,41 @@ fn store(c: &mut Criterion, samples: &[Sample]) {
                 });
             }
         }
+    }
+    group.finish();
+
+    // The whole cost of storing, compression included: a fresh file, 8 transactions of 16
+    // requests (65,536 items), then close, which checkpoints everything. The appends above
+    // land checkpoints in some iterations only, which makes them noisy.
+    let mut group = c.benchmark_group("store_ingest");
+    group.sample_size(10);
+    for s in samples {
+        const TRANSACTIONS: u64 = 8;
+        const PER_TRANSACTION: u64 = 16;
+        group.throughput(Throughput::Elements(s.items * TRANSACTIONS * PER_TRANSACTION));
+        group.bench_function(format!("{}/file/closed", s.name), |b| {
+            b.iter_batched(
+                || {
+                    let dir = ok(tempfile::tempdir());
+                    let store = ok(EmbeddedStore::open(dir.path()));
+                    (dir, store)
+                },
+                |(dir, store)| {
+                    for t in 0..TRANSACTIONS {
+                        let batches = (1..=PER_TRANSACTION)
+                            .map(|i| AppliedBatch {
+                                position: t * PER_TRANSACTION + i,
+                                batch: s.batch.clone(),
+                            })
+                            .collect();
+                        ok(rt.block_on(store.append(batches)));
+                    }
+                    drop(store);
+                    dir
+                },
+                BatchSize::PerIteration,
+            )
+        });
     }
     group.finish();
 }

@@ -109,35 +109,55 @@ fn finish(mut appender: Appender<'_>) -> Result<()> {
 
 // ---- spans ---------------------------------------------------------------------------------
 
-/// Hot attributes with typed columns: (keys in order of preference, resource attributes first).
-struct HotKey {
+/// Hot attributes with typed columns: the column, its keys in order of preference (current
+/// semantic-convention name first, older names after), and whether the resource's value
+/// comes before the span's.
+pub(crate) struct HotKey {
+    pub column: &'static str,
     keys: &'static [&'static str],
     resource_first: bool,
 }
 
-const fn hot(keys: &'static [&'static str], resource_first: bool) -> HotKey {
-    HotKey { keys, resource_first }
+const fn hot(column: &'static str, keys: &'static [&'static str], resource_first: bool) -> HotKey {
+    HotKey { column, keys, resource_first }
 }
 
 /// In `spans` column order, from `http_method` to `deployment_environment`, except the
 /// status code which is numeric and handled on its own.
-const HOT_TEXT_BEFORE_STATUS: [HotKey; 2] =
-    [hot(&["http.request.method", "http.method"], false), hot(&["http.route"], false)];
-const HOT_STATUS: HotKey = hot(&["http.response.status_code", "http.status_code"], false);
-const HOT_TEXT_AFTER_STATUS: [HotKey; 12] = [
-    hot(&["url.full", "http.url"], false),
-    hot(&["server.address"], false),
-    hot(&["db.system.name", "db.system"], false),
-    hot(&["db.namespace", "db.name"], false),
-    hot(&["db.operation.name", "db.operation"], false),
-    hot(&["rpc.system"], false),
-    hot(&["rpc.service"], false),
-    hot(&["rpc.method"], false),
-    hot(&["k8s.namespace.name"], true),
-    hot(&["k8s.pod.name"], true),
-    hot(&["k8s.deployment.name"], true),
-    hot(&["deployment.environment.name", "deployment.environment"], true),
+const HOT_TEXT_BEFORE_STATUS: [HotKey; 2] = [
+    hot("http_method", &["http.request.method", "http.method"], false),
+    hot("http_route", &["http.route"], false),
 ];
+const HOT_STATUS: HotKey =
+    hot("http_status_code", &["http.response.status_code", "http.status_code"], false);
+const HOT_TEXT_AFTER_STATUS: [HotKey; 12] = [
+    hot("url_full", &["url.full", "http.url"], false),
+    hot("server_address", &["server.address"], false),
+    hot("db_system", &["db.system.name", "db.system"], false),
+    hot("db_name", &["db.namespace", "db.name"], false),
+    hot("db_operation", &["db.operation.name", "db.operation"], false),
+    hot("rpc_system", &["rpc.system"], false),
+    hot("rpc_service", &["rpc.service"], false),
+    hot("rpc_method", &["rpc.method"], false),
+    hot("k8s_namespace", &["k8s.namespace.name"], true),
+    hot("k8s_pod", &["k8s.pod.name"], true),
+    hot("k8s_deployment", &["k8s.deployment.name"], true),
+    hot("deployment_environment", &["deployment.environment.name", "deployment.environment"], true),
+];
+
+/// The typed `spans` column an attribute key is stored in, if it is a hot one.
+pub(crate) fn hot_column(key: &str) -> Option<&'static HotKey> {
+    HOT_TEXT_BEFORE_STATUS
+        .iter()
+        .chain([&HOT_STATUS])
+        .chain(&HOT_TEXT_AFTER_STATUS)
+        .find(|hot| hot.keys.contains(&key))
+}
+
+/// Whether the hot column is the numeric status code rather than text.
+pub(crate) fn is_status(hot: &HotKey) -> bool {
+    hot.column == HOT_STATUS.column
+}
 
 fn find<'a>(attributes: &'a [KeyValue], key: &str) -> Option<&'a AnyValue> {
     // The last occurrence wins, as in `encode_attributes`.

@@ -12,7 +12,7 @@ use ophion_core::query::{
 };
 use ophion_core::{Error, Result, TenantId};
 
-use super::append::{StoredEvent, StoredLink};
+use super::append::{StoredEvent, StoredLink, hot_column, is_status};
 use super::encoding::{
     STATUS_CODE_ERROR, attributes_from_value, json_or_string, parse_trace_id, span_id_hex,
     span_kind_name, status_code_name, trace_id_hex,
@@ -336,7 +336,21 @@ fn span_filter(query: &SpanQuery) -> Result<Where> {
     if let Some(trace_id) = &query.trace_id {
         filter.push("trace_id = ?".to_owned(), [Value::UHugeInt(parse_trace_id(trace_id)?)]);
     }
-    filter.attributes("", &query.attributes);
+    for attribute in &query.attributes {
+        // A hot key filters its typed column, one dictionary-encoded column instead of two
+        // maps: the span's own value, else its resource's, with older semantic-convention
+        // names as synonyms (`http.url` finds `url.full`).
+        match hot_column(&attribute.key) {
+            Some(hot) if is_status(hot) => match attribute.value.trim().parse::<i64>() {
+                Ok(code) => filter.push(format!("{} = ?", hot.column), [Value::BigInt(code)]),
+                Err(_) => filter.push("FALSE".to_owned(), []),
+            },
+            Some(hot) => {
+                filter.push(format!("{} = ?", hot.column), [Value::Text(attribute.value.clone())])
+            }
+            None => filter.attributes("", std::slice::from_ref(attribute)),
+        }
+    }
     Ok(filter)
 }
 
@@ -450,7 +464,21 @@ fn log_filter(query: &LogQuery) -> Result<Where> {
     if let Some(trace_id) = &query.trace_id {
         filter.push("trace_id = ?".to_owned(), [Value::UHugeInt(parse_trace_id(trace_id)?)]);
     }
-    filter.attributes("", &query.attributes);
+    for attribute in &query.attributes {
+        // A hot key filters its typed column, one dictionary-encoded column instead of two
+        // maps: the span's own value, else its resource's, with older semantic-convention
+        // names as synonyms (`http.url` finds `url.full`).
+        match hot_column(&attribute.key) {
+            Some(hot) if is_status(hot) => match attribute.value.trim().parse::<i64>() {
+                Ok(code) => filter.push(format!("{} = ?", hot.column), [Value::BigInt(code)]),
+                Err(_) => filter.push("FALSE".to_owned(), []),
+            },
+            Some(hot) => {
+                filter.push(format!("{} = ?", hot.column), [Value::Text(attribute.value.clone())])
+            }
+            None => filter.attributes("", std::slice::from_ref(attribute)),
+        }
+    }
     Ok(filter)
 }
 

@@ -593,6 +593,49 @@ async fn span_search_applies_each_filter() {
     assert_eq!(store.search_spans(&bad).await.unwrap_err().kind, ErrorKind::InvalidInput);
 }
 
+/// A hot key filters its typed column: the span's own value wins over its resource's, the
+/// resource's is used when the span has none, and older convention names are synonyms.
+#[tokio::test]
+async fn hot_attribute_filters_read_the_typed_columns() {
+    let store = EmbeddedStore::open_in_memory().unwrap();
+    let t = acme();
+    let mut old = span(1, 1, None, "old semconv", 0, 10, 0);
+    old.attributes = vec![
+        kv("http.url", text("https://shop/a")),
+        kv("http.status_code", any_value::Value::StringValue("404".into())),
+    ];
+    let mut own = span(1, 2, None, "own route", 0, 10, 0);
+    own.attributes = vec![kv("http.route", text("/span"))];
+    let plain = span(1, 3, None, "resource route", 0, 10, 0);
+    let request = ExportTraceServiceRequest {
+        resource_spans: vec![ResourceSpans {
+            resource: resource("shop", vec![kv("http.route", text("/resource"))]),
+            scope_spans: vec![ScopeSpans { spans: vec![old, own, plain], ..Default::default() }],
+            ..Default::default()
+        }],
+    };
+    let batch =
+        AppliedBatch { position: 1, batch: Batch::new(t.clone(), Payload::Traces(request)) };
+    store.append(vec![batch]).await.unwrap();
+
+    let names = |key: &str, value: &str| {
+        let q = SpanQuery { attributes: vec![attr(key, value)], ..span_query(&t) };
+        let store = &store;
+        async move {
+            let mut names: Vec<String> =
+                store.search_spans(&q).await.unwrap().into_iter().map(|s| s.name).collect();
+            names.sort();
+            names
+        }
+    };
+    assert_eq!(names("url.full", "https://shop/a").await, ["old semconv"]);
+    assert_eq!(names("http.url", "https://shop/a").await, ["old semconv"]);
+    assert_eq!(names("http.response.status_code", "404").await, ["old semconv"]);
+    assert!(names("http.response.status_code", "not a number").await.is_empty());
+    assert_eq!(names("http.route", "/span").await, ["own route"]);
+    assert_eq!(names("http.route", "/resource").await, ["old semconv", "resource route"]);
+}
+
 #[tokio::test]
 async fn span_search_sorts_and_pages() {
     let store = EmbeddedStore::open_in_memory().unwrap();
