@@ -819,6 +819,20 @@ def scenario_capacity(bench: Bench) -> dict:
     return {"settings": cfg, "results": results, "runs": runs}
 
 
+def keep_other_profiles(sec: dict, old: dict | None, commit: str) -> None:
+    """A capacity run of some profiles keeps the same day's results for the others, each
+    profile with the commit it was measured at."""
+    for res in sec["results"].values():
+        res["commit"] = commit
+    if not old:
+        return
+    for prof, res in old.get("results", {}).items():
+        if prof not in sec["results"]:
+            res.setdefault("commit", old.get("commit"))
+            sec["results"][prof] = res
+            sec["runs"] += [r for r in old.get("runs", []) if r["load"]["profile"] == prof]
+
+
 def render_capacity(sec: dict) -> list[str]:
     cfg = sec["settings"]
     out = [f"End to end into the embedded store (durable queue on), whole box, no pinning: OTLP/"
@@ -831,15 +845,16 @@ def render_capacity(sec: dict) -> list[str]:
            f"{cfg['min_rate_fraction'] * 100:.0f} % of the target, and stored == acknowledged "
            f"within {cfg['drain_s']:.0f} s after the load. CPU % is of one core (200 % = the "
            "whole box).", "",
-           "| Profile | Highest passing rate (items/s) | Lowest failing rate |",
-           "|---|--:|--:|"]
+           "| Profile | Highest passing rate (items/s) | Lowest failing rate | Commit |",
+           "|---|--:|--:|---|"]
     for prof, res in sec["results"].items():
         best = res["highest_passing_rate"]
         best_s = f"{best:,}" if best else f"none (< {cfg.get('min', cfg['start']):,})"
         if res.get("hit_max"):
             best_s += f" (BENCH_CAP_MAX {cfg['max']:,} reached)"
         low = res["lowest_failing_rate"]
-        out.append(f"| {prof.upper()} | {best_s} | {fnum(low)} |")
+        out.append(f"| {prof.upper()} | {best_s} | {fnum(low)} | "
+                   f"{res.get('commit', sec.get('commit', '—'))} |")
     out += ["", "| Profile | Target/s | Acked/s | Ack p50 ms | Ack p99 ms | Server CPU % | RSS max "
             "MiB | Stored ÷ acked | Drain s | Result |",
             "|---|--:|--:|--:|--:|--:|--:|---|--:|---|"]
@@ -994,10 +1009,10 @@ def main() -> int:
     json_path = args.results_dir / f"{date}-side-by-side.json"
     doc = {"date": date, "json_name": json_path.name, "machine": machine_info(args.tmp),
            "rotel": rotel_info(args.rotel_agent), "scenarios": {}}
+    old_scenarios: dict = {}
     try:  # Keep same-day sections this invocation does not rerun (e.g. capacity run apart).
-        old = json.loads(json_path.read_text())
-        doc["scenarios"].update({k: v for k, v in old.get("scenarios", {}).items()
-                                 if k not in names})
+        old_scenarios = json.loads(json_path.read_text()).get("scenarios", {})
+        doc["scenarios"].update({k: v for k, v in old_scenarios.items() if k not in names})
     except (OSError, ValueError):
         pass
 
@@ -1015,6 +1030,8 @@ def main() -> int:
         sec.update(commit=commit, started=started.strftime("%Y-%m-%d %H:%M:%S"),
                    finished=dt.datetime.now(dt.timezone.utc).strftime("%H:%M:%S"),
                    errors=list(BENCH.errors))
+        if name == "capacity":
+            keep_other_profiles(sec, old_scenarios.get("capacity"), commit)
         failed += len(BENCH.errors)
         doc["scenarios"][name] = sec
         # Written after every scenario so a long run that is cut off keeps what it measured.

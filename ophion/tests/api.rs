@@ -136,7 +136,8 @@ async fn services_and_service_map_from_parent_child_spans() {
         .clone();
     assert_eq!(backend["span_count"], 3);
     assert_eq!(backend["error_count"], 1);
-    assert!((backend["p50_ms"].as_f64().unwrap() - 10.0).abs() < 0.01, "{backend}");
+    // Percentiles come from the rollup histogram: within 0.25 %.
+    assert!((backend["p50_ms"].as_f64().unwrap() - 10.0).abs() <= 0.025, "{backend}");
     let map = ok(&server, "/api/v1/service-map").await;
     let edges = map["edges"].as_array().unwrap();
     assert_eq!(edges.len(), 1, "{map}");

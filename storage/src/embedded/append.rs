@@ -2,7 +2,9 @@
 //! `metric_points`, written through DuckDB's appender inside one transaction together with
 //! the applied queue position, so a crash leaves either all of a call's data or none of it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use duckdb::arrow::record_batch::RecordBatch;
@@ -26,6 +28,7 @@ use super::columns::{
 };
 use super::encoding::{StableHasher, any_value_to_text, encode_attributes, map_value};
 use super::error::DuckResultExt;
+use super::rollup::Rollups;
 
 /// The service name OpenTelemetry SDKs report when none is configured.
 pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
@@ -221,22 +224,35 @@ fn write_spans<'a>(
     requests: impl Iterator<Item = (&'a str, &'a ExportTraceServiceRequest)>,
 ) -> Result<u64> {
     let mut appender = conn.appender("spans").store_err()?;
-    let (written, ranges) = encode_spans(requests, |rows| columns::append(&mut appender, rows))?;
+    let (written, derived) = encode_spans(requests, |rows| columns::append(&mut appender, rows))?;
     finish(appender)?;
 
     let mut index = conn.appender("trace_index").store_err()?;
-    columns::append(&mut index, ranges.record_batch()?)?;
+    columns::append(&mut index, derived.ranges.record_batch()?)?;
     finish(index)?;
+    let mut rollup = conn.appender("service_rollup").store_err()?;
+    columns::append(&mut rollup, derived.rollups.record_batch()?)?;
+    finish(rollup)?;
     Ok(written)
+}
+
+/// What an append derives from its spans for the side tables.
+#[derive(Default)]
+struct SpanSideRows<'a> {
+    ranges: TraceRanges<'a>,
+    rollups: Rollups<'a>,
 }
 
 /// Spans as record batches of at most [`ROWS_PER_CHUNK`] rows, handed to `sink` in order.
 fn encode_spans<'a>(
     requests: impl Iterator<Item = (&'a str, &'a ExportTraceServiceRequest)>,
     mut sink: impl FnMut(RecordBatch) -> Result<()>,
-) -> Result<(u64, TraceRanges<'a>)> {
-    let unknown = unknown_service();
-    let mut ranges = TraceRanges::default();
+) -> Result<(u64, SpanSideRows<'a>)> {
+    // Static, so a span's service value lives as long as the requests (the rollup keys
+    // borrow it).
+    static UNKNOWN: LazyLock<AnyValue> = LazyLock::new(unknown_service);
+    let unknown: &'static AnyValue = &UNKNOWN;
+    let mut side = SpanSideRows::default();
     let mut columns = SpanColumns::default();
     let mut written = 0u64;
     for (tenant, request) in requests {
@@ -248,10 +264,23 @@ fn encode_spans<'a>(
                 let scope =
                     RowScope { tenant, resource_map: &resource_map, scope_name, scope_version };
                 for span in &scope_spans.spans {
-                    ranges.add(tenant, span);
+                    side.ranges.add(tenant, span);
                     let attrs = &span.attributes;
+                    let service = service_value(resource, attrs, unknown);
+                    let service_text = match &service.value {
+                        Some(any_value::Value::StringValue(s)) => Cow::Borrowed(s.as_str()),
+                        _ => Cow::Owned(columns.scratch().text(service)?.to_owned()),
+                    };
+                    let end_ns = span.end_time_unix_nano.max(span.start_time_unix_nano);
+                    side.rollups.add(
+                        tenant,
+                        service_text,
+                        span.start_time_unix_nano,
+                        end_ns - span.start_time_unix_nano,
+                        span.status.as_ref().map_or(0, |s| s.code),
+                    );
                     let derived = SpanDerived {
-                        service: service_value(resource, attrs, &unknown),
+                        service,
                         before_status: HOT_TEXT_BEFORE_STATUS
                             .each_ref()
                             .map(|h| hot_value(h, attrs, resource)),
@@ -270,7 +299,7 @@ fn encode_spans<'a>(
         }
     }
     sink(columns.finish()?)?;
-    Ok((written, ranges))
+    Ok((written, side))
 }
 
 // ---- logs ----------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ impl Scratch {
     }
 
     /// Plain text of a value: strings as themselves, anything else as JSON.
-    fn text<'a>(&'a mut self, value: &'a AnyValue) -> Result<&'a str> {
+    pub(crate) fn text<'a>(&'a mut self, value: &'a AnyValue) -> Result<&'a str> {
         match &value.value {
             Some(any_value::Value::StringValue(s)) => Ok(s),
             _ => self.json(&JsonAny(value)),
@@ -168,13 +168,16 @@ fn append_opt_text(
 }
 
 /// One record batch from finished builders; `trace_id_column` gets the UUID extension type.
-fn record_batch(columns: Vec<ArrayRef>, trace_id_column: usize) -> Result<RecordBatch> {
+pub(crate) fn record_batch(
+    columns: Vec<ArrayRef>,
+    trace_id_column: Option<usize>,
+) -> Result<RecordBatch> {
     let fields: Vec<Field> = columns
         .iter()
         .enumerate()
         .map(|(i, column)| {
             let field = Field::new(format!("c{i}"), column.data_type().clone(), true);
-            if i == trace_id_column {
+            if Some(i) == trace_id_column {
                 let name = ("ARROW:extension:name".to_owned(), UUID_EXTENSION.to_owned());
                 field.with_metadata(HashMap::from([name]))
             } else {
@@ -355,7 +358,7 @@ impl SpanColumns {
             ArrayBuilder::finish(&mut self.dropped_events_count),
             ArrayBuilder::finish(&mut self.dropped_links_count),
         ]);
-        record_batch(columns, 1)
+        record_batch(columns, Some(1))
     }
 }
 
@@ -510,7 +513,7 @@ impl LogColumns {
             ArrayBuilder::finish(&mut self.scope_version),
             ArrayBuilder::finish(&mut self.dropped_attributes_count),
         ];
-        record_batch(columns, 8)
+        record_batch(columns, Some(8))
     }
 }
 
@@ -559,7 +562,7 @@ impl<'a> TraceRanges<'a> {
             ArrayBuilder::finish(&mut start),
             ArrayBuilder::finish(&mut end),
         ];
-        record_batch(columns, 1)
+        record_batch(columns, Some(1))
     }
 }
 

@@ -15,6 +15,7 @@ mod metrics;
 mod quantile;
 mod query;
 mod retention;
+mod rollup;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -22,6 +23,7 @@ mod tests;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use duckdb::Connection;
@@ -77,6 +79,10 @@ pub const DATABASE_FILE: &str = "ophion.duckdb";
 /// Idle reader connections kept for reuse; more may exist while queries run.
 const MAX_IDLE_READERS: usize = 8;
 
+/// How often appends fold the service rollups: between two runs a (service, minute) gains a
+/// row per transaction, which queries sum.
+const ROLLUP_COMPACTION_INTERVAL: Duration = Duration::from_secs(30);
+
 /// The DuckDB-backed [`TelemetryStore`]. Cheap to share behind an `Arc`; all methods take
 /// `&self`.
 pub struct EmbeddedStore {
@@ -86,6 +92,8 @@ pub struct EmbeddedStore {
 struct Inner {
     /// The only connection that writes; holding the lock is holding the write side.
     writer: Mutex<Connection>,
+    /// When the writer last folded the service rollups (see `rollup::compact`).
+    rollups_compacted: Mutex<Instant>,
     /// Source of reader connections, kept apart so a long append does not block readers.
     reader_source: Mutex<Connection>,
     idle_readers: Mutex<Vec<Connection>>,
@@ -128,6 +136,7 @@ impl EmbeddedStore {
         Ok(Self {
             inner: Arc::new(Inner {
                 writer: Mutex::new(conn),
+                rollups_compacted: Mutex::new(Instant::now()),
                 reader_source: Mutex::new(reader_source),
                 idle_readers: Mutex::new(Vec::new()),
                 path,
@@ -189,6 +198,7 @@ impl TelemetryStore for EmbeddedStore {
         if batches.is_empty() {
             return Ok(());
         }
+        let inner = Arc::clone(&self.inner);
         self.write(move |conn| {
             let tx = conn.transaction().store_err()?;
             let counts = append::write_batches(&tx, &batches)?;
@@ -204,6 +214,14 @@ impl TelemetryStore for EmbeddedStore {
                 points = counts.points,
                 "appended batches"
             );
+            let mut compacted = inner.rollups_compacted.lock().map_err(poisoned)?;
+            if compacted.elapsed() >= ROLLUP_COMPACTION_INTERVAL {
+                *compacted = Instant::now();
+                // The append is committed; a failed compaction only leaves more rows to sum.
+                if let Err(e) = rollup::compact(conn) {
+                    tracing::warn!(error = %e, "service rollup compaction failed");
+                }
+            }
             Ok(())
         })
         .await
@@ -234,6 +252,7 @@ impl TelemetryStore for EmbeddedStore {
         let inner = Arc::clone(&self.inner);
         self.write(move |conn| {
             inner.idle_readers.lock().map_err(poisoned)?.clear();
+            rollup::compact(conn)?;
             // Fold the WAL into the database file so the next open starts clean.
             conn.execute_batch("CHECKPOINT").store_err()
         })

@@ -19,6 +19,7 @@ use super::encoding::{
 };
 use super::error::DuckResultExt;
 use super::filter::{Where, contains_pattern};
+use super::rollup;
 
 /// Most buckets a histogram or series may have; a smaller step is bad input.
 pub(crate) const MAX_BUCKETS: u64 = 10_000;
@@ -118,35 +119,13 @@ pub(crate) fn stats(conn: &Connection, tenant: &TenantId) -> Result<Stats> {
 
 // ---- services ------------------------------------------------------------------------------
 
+/// Per-service counts and latency percentiles: whole minutes from the rollups.
 pub(crate) fn services(
     conn: &Connection,
     tenant: &TenantId,
     range: TimeRange,
 ) -> Result<Vec<ServiceSummary>> {
-    let mut filter = Where::tenant("", tenant);
-    filter.range("start_ns", range);
-    let sql = format!(
-        "SELECT service_name, count(*), count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}),
-                quantile_cont(duration_ns::DOUBLE, [0.5, 0.95, 0.99])
-         FROM spans WHERE {} GROUP BY service_name ORDER BY service_name",
-        filter.sql()
-    );
-    let seconds = range.end_ns.saturating_sub(range.start_ns) as f64 / 1e9;
-    query_rows(conn, &sql, &filter.params, |row| {
-        let span_count = row.get::<_, i64>(1)?.max(0) as u64;
-        let error_count = row.get::<_, i64>(2)?.max(0) as u64;
-        let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(3)?);
-        Ok(ServiceSummary {
-            name: row.get(0)?,
-            span_count,
-            rate_per_sec: if seconds > 0.0 { span_count as f64 / seconds } else { 0.0 },
-            error_count,
-            error_rate: if span_count > 0 { error_count as f64 / span_count as f64 } else { 0.0 },
-            p50_ms,
-            p95_ms,
-            p99_ms,
-        })
-    })
+    Ok(rollup::service_summaries(rollup::summaries(conn, tenant, range)?, range))
 }
 
 pub(crate) fn service_series(

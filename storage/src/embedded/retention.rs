@@ -1,12 +1,13 @@
 //! Retention: deletes what is older than each signal's age, in one transaction. Spans go by
 //! start time, trace index rows by their end (so a row stays while any span it covers may
-//! remain), logs and metric points by their timestamp.
+//! remain), service rollups by the end of their minute, logs and metric points by their timestamp.
 
 use duckdb::Connection;
 use ophion_core::Result;
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 
 use super::error::DuckResultExt;
+use super::rollup;
 
 fn cutoff(now_unix_nanos: u64, age: std::time::Duration) -> u64 {
     let age_ns = u64::try_from(age.as_nanos()).unwrap_or(u64::MAX);
@@ -24,6 +25,7 @@ pub(crate) fn enforce(
     let tx = conn.transaction().store_err()?;
     let spans_deleted = tx.execute("DELETE FROM spans WHERE start_ns < ?", [traces]).store_err()?;
     tx.execute("DELETE FROM trace_index WHERE end_ns < ?", [traces]).store_err()?;
+    rollup::enforce_retention(&tx, traces)?;
     let logs_deleted = tx.execute("DELETE FROM logs WHERE time_ns < ?", [logs]).store_err()?;
     let points_deleted =
         tx.execute("DELETE FROM metric_points WHERE time_ns < ?", [metrics]).store_err()?;

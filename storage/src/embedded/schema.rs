@@ -9,9 +9,10 @@ use duckdb::Connection;
 use ophion_core::{Error, Result};
 
 use super::error::DuckResultExt;
+use super::rollup;
 
 /// Bumped on every incompatible change; a newer file is refused rather than misread.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 const DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS ophion_meta (
@@ -74,6 +75,18 @@ CREATE TABLE IF NOT EXISTS trace_index (
     end_ns   UBIGINT NOT NULL
 );
 
+-- Per tenant, service and minute of span start: counts and a duration histogram, several
+-- rows per key until compaction folds them (see `rollup.rs`). Added in schema version 2.
+CREATE TABLE IF NOT EXISTS service_rollup (
+    tenant       VARCHAR NOT NULL,
+    service_name VARCHAR NOT NULL,
+    minute_ns    UBIGINT NOT NULL,
+    span_count   UBIGINT NOT NULL,
+    error_count  UBIGINT NOT NULL,
+    buckets      USMALLINT[] NOT NULL,
+    counts       UBIGINT[] NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS logs (
     tenant                   VARCHAR NOT NULL,
     time_ns                  UBIGINT NOT NULL,
@@ -130,7 +143,8 @@ CREATE TABLE IF NOT EXISTS metric_points (
 );
 "#;
 
-/// Creates the tables if they are missing and checks the file's schema version.
+/// Creates the tables if they are missing, upgrades a file from an older schema version, and
+/// refuses one from a newer.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction().store_err()?;
     tx.execute_batch(DDL).store_err()?;
@@ -143,24 +157,32 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
             None => None,
         }
     };
+    let stored: Option<u32> = stored
+        .map(|v| v.parse().map_err(|_| Error::internal(format!("unreadable schema version {v:?}"))))
+        .transpose()?;
     match stored {
+        Some(version) if version > SCHEMA_VERSION => {
+            return Err(Error::internal(format!(
+                "the data directory holds schema version {version}, newer than this \
+                 build's {SCHEMA_VERSION}: upgrade Ophion"
+            )));
+        }
+        Some(SCHEMA_VERSION) => {}
+        Some(_) => {
+            // Version 1 had no rollups: build them from the stored spans.
+            rollup::backfill(&tx)?;
+            tx.execute(
+                "UPDATE ophion_meta SET value = ? WHERE key = 'schema_version'",
+                [SCHEMA_VERSION.to_string()],
+            )
+            .store_err()?;
+        }
         None => {
             tx.execute(
                 "INSERT INTO ophion_meta (key, value) VALUES ('schema_version', ?)",
                 [SCHEMA_VERSION.to_string()],
             )
             .store_err()?;
-        }
-        Some(version) => {
-            let version: u32 = version
-                .parse()
-                .map_err(|_| Error::internal(format!("unreadable schema version {version:?}")))?;
-            if version > SCHEMA_VERSION {
-                return Err(Error::internal(format!(
-                    "the data directory holds schema version {version}, newer than this \
-                     build's {SCHEMA_VERSION}: upgrade Ophion"
-                )));
-            }
         }
     }
     tx.execute_batch(

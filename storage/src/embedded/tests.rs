@@ -22,8 +22,8 @@ use ophion_core::otlp::metrics::v1::{
 use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span, Status, span};
 use ophion_core::query::{
-    AttributeFilter, LogQuery, MetricQuery, Page, SeriesFunction, SeriesQuery, SpanEvent, SpanLink,
-    SpanQuery, SpanRecord, SpanSort, StatusFilter, TelemetryQuery, TimeRange,
+    AttributeFilter, LogQuery, MetricQuery, Page, SeriesFunction, SeriesQuery, ServiceSummary,
+    SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, StatusFilter, TelemetryQuery, TimeRange,
 };
 use ophion_core::store::RetentionPolicy;
 use ophion_core::{AppliedBatch, Batch, ErrorKind, Payload, TelemetryStore, TenantId};
@@ -708,11 +708,92 @@ async fn services_report_counts_rates_errors_and_latency_percentiles() {
     assert_eq!(checkout.error_count, 1);
     assert!((checkout.error_rate - 0.5).abs() < 1e-9);
     assert!((checkout.rate_per_sec - 0.2).abs() < 1e-9);
-    // Durations 40 ms and 5 ms: linear interpolation.
-    assert!((checkout.p50_ms - 22.5).abs() < 1e-9, "{}", checkout.p50_ms);
-    assert!((checkout.p99_ms - 39.65).abs() < 1e-9, "{}", checkout.p99_ms);
+    // Durations 40 ms and 5 ms: linear interpolation, within the rollup histogram's 0.25 %.
+    assert_close(checkout.p50_ms, 22.5);
+    assert_close(checkout.p99_ms, 39.65);
     let postgres = &services[2];
-    assert_eq!((postgres.p50_ms, postgres.p95_ms, postgres.p99_ms), (10.0, 10.0, 10.0));
+    for p in [postgres.p50_ms, postgres.p95_ms, postgres.p99_ms] {
+        assert_close(p, 10.0);
+    }
+}
+
+/// Within the rollup histogram's error (buckets 0.5 % wide, values at their middle).
+#[track_caller]
+fn assert_close(got: f64, exact: f64) {
+    assert!((got - exact).abs() <= exact * 0.0025 + 1e-9, "{got} is not within 0.25 % of {exact}");
+}
+
+/// `quantile_cont` over sorted values.
+fn exact_quantile(sorted: &[f64], q: f64) -> f64 {
+    let rank = q * (sorted.len() - 1) as f64;
+    let (low, high) = (rank.floor() as usize, rank.ceil() as usize);
+    sorted[low] + (rank - low as f64) * (sorted[high] - sorted[low])
+}
+
+/// Service summaries read whole minutes from the rollups and the range's partial minutes
+/// from the spans: counts exact and percentiles within 0.25 %, before and after the rollup
+/// rows are compacted, and after reopening a file from before rollups existed.
+#[tokio::test]
+async fn service_summaries_from_rollups_match_the_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = acme();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    // 600 spans, one every 500 ms from T0 (20 s into a minute), in 3 transactions that share
+    // minutes; span n lasts n + 1 ms and every 7th fails.
+    for chunk in 0..3u64 {
+        let spans = (chunk * 200..(chunk + 1) * 200)
+            .map(|n| span(9, n + 1, None, "op", n * 500, n + 1, if n % 7 == 0 { 2 } else { 0 }))
+            .collect();
+        store.append(vec![traces(&t, chunk + 1, "svc", spans)]).await.unwrap();
+    }
+    // From 30 s to 250 s after T0: partial minutes at both ends, whole ones between.
+    let range = TimeRange { start_ns: T0 + 30 * SEC, end_ns: T0 + 250 * SEC };
+    let inside: Vec<u64> = (60..500).collect();
+    let durations: Vec<f64> = inside.iter().map(|n| (n + 1) as f64).collect();
+    let errors = inside.iter().filter(|n| *n % 7 == 0).count() as u64;
+    let check = |services: Vec<ServiceSummary>| {
+        assert_eq!(services.len(), 1);
+        let svc = &services[0];
+        assert_eq!((svc.span_count, svc.error_count), (inside.len() as u64, errors));
+        assert_close(svc.p50_ms, exact_quantile(&durations, 0.5));
+        assert_close(svc.p95_ms, exact_quantile(&durations, 0.95));
+        assert_close(svc.p99_ms, exact_quantile(&durations, 0.99));
+    };
+    check(store.services(&t, range).await.unwrap());
+
+    let rows = |store: &EmbeddedStore| {
+        let conn = store.inner.writer.lock().unwrap();
+        conn.query_row(
+            "SELECT count(*), count(DISTINCT minute_ns), sum(span_count) FROM service_rollup",
+            [],
+            |row| Ok((row.get::<_, u64>(0)?, row.get::<_, u64>(1)?, row.get::<_, u64>(2)?)),
+        )
+        .unwrap()
+    };
+    let (before, minutes, spans) = rows(&store);
+    assert!(before > minutes, "transactions sharing minutes leave several rows per minute");
+    assert_eq!(spans, 600);
+    let folded = super::rollup::compact(&mut store.inner.writer.lock().unwrap()).unwrap();
+    assert!(folded > 0);
+    assert_eq!(rows(&store), (minutes, minutes, 600));
+    check(store.services(&t, range).await.unwrap());
+
+    // A file from schema version 1 has spans but no rollups: opening it builds them.
+    store
+        .inner
+        .writer
+        .lock()
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM service_rollup;
+             UPDATE ophion_meta SET value = '1' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+    store.close().await.unwrap();
+    drop(store);
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    assert_eq!(rows(&store), (minutes, minutes, 600));
+    check(store.services(&t, range).await.unwrap());
 }
 
 #[tokio::test]
@@ -1502,4 +1583,21 @@ async fn reads_run_concurrently_with_appends() {
         reader.await.unwrap();
     }
     assert_eq!(store.stats(&t).await.unwrap().spans, 8);
+}
+
+#[tokio::test]
+async fn a_file_from_a_newer_schema_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    store
+        .inner
+        .writer
+        .lock()
+        .unwrap()
+        .execute_batch("UPDATE ophion_meta SET value = '99' WHERE key = 'schema_version'")
+        .unwrap();
+    store.close().await.unwrap();
+    drop(store);
+    let err = EmbeddedStore::open(dir.path()).unwrap_err();
+    assert!(err.message.contains("schema version 99, newer"), "{err:?}");
 }
