@@ -94,14 +94,14 @@ pub(crate) fn write_batches(conn: &Connection, batches: &[AppliedBatch]) -> Resu
     Ok(counts)
 }
 
-/// The requests of one signal among `batches`, with their tenants.
+/// The requests of one signal among `batches`, with their queue positions and tenants.
 fn requests<'a, T>(
     batches: &[&'a AppliedBatch],
     pick: fn(&'a Payload) -> Option<&'a T>,
-) -> Vec<(&'a str, &'a T)> {
+) -> Vec<(QueuePosition, &'a str, &'a T)> {
     batches
         .iter()
-        .filter_map(|b| Some((b.batch.tenant.as_str(), pick(&b.batch.payload)?)))
+        .filter_map(|b| Some((b.position, b.batch.tenant.as_str(), pick(&b.batch.payload)?)))
         .collect()
 }
 
@@ -221,7 +221,7 @@ fn scope_parts(scope: Option<&InstrumentationScope>) -> (&str, &str) {
 
 fn write_spans<'a>(
     conn: &Connection,
-    requests: impl Iterator<Item = (&'a str, &'a ExportTraceServiceRequest)>,
+    requests: impl Iterator<Item = (QueuePosition, &'a str, &'a ExportTraceServiceRequest)>,
 ) -> Result<u64> {
     let mut appender = conn.appender("spans").store_err()?;
     let (written, derived) = encode_spans(requests, |rows| columns::append(&mut appender, rows))?;
@@ -245,7 +245,7 @@ struct SpanSideRows<'a> {
 
 /// Spans as record batches of at most [`ROWS_PER_CHUNK`] rows, handed to `sink` in order.
 fn encode_spans<'a>(
-    requests: impl Iterator<Item = (&'a str, &'a ExportTraceServiceRequest)>,
+    requests: impl Iterator<Item = (QueuePosition, &'a str, &'a ExportTraceServiceRequest)>,
     mut sink: impl FnMut(RecordBatch) -> Result<()>,
 ) -> Result<(u64, SpanSideRows<'a>)> {
     // Static, so a span's service value lives as long as the requests (the rollup keys
@@ -255,16 +255,21 @@ fn encode_spans<'a>(
     let mut side = SpanSideRows::default();
     let mut columns = SpanColumns::default();
     let mut written = 0u64;
-    for (tenant, request) in requests {
+    for (position, tenant, request) in requests {
         for resource_spans in &request.resource_spans {
             let resource = resource_attrs(resource_spans.resource.as_ref());
             let resource_map = EncodedMap::new(resource, columns.scratch())?;
             for scope_spans in &resource_spans.scope_spans {
                 let (scope_name, scope_version) = scope_parts(scope_spans.scope.as_ref());
-                let scope =
-                    RowScope { tenant, resource_map: &resource_map, scope_name, scope_version };
+                let scope = RowScope {
+                    tenant,
+                    position,
+                    resource_map: &resource_map,
+                    scope_name,
+                    scope_version,
+                };
                 for span in &scope_spans.spans {
-                    side.ranges.add(tenant, span);
+                    side.ranges.add(tenant, span, position);
                     let attrs = &span.attributes;
                     let service = service_value(resource, attrs, unknown);
                     let service_text = match &service.value {
@@ -310,7 +315,7 @@ fn now_unix_nanos() -> u64 {
 
 fn write_logs<'a>(
     conn: &Connection,
-    requests: impl Iterator<Item = (&'a str, &'a ExportLogsServiceRequest)>,
+    requests: impl Iterator<Item = (QueuePosition, &'a str, &'a ExportLogsServiceRequest)>,
 ) -> Result<u64> {
     let mut appender = conn.appender("logs").store_err()?;
     let written = encode_logs(requests, |rows| columns::append(&mut appender, rows))?;
@@ -320,21 +325,26 @@ fn write_logs<'a>(
 
 /// Log records as record batches of at most [`ROWS_PER_CHUNK`] rows, handed to `sink` in order.
 fn encode_logs<'a>(
-    requests: impl Iterator<Item = (&'a str, &'a ExportLogsServiceRequest)>,
+    requests: impl Iterator<Item = (QueuePosition, &'a str, &'a ExportLogsServiceRequest)>,
     mut sink: impl FnMut(RecordBatch) -> Result<()>,
 ) -> Result<u64> {
     let unknown = unknown_service();
     let mut columns = LogColumns::default();
     let mut written = 0u64;
     let now = now_unix_nanos();
-    for (tenant, request) in requests {
+    for (_, tenant, request) in requests {
         for resource_logs in &request.resource_logs {
             let resource = resource_attrs(resource_logs.resource.as_ref());
             let resource_map = EncodedMap::new(resource, columns.scratch())?;
             for scope_logs in &resource_logs.scope_logs {
                 let (scope_name, scope_version) = scope_parts(scope_logs.scope.as_ref());
-                let scope =
-                    RowScope { tenant, resource_map: &resource_map, scope_name, scope_version };
+                let scope = RowScope {
+                    tenant,
+                    position: 0, // logs do not record it
+                    resource_map: &resource_map,
+                    scope_name,
+                    scope_version,
+                };
                 for log in &scope_logs.log_records {
                     // OTLP: use the observed time when the event time is unknown.
                     let time_ns = [log.time_unix_nano, log.observed_time_unix_nano, now]
@@ -361,8 +371,8 @@ fn encode_logs<'a>(
 pub fn encode_rows(batch: &Batch) -> Result<u64> {
     let tenant = batch.tenant.as_str();
     match &batch.payload {
-        Payload::Traces(req) => Ok(encode_spans(std::iter::once((tenant, req)), |_| Ok(()))?.0),
-        Payload::Logs(req) => encode_logs(std::iter::once((tenant, req)), |_| Ok(())),
+        Payload::Traces(req) => Ok(encode_spans(std::iter::once((0, tenant, req)), |_| Ok(()))?.0),
+        Payload::Logs(req) => encode_logs(std::iter::once((0, tenant, req)), |_| Ok(())),
         Payload::Metrics(_) => Ok(0),
     }
 }
@@ -478,11 +488,11 @@ fn summary_values(point: &SummaryDataPoint) -> PointValues {
 
 fn write_metrics<'a>(
     conn: &Connection,
-    requests: impl Iterator<Item = (&'a str, &'a ExportMetricsServiceRequest)>,
+    requests: impl Iterator<Item = (QueuePosition, &'a str, &'a ExportMetricsServiceRequest)>,
 ) -> Result<u64> {
     let mut written = 0u64;
     let mut appender = conn.appender("metric_points").store_err()?;
-    for (tenant, request) in requests {
+    for (_, tenant, request) in requests {
         for resource_metrics in &request.resource_metrics {
             let resource = resource_attrs(resource_metrics.resource.as_ref());
             let encoded_resource = encode_attributes(resource);

@@ -193,6 +193,8 @@ pub(crate) fn record_batch(
 /// What every row of one resource and scope shares.
 pub(crate) struct RowScope<'a> {
     pub tenant: &'a str,
+    /// The request's queue position; spans record it (see `TraceRanges`).
+    pub position: u64,
     pub resource_map: &'a EncodedMap,
     pub scope_name: &'a str,
     pub scope_version: &'a str,
@@ -236,6 +238,7 @@ pub(crate) struct SpanColumns {
     dropped_attributes_count: UInt32Builder,
     dropped_events_count: UInt32Builder,
     dropped_links_count: UInt32Builder,
+    queue_position: UInt64Builder,
     scratch: Scratch,
 }
 
@@ -268,6 +271,7 @@ impl Default for SpanColumns {
             dropped_attributes_count: UInt32Builder::new(),
             dropped_events_count: UInt32Builder::new(),
             dropped_links_count: UInt32Builder::new(),
+            queue_position: UInt64Builder::new(),
             scratch: Scratch::default(),
         }
     }
@@ -323,6 +327,7 @@ impl SpanColumns {
         self.dropped_attributes_count.append_value(span.dropped_attributes_count);
         self.dropped_events_count.append_value(span.dropped_events_count);
         self.dropped_links_count.append_value(span.dropped_links_count);
+        self.queue_position.append_value(scope.position);
         Ok(())
     }
 
@@ -357,6 +362,7 @@ impl SpanColumns {
             ArrayBuilder::finish(&mut self.dropped_attributes_count),
             ArrayBuilder::finish(&mut self.dropped_events_count),
             ArrayBuilder::finish(&mut self.dropped_links_count),
+            ArrayBuilder::finish(&mut self.queue_position),
         ]);
         record_batch(columns, Some(1))
     }
@@ -525,22 +531,39 @@ pub(crate) fn append(appender: &mut Appender<'_>, rows: RecordBatch) -> Result<(
     appender.append_record_batch(rows).store_err()
 }
 
-/// Trace id → (first start, last end) over one append, for the `trace_index` table.
+/// Trace id → (first start, last end, first and last queue position) over one append, for
+/// the `trace_index` table. Spans are appended in queue order, so the positions bound the
+/// row groups a trace's spans can be in, whatever their timestamps.
 #[derive(Default)]
-pub(crate) struct TraceRanges<'a>(HashMap<(&'a str, [u8; 16]), (u64, u64)>);
+pub(crate) struct TraceRanges<'a>(HashMap<(&'a str, [u8; 16]), TraceRange>);
+
+struct TraceRange {
+    start: u64,
+    end: u64,
+    first_position: u64,
+    last_position: u64,
+}
 
 impl<'a> TraceRanges<'a> {
-    pub(crate) fn add(&mut self, tenant: &'a str, span: &Span) {
+    pub(crate) fn add(&mut self, tenant: &'a str, span: &Span, position: u64) {
         let Ok(id) = <[u8; 16]>::try_from(span.trace_id.as_slice()) else { return };
-        let end = span.end_time_unix_nano.max(span.start_time_unix_nano);
+        let start = span.start_time_unix_nano;
+        let end = span.end_time_unix_nano.max(start);
         match self.0.entry((tenant, id)) {
             Entry::Occupied(mut range) => {
                 let range = range.get_mut();
-                range.0 = range.0.min(span.start_time_unix_nano);
-                range.1 = range.1.max(end);
+                range.start = range.start.min(start);
+                range.end = range.end.max(end);
+                range.first_position = range.first_position.min(position);
+                range.last_position = range.last_position.max(position);
             }
             Entry::Vacant(slot) => {
-                slot.insert((span.start_time_unix_nano, end));
+                slot.insert(TraceRange {
+                    start,
+                    end,
+                    first_position: position,
+                    last_position: position,
+                });
             }
         }
     }
@@ -550,17 +573,23 @@ impl<'a> TraceRanges<'a> {
         let mut trace_id = FixedSizeBinaryBuilder::with_capacity(self.0.len(), 16);
         let mut start = UInt64Builder::new();
         let mut end = UInt64Builder::new();
-        for ((t, id), (s, e)) in &self.0 {
+        let mut first_position = UInt64Builder::new();
+        let mut last_position = UInt64Builder::new();
+        for ((t, id), range) in &self.0 {
             tenant.append_value(t);
             trace_id.append_value(id).map_err(arrow_err)?;
-            start.append_value(*s);
-            end.append_value(*e);
+            start.append_value(range.start);
+            end.append_value(range.end);
+            first_position.append_value(range.first_position);
+            last_position.append_value(range.last_position);
         }
         let columns: Vec<ArrayRef> = vec![
             ArrayBuilder::finish(&mut tenant),
             ArrayBuilder::finish(&mut trace_id),
             ArrayBuilder::finish(&mut start),
             ArrayBuilder::finish(&mut end),
+            ArrayBuilder::finish(&mut first_position),
+            ArrayBuilder::finish(&mut last_position),
         ];
         record_batch(columns, Some(1))
     }

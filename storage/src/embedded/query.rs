@@ -268,21 +268,38 @@ pub(crate) fn trace(
     let key = [Value::Text(tenant.as_str().to_owned()), Value::UHugeInt(id)];
     let bounds = query_rows(
         conn,
-        "SELECT min(start_ns), max(end_ns) FROM trace_index WHERE tenant = ? AND trace_id = ?",
+        "SELECT min(start_ns), max(end_ns), min(first_position), max(last_position),
+                count(*) = count(first_position)
+         FROM trace_index WHERE tenant = ? AND trace_id = ?",
         &key,
-        |row| Ok((row.get::<_, Option<u64>>(0)?, row.get::<_, Option<u64>>(1)?)),
+        |row| {
+            Ok((
+                row.get::<_, Option<u64>>(0)?,
+                row.get::<_, Option<u64>>(1)?,
+                row.get::<_, Option<u64>>(2)?,
+                row.get::<_, Option<u64>>(3)?,
+                row.get::<_, Option<bool>>(4)?,
+            ))
+        },
     )?;
-    let Some((Some(start), Some(end))) = bounds.into_iter().next() else {
+    let Some((Some(start), Some(end), first, last, all_positioned)) = bounds.into_iter().next()
+    else {
         return Ok(Vec::new());
     };
-    // The time bounds let DuckDB skip row groups by their zone maps.
+    // The time and position bounds let DuckDB skip row groups by their zone maps; rows from
+    // schema version 1 have no position, and then only the time bounds apply.
+    let [tenant_param, id_param] = key;
+    let mut params = vec![tenant_param, id_param, Value::UBigInt(start), Value::UBigInt(end)];
+    let mut positions = "";
+    if let (Some(first), Some(last), Some(true)) = (first, last, all_positioned) {
+        positions = "AND queue_position >= ? AND queue_position <= ?";
+        params.extend([Value::UBigInt(first), Value::UBigInt(last)]);
+    }
     let sql = format!(
         "SELECT {SPAN_COLUMNS} FROM spans
-         WHERE tenant = ? AND trace_id = ? AND start_ns >= ? AND start_ns <= ?
+         WHERE tenant = ? AND trace_id = ? AND start_ns >= ? AND start_ns <= ? {positions}
          ORDER BY start_ns, span_id"
     );
-    let [tenant_param, id_param] = key;
-    let params = [tenant_param, id_param, Value::UBigInt(start), Value::UBigInt(end)];
     query_rows(conn, &sql, &params, span_from_row)
 }
 

@@ -63,16 +63,22 @@ CREATE TABLE IF NOT EXISTS spans (
     links                    VARCHAR NOT NULL,
     dropped_attributes_count UINTEGER NOT NULL,
     dropped_events_count     UINTEGER NOT NULL,
-    dropped_links_count      UINTEGER NOT NULL
+    dropped_links_count      UINTEGER NOT NULL,
+    -- The queue position of the request the span came in (schema version 2; NULL before).
+    queue_position           UBIGINT
 );
 
--- Trace id -> time range, one row per trace per appended batch; aggregated on lookup so a
--- trace read can restrict `spans` to a time range and let zone maps skip row groups.
+-- Trace id -> time and queue-position range, one row per trace per appended batch;
+-- aggregated on lookup so a trace read can restrict `spans` to those ranges and let zone maps
+-- skip row groups. Spans are appended in queue order, so the positions prune even when
+-- timestamps arrive out of order. The positions are NULL in rows from schema version 1.
 CREATE TABLE IF NOT EXISTS trace_index (
-    tenant   VARCHAR NOT NULL,
-    trace_id UHUGEINT NOT NULL,
-    start_ns UBIGINT NOT NULL,
-    end_ns   UBIGINT NOT NULL
+    tenant         VARCHAR NOT NULL,
+    trace_id       UHUGEINT NOT NULL,
+    start_ns       UBIGINT NOT NULL,
+    end_ns         UBIGINT NOT NULL,
+    first_position UBIGINT,
+    last_position  UBIGINT
 );
 
 -- Per tenant, service and minute of span start: counts and a duration histogram, several
@@ -169,7 +175,14 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         }
         Some(SCHEMA_VERSION) => {}
         Some(_) => {
-            // Version 1 had no rollups: build them from the stored spans.
+            // Version 1 had no queue positions and no rollups: add the columns (NULL in the
+            // old rows) and build the rollups from the stored spans.
+            tx.execute_batch(
+                "ALTER TABLE spans ADD COLUMN queue_position UBIGINT;
+                 ALTER TABLE trace_index ADD COLUMN first_position UBIGINT;
+                 ALTER TABLE trace_index ADD COLUMN last_position UBIGINT;",
+            )
+            .store_err()?;
             rollup::backfill(&tx)?;
             tx.execute(
                 "UPDATE ophion_meta SET value = ? WHERE key = 'schema_version'",

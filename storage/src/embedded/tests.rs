@@ -778,14 +778,18 @@ async fn service_summaries_from_rollups_match_the_spans() {
     assert_eq!(rows(&store), (minutes, minutes, 600));
     check(store.services(&t, range).await.unwrap());
 
-    // A file from schema version 1 has spans but no rollups: opening it builds them.
+    // A file from schema version 1 has no queue positions and no rollups: opening it adds
+    // the columns and builds the rollups; trace reads fall back to the time bounds.
     store
         .inner
         .writer
         .lock()
         .unwrap()
         .execute_batch(
-            "DELETE FROM service_rollup;
+            "ALTER TABLE spans DROP COLUMN queue_position;
+             ALTER TABLE trace_index DROP COLUMN first_position;
+             ALTER TABLE trace_index DROP COLUMN last_position;
+             DELETE FROM service_rollup;
              UPDATE ophion_meta SET value = '1' WHERE key = 'schema_version';",
         )
         .unwrap();
@@ -794,6 +798,29 @@ async fn service_summaries_from_rollups_match_the_spans() {
     let store = EmbeddedStore::open(dir.path()).unwrap();
     assert_eq!(rows(&store), (minutes, minutes, 600));
     check(store.services(&t, range).await.unwrap());
+    assert_eq!(store.trace(&t, &hex_trace(9)).await.unwrap().len(), 600);
+    // New appends record positions again; the trace mixes both kinds of rows.
+    let late = vec![span(9, 1_000, None, "late", 1, 1, 0)];
+    store.append(vec![traces(&t, 4, "svc", late)]).await.unwrap();
+    assert_eq!(store.trace(&t, &hex_trace(9)).await.unwrap().len(), 601);
+}
+
+/// A trace's spans are found by the queue positions they came in at, even when their
+/// timestamps are far apart and other traces' spans arrived in between.
+#[tokio::test]
+async fn trace_reads_span_appends_far_apart_in_time_and_queue() {
+    let store = EmbeddedStore::open_in_memory().unwrap();
+    let t = acme();
+    store.append(vec![traces(&t, 1, "a", vec![span(5, 1, None, "root", 0, 10, 0)])]).await.unwrap();
+    for position in 2..50 {
+        let other = vec![span(1_000 + u128::from(position), 1, None, "other", 5, 1, 0)];
+        store.append(vec![traces(&t, position, "b", other)]).await.unwrap();
+    }
+    let child = vec![span(5, 2, Some(1), "child", 3_000_000, 10, 0)];
+    store.append(vec![traces(&t, 50, "c", child)]).await.unwrap();
+    let names: Vec<String> =
+        store.trace(&t, &hex_trace(5)).await.unwrap().into_iter().map(|s| s.name).collect();
+    assert_eq!(names, ["root", "child"]);
 }
 
 #[tokio::test]
