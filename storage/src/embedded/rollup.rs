@@ -151,26 +151,21 @@ impl<'a> Rollups<'a> {
     }
 }
 
-/// `service_rollup` rows built from `spans` (filtered by `filter`, on `spans` columns),
-/// one per tenant, service and minute: the backfill of a file written before rollups, and
-/// the partial minutes at a range's edges.
-fn rollup_select(filter: &str) -> String {
-    format!(
-        "SELECT tenant, service_name, minute_ns, sum(n)::UBIGINT AS span_count,
-                sum(e)::UBIGINT AS error_count, list(b ORDER BY b) AS buckets,
-                list(n ORDER BY b) AS counts
+/// Rebuilds the rollups of every stored span (schema version 1 had none): one row per
+/// tenant, service and minute.
+pub(crate) fn backfill(conn: &Connection) -> Result<()> {
+    conn.execute_batch(&format!(
+        "INSERT INTO service_rollup
+         SELECT tenant, service_name, minute_ns, sum(n)::UBIGINT, sum(e)::UBIGINT,
+                list(b ORDER BY b), list(n ORDER BY b)
          FROM (SELECT tenant, service_name, start_ns - start_ns % {MINUTE_NS} AS minute_ns,
                       {bucket} AS b, count(*)::UBIGINT AS n,
                       count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}) AS e
-               FROM spans WHERE {filter} GROUP BY ALL)
+               FROM spans GROUP BY ALL)
          GROUP BY tenant, service_name, minute_ns",
         bucket = bucket_sql(),
-    )
-}
-
-/// Rebuilds the rollups of every stored span (schema version 1 had none).
-pub(crate) fn backfill(conn: &Connection) -> Result<()> {
-    conn.execute_batch(&format!("INSERT INTO service_rollup {}", rollup_select("true"))).store_err()
+    ))
+    .store_err()
 }
 
 /// Folds the rows of every (tenant, service, minute) that has more than one into a single
@@ -233,6 +228,7 @@ fn whole_minutes(range: TimeRange) -> Option<TimeRange> {
 }
 
 /// Per-service summaries over `range`: whole minutes from the rollups, the rest from spans.
+/// DuckDB merges the histograms; what comes back is one row per service and bucket.
 pub(crate) fn summaries(
     conn: &Connection,
     tenant: &TenantId,
@@ -244,12 +240,19 @@ pub(crate) fn summaries(
         Some(whole) => {
             let mut filter = Where::tenant("", tenant);
             filter.range("minute_ns", whole);
+            // Errors are counted per row, not per bucket: they come as rows without one.
             let sql = format!(
-                "SELECT service_name, span_count, error_count, buckets, counts
-                 FROM service_rollup WHERE {}",
-                filter.sql()
+                "SELECT service_name, bucket, sum(n)::UBIGINT, 0::UBIGINT
+                 FROM (SELECT service_name, unnest(buckets) AS bucket, unnest(counts) AS n
+                       FROM service_rollup WHERE {where_})
+                 GROUP BY ALL
+                 UNION ALL
+                 SELECT service_name, NULL, 0::UBIGINT, sum(error_count)::UBIGINT
+                 FROM service_rollup WHERE {where_} GROUP BY ALL",
+                where_ = filter.sql()
             );
-            merge_rows(conn, &sql, &filter.params, &mut out)?;
+            let params = [filter.params.clone(), filter.params].concat();
+            merge_rows(conn, &sql, &params, &mut out)?;
             from_spans.push(
                 "((start_ns >= ? AND start_ns < ?) OR (start_ns >= ? AND start_ns < ?))".to_owned(),
                 [range.start_ns, whole.start_ns, whole.end_ns, range.end_ns].map(Value::UBigInt),
@@ -258,14 +261,17 @@ pub(crate) fn summaries(
         None => from_spans.range("start_ns", range),
     }
     let sql = format!(
-        "SELECT service_name, span_count, error_count, buckets, counts FROM ({})",
-        rollup_select(&from_spans.sql())
+        "SELECT service_name, {bucket} AS bucket, count(*)::UBIGINT,
+                (count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}))::UBIGINT
+         FROM spans WHERE {} GROUP BY ALL",
+        from_spans.sql(),
+        bucket = bucket_sql(),
     );
     merge_rows(conn, &sql, &from_spans.params, &mut out)?;
     Ok(out)
 }
 
-/// Adds rows of (service, spans, errors, buckets, counts) into `out`.
+/// Adds rows of (service, bucket or NULL, spans in the bucket, errors) into `out`.
 fn merge_rows(
     conn: &Connection,
     sql: &str,
@@ -276,30 +282,16 @@ fn merge_rows(
     let mut rows = stmt.query(duckdb::params_from_iter(params.iter())).store_err()?;
     while let Some(row) = rows.next().store_err()? {
         let service: String = row.get(0).store_err()?;
+        let bucket: Option<u16> = row.get(1).store_err()?;
+        let spans: u64 = row.get(2).store_err()?;
         let summary = out.entry(service).or_default();
-        summary.spans += row.get::<_, u64>(1).store_err()?;
-        summary.errors += row.get::<_, u64>(2).store_err()?;
-        let buckets = list(row.get(3).store_err()?);
-        let counts = list(row.get(4).store_err()?);
-        for (bucket, count) in buckets.into_iter().zip(counts) {
-            *summary.histogram.entry(bucket as u16).or_default() += count;
+        summary.errors += row.get::<_, u64>(3).store_err()?;
+        if let Some(bucket) = bucket {
+            summary.spans += spans;
+            *summary.histogram.entry(bucket).or_default() += spans;
         }
     }
     Ok(())
-}
-
-fn list(value: Value) -> Vec<u64> {
-    let Value::List(items) = value else { return Vec::new() };
-    items
-        .into_iter()
-        .filter_map(|v| match v {
-            Value::USmallInt(n) => Some(u64::from(n)),
-            Value::UBigInt(n) => Some(n),
-            Value::Int(n) => u64::try_from(n).ok(),
-            Value::BigInt(n) => u64::try_from(n).ok(),
-            _ => None,
-        })
-        .collect()
 }
 
 /// What the services endpoint reports, from the summaries.
