@@ -29,7 +29,7 @@ use super::filter::Where;
 pub(crate) const MINUTE_NS: u64 = 60_000_000_000;
 
 /// Bucket `i ≥ 1` holds durations in (γ^(i−1), γ^i] nanoseconds; bucket 0 holds 0 and 1 ns.
-/// The largest duration, 2^64 ns, lands in bucket 8,870.
+/// The largest duration, 2^64 ns, lands in bucket 8,895.
 const GAMMA: f64 = 1.005;
 
 pub(crate) fn bucket(duration_ns: u64) -> u16 {
