@@ -460,21 +460,8 @@ fn log_filter(query: &LogQuery) -> Result<Where> {
     if let Some(trace_id) = &query.trace_id {
         filter.push("trace_id = ?".to_owned(), [Value::UHugeInt(parse_trace_id(trace_id)?)]);
     }
-    for attribute in &query.attributes {
-        // A hot key filters its typed column, one dictionary-encoded column instead of two
-        // maps: the span's own value, else its resource's, with older semantic-convention
-        // names as synonyms (`http.url` finds `url.full`).
-        match hot_column(&attribute.key) {
-            Some(hot) if is_status(hot) => match attribute.value.trim().parse::<i64>() {
-                Ok(code) => filter.push(format!("{} = ?", hot.column), [Value::BigInt(code)]),
-                Err(_) => filter.push("FALSE".to_owned(), []),
-            },
-            Some(hot) => {
-                filter.push(format!("{} = ?", hot.column), [Value::Text(attribute.value.clone())])
-            }
-            None => filter.attributes("", std::slice::from_ref(attribute)),
-        }
-    }
+    // Logs have no typed hot columns: every key is looked up in the attribute maps.
+    filter.attributes("", &query.attributes);
     Ok(filter)
 }
 

@@ -843,7 +843,8 @@ async fn logs_are_searched_by_text_severity_service_trace_and_attributes() {
     let mut with_trace = log(3, 17, text("Payment FAILED: card_declined"));
     with_trace.trace_id = trace_bytes(77);
     with_trace.span_id = span_bytes(5);
-    with_trace.attributes = vec![kv("user.id", any_value::Value::IntValue(42))];
+    with_trace.attributes =
+        vec![kv("user.id", any_value::Value::IntValue(42)), kv("http.route", text("/pay"))];
     with_trace.event_name = "payment.failed".into();
     with_trace.flags = 1;
     let mut untimed = log(0, 9, text("100% done"));
@@ -906,6 +907,9 @@ async fn logs_are_searched_by_text_severity_service_trace_and_attributes() {
     let q = LogQuery { trace_id: Some(hex_trace(77)), ..log_query(&t) };
     assert_eq!(store.search_logs(&q).await.unwrap().len(), 1);
     let q = LogQuery { attributes: vec![attr("user.id", "42")], ..log_query(&t) };
+    assert_eq!(store.search_logs(&q).await.unwrap().len(), 1);
+    // A key that is a typed column on spans is a plain attribute on logs.
+    let q = LogQuery { attributes: vec![attr("http.route", "/pay")], ..log_query(&t) };
     assert_eq!(store.search_logs(&q).await.unwrap().len(), 1);
     let q = LogQuery { page: page(2, 1), ..log_query(&t) };
     let rows = store.search_logs(&q).await.unwrap();
