@@ -119,7 +119,8 @@ pub(crate) fn stats(conn: &Connection, tenant: &TenantId) -> Result<Stats> {
 
 // ---- services ------------------------------------------------------------------------------
 
-/// Per-service counts and latency percentiles: whole minutes from the rollups.
+/// Per-service counts and latency percentiles: whole minutes from the rollups, the range's
+/// partial minutes from the spans.
 pub(crate) fn services(
     conn: &Connection,
     tenant: &TenantId,
