@@ -1,5 +1,6 @@
 //! The hot path, stage by stage, on the load generator's profiles (512 items per request):
-//! OTLP decode, validation + redaction, the queue record encoding, a durable queue append,
+//! OTLP decode, validation + redaction, the queue record encoding (and all three against
+//! inspecting the encoded request in place), a durable queue append,
 //! the store's columnar encoding, and a store append (in memory and into a file, and a whole
 //! ingest into a fresh file through its final checkpoint).
 //!
@@ -9,7 +10,8 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use ophion_benches::{Sample, samples};
-use ophion_core::{AppliedBatch, SelfMetrics, TelemetryStore};
+use ophion_core::{AppliedBatch, Batch, SelfMetrics, TelemetryStore};
+use ophion_pipeline::inspect::{ValueCheck, inspect};
 use ophion_pipeline::processors::default_processors;
 use ophion_pipeline::queue::{FsyncPolicy, Queue, QueueConfig};
 use ophion_pipeline::validate::validate;
@@ -61,6 +63,33 @@ fn processing(c: &mut Criterion, samples: &[Sample]) {
     for s in samples {
         group.throughput(Throughput::Elements(s.items));
         group.bench_function(s.name, |b| b.iter(|| s.batch.encode()));
+    }
+    group.finish();
+
+    // Everything between the decompressed body and the queue record, both ways: decoding,
+    // validating, redacting and encoding again, or inspecting and copying the bytes.
+    let checks: Vec<&dyn ValueCheck> = processors.iter().filter_map(|p| p.value_check()).collect();
+    let mut group = c.benchmark_group("to_queue_record");
+    for s in samples {
+        let signal = s.batch.signal();
+        let tenant = &s.batch.tenant;
+        group.throughput(Throughput::Elements(s.items));
+        group.bench_function(format!("{}/decoded", s.name), |b| {
+            b.iter(|| {
+                let mut batch =
+                    Batch::new(tenant.clone(), ok(decode(signal, Format::Protobuf, &s.protobuf)));
+                validate(&mut batch);
+                let redacted: u64 = processors.iter().map(|p| p.process(&mut batch).redacted).sum();
+                (redacted, batch.encode())
+            })
+        });
+        assert_eq!(inspect(signal, &s.protobuf, &checks), Some(s.items), "{} is clean", s.name);
+        group.bench_function(format!("{}/inspected", s.name), |b| {
+            b.iter(|| {
+                let items = inspect(signal, &s.protobuf, &checks);
+                (items, Batch::encode_protobuf(tenant, signal, &s.protobuf))
+            })
+        });
     }
     group.finish();
 }

@@ -59,6 +59,16 @@ impl Payload {
         }
     }
 
+    /// An OTLP export request of `signal`, protobuf-encoded.
+    pub fn from_protobuf(signal: Signal, request: &[u8]) -> Result<Self> {
+        let invalid = |e: prost::DecodeError| Error::invalid(format!("malformed protobuf: {e}"));
+        Ok(match signal {
+            Signal::Traces => Self::Traces(Message::decode(request).map_err(invalid)?),
+            Signal::Metrics => Self::Metrics(Message::decode(request).map_err(invalid)?),
+            Signal::Logs => Self::Logs(Message::decode(request).map_err(invalid)?),
+        })
+    }
+
     /// Spans, metric data points or log records in this payload.
     pub fn item_count(&self) -> u64 {
         match self {
@@ -90,22 +100,26 @@ impl Batch {
 
     /// Queue record encoding: signal tag, tenant length, tenant, then the protobuf request.
     pub fn encode(&self) -> Vec<u8> {
-        let tenant = self.tenant.as_str().as_bytes();
         let body_len = match &self.payload {
             Payload::Traces(r) => r.encoded_len(),
             Payload::Metrics(r) => r.encoded_len(),
             Payload::Logs(r) => r.encoded_len(),
         };
-        let mut out = Vec::with_capacity(2 + tenant.len() + body_len);
-        out.push(self.signal().tag());
-        out.push(tenant.len() as u8); // TenantId guarantees <= 64 bytes
-        out.extend_from_slice(tenant);
+        let mut out = record_header(&self.tenant, self.signal(), body_len);
         // Encoding into a Vec cannot run out of space.
         let _ = match &self.payload {
             Payload::Traces(r) => r.encode(&mut out),
             Payload::Metrics(r) => r.encode(&mut out),
             Payload::Logs(r) => r.encode(&mut out),
         };
+        out
+    }
+
+    /// The queue record of a request that is already protobuf-encoded: it decodes to the
+    /// same batch as [`Batch::encode`] of the decoded request.
+    pub fn encode_protobuf(tenant: &TenantId, signal: Signal, request: &[u8]) -> Vec<u8> {
+        let mut out = record_header(tenant, signal, request.len());
+        out.extend_from_slice(request);
         out
     }
 
@@ -129,6 +143,15 @@ impl Batch {
         };
         Ok(Self { tenant, payload })
     }
+}
+
+fn record_header(tenant: &TenantId, signal: Signal, body_len: usize) -> Vec<u8> {
+    let tenant = tenant.as_str().as_bytes();
+    let mut out = Vec::with_capacity(2 + tenant.len() + body_len);
+    out.push(signal.tag());
+    out.push(tenant.len() as u8); // TenantId guarantees <= 64 bytes
+    out.extend_from_slice(tenant);
+    out
 }
 
 pub fn span_count(req: &ExportTraceServiceRequest) -> u64 {
@@ -179,6 +202,9 @@ mod tests {
         let decoded = Batch::decode(&batch.encode()).unwrap();
         assert_eq!(decoded, batch);
         assert_eq!(decoded.item_count(), 3);
+        let Payload::Traces(req) = &batch.payload else { unreachable!() };
+        let record = Batch::encode_protobuf(&batch.tenant, Signal::Traces, &req.encode_to_vec());
+        assert_eq!(record, batch.encode());
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct SelfMetrics {
     /// Resident memory, sampled by the memory guard.
     pub resident_memory_bytes: AtomicU64,
     pub items_filtered: AtomicU64,
+    /// Export requests queued as received, with no decoding (see the pipeline's inspection).
+    pub requests_queued_as_received: AtomicU64,
     pub values_redacted: AtomicU64,
 }
 
@@ -98,6 +100,11 @@ impl SelfMetrics {
             "ophion_processor_redacted_values_total",
             "values replaced by redaction",
             get(&self.values_redacted),
+        );
+        counter(
+            "ophion_pipeline_requests_queued_as_received_total",
+            "export requests queued as received: inspection found nothing to change, no decoding",
+            get(&self.requests_queued_as_received),
         );
         let mut gauge = |name: &str, help: &str, value: u64| {
             let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");

@@ -21,8 +21,9 @@ use http_body_util::{BodyExt, Limited};
 use ophion_core::otlp::collector::logs::v1::ExportLogsServiceResponse;
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceResponse;
 use ophion_core::otlp::collector::trace::v1::ExportTraceServiceResponse;
-use ophion_core::{Batch, ErrorKind, Ingest, IngestReceipt, SelfMetrics, Signal, TenantId};
-use ophion_pipeline::processors::{self, Processor};
+use ophion_core::{Batch, ErrorKind, Ingest, IngestReceipt, Payload, Signal, TenantId};
+use ophion_pipeline::inspect::{ValueCheck, inspect};
+use ophion_pipeline::processors::{self, ProcessStats, Processor};
 use ophion_pipeline::validate::validate;
 use ophion_receiver::codec::{self, Format};
 use ophion_receiver::compression::{self, Encoding};
@@ -70,7 +71,14 @@ pub fn decode_logs_json(data: &[u8]) {
 }
 
 /// Decoding either succeeds or is the client's fault; what decodes goes through the pipeline.
+/// Protobuf also goes through inspection, which must never vouch for what the pipeline would
+/// refuse or change.
 fn decode(signal: Signal, format: Format, data: &[u8]) {
+    if format == Format::Protobuf {
+        for processors in [processors(), strict_processors()] {
+            inspection_is_conservative(signal, data, processors);
+        }
+    }
     match codec::decode(signal, format, data) {
         Ok(payload) => {
             assert_eq!(payload.signal(), signal);
@@ -80,9 +88,56 @@ fn decode(signal: Signal, format: Format, data: &[u8]) {
     }
 }
 
-fn processors() -> &'static [Box<dyn Processor>] {
+pub fn processors() -> &'static [Box<dyn Processor>] {
     static PROCESSORS: OnceLock<Vec<Box<dyn Processor>>> = OnceLock::new();
     PROCESSORS.get_or_init(|| processors::default_processors().expect("default processors"))
+}
+
+/// Redaction with everything on, allow- and deny-listed keys, and a custom pattern.
+pub fn strict_processors() -> &'static [Box<dyn Processor>] {
+    static PROCESSORS: OnceLock<Vec<Box<dyn Processor>>> = OnceLock::new();
+    PROCESSORS.get_or_init(|| {
+        let config = r#"[{"redact": {"emails": true, "deny_keys": ["user"],
+            "allow_keys": ["session.token"], "patterns": [{"name": "ticket", "regex": "T-[0-9]+"}]}}]"#;
+        processors::build(&serde_json::from_str::<Vec<_>>(config).unwrap()).unwrap()
+    })
+}
+
+/// When inspection vouches for a request, prost decodes it, with as many items as inspection
+/// counted, validation rejects nothing and the processors change nothing; the queue record
+/// made from the bytes decodes to that same batch. Returns whether inspection vouched.
+pub fn inspection_is_conservative(
+    signal: Signal,
+    data: &[u8],
+    processors: &[Box<dyn Processor>],
+) -> bool {
+    let checks: Option<Vec<&dyn ValueCheck>> = processors.iter().map(|p| p.value_check()).collect();
+    let Some(items) = inspect(signal, data, &checks.expect("redaction checks encoded values"))
+    else {
+        return false;
+    };
+    let payload = Payload::from_protobuf(signal, data).expect("inspection vouched for bad bytes");
+    let tenant = TenantId::default_tenant();
+    let mut batch = Batch::new(tenant.clone(), payload);
+    let received = batch.clone();
+    assert_eq!(batch.item_count(), items, "inspection miscounted");
+    assert_eq!(validate(&mut batch).rejected, 0, "inspection vouched for invalid items");
+    for processor in processors {
+        assert_eq!(processor.process(&mut batch), ProcessStats::default(), "{}", processor.name());
+    }
+    // Encoded, so that a NaN compares equal to itself.
+    assert_eq!(
+        batch.encode(),
+        received.encode(),
+        "inspection vouched for a request the pipeline changes"
+    );
+    let record = Batch::encode_protobuf(&tenant, signal, data);
+    assert_eq!(
+        Batch::decode(&record).unwrap().encode(),
+        received.encode(),
+        "the record is the request"
+    );
+    true
 }
 
 /// What the pipeline does before the queue, with its invariants: validation removes exactly
@@ -203,8 +258,7 @@ fn receivers() -> &'static Receivers {
     static RECEIVERS: OnceLock<Receivers> = OnceLock::new();
     RECEIVERS.get_or_init(|| {
         let config = ReceiverConfig { max_grpc_message_bytes: LIMIT, max_http_body_bytes: LIMIT };
-        let export =
-            OtlpExport::new(Arc::new(CheckedIngest), Arc::new(SelfMetrics::default()), config);
+        let export = OtlpExport::new(Arc::new(CheckedIngest), config);
         Receivers {
             runtime: tokio::runtime::Builder::new_current_thread().build().unwrap(),
             http: otlp_http::router(export.clone()),

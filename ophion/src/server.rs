@@ -92,7 +92,7 @@ pub async fn start_with_store(
         let _ = rx.wait_for(|stop| *stop).await;
     };
 
-    let export = OtlpExport::new(pipeline.clone(), metrics.clone(), config.receiver.clone());
+    let export = OtlpExport::new(pipeline.clone(), config.receiver.clone());
     let grpc_listener = bind(config.otlp_grpc_addr, "OTLP/gRPC").await?;
     let http_listener = bind(config.otlp_http_addr, "OTLP/HTTP").await?;
     let api_listener = bind(config.api_addr, "API").await?;

@@ -397,3 +397,44 @@ async fn json_metric_ingest_goes_through_the_pipeline() {
     assert_eq!(body["error"]["code"], "not_found");
     server.stop().await;
 }
+
+/// Clean protobuf requests are queued as received; one holding a secret is decoded and
+/// redacted. Both land, and the secret does not.
+#[tokio::test]
+async fn secrets_are_redacted_whether_or_not_a_request_is_decoded() {
+    const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    let server = common::start().await;
+    let clean = otlp::spans("clean", 31, 2);
+    let mut secret = otlp::spans("secret", 32, 2);
+    let span = &mut secret.resource_spans[0].scope_spans[0].spans[0];
+    span.attributes.push(otlp::kv_str("note", &format!("token {JWT}")));
+    let mut logs = otlp::logs("secret", 33, 2);
+    logs.resource_logs[0].scope_logs[0].log_records[1]
+        .attributes
+        .push(otlp::kv_str("password", "hunter2"));
+    for (path, body) in [
+        ("/v1/traces", clean.encode_to_vec()),
+        ("/v1/traces", secret.encode_to_vec()),
+        ("/v1/logs", otlp::logs("clean", 34, 2).encode_to_vec()),
+        ("/v1/logs", logs.encode_to_vec()),
+    ] {
+        assert_eq!(server.post_otlp(path, PB, body, None).await.status(), 200);
+    }
+    assert_eq!(server.wait_for("spans", 4).await, 4);
+    assert_eq!(server.wait_for("logs", 4).await, 4);
+    let trace =
+        ok(&server, &format!("/api/v1/traces/{}", hex::encode(otlp::trace_id(32, 0)))).await;
+    assert_eq!(trace["spans"][0]["attributes"]["note"], "token [REDACTED:jwt]");
+    let clean_trace =
+        ok(&server, &format!("/api/v1/traces/{}", hex::encode(otlp::trace_id(31, 1)))).await;
+    assert_eq!(clean_trace["spans"][0]["attributes"]["test.seed"], 31);
+    let logs = ok(&server, "/api/v1/logs?service=secret").await;
+    let passwords: Vec<_> =
+        logs["logs"].as_array().unwrap().iter().map(|l| &l["attributes"]["password"]).collect();
+    assert!(passwords.contains(&&json!("[REDACTED]")), "{logs}");
+    let text =
+        server.client.get(server.api("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("ophion_pipeline_requests_queued_as_received_total 2"), "{text}");
+    assert!(text.contains("ophion_processor_redacted_values_total 2"), "{text}");
+    server.stop().await;
+}

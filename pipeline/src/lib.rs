@@ -2,10 +2,12 @@
 //! touches disk), the durable queue, and the writer that drains it into a store.
 
 pub mod ingest;
+pub mod inspect;
 pub mod memory;
 pub mod processors;
 pub mod queue;
 pub mod validate;
+mod wire;
 pub mod writer;
 
 pub use ingest::Pipeline;

@@ -28,7 +28,7 @@ fn too_many(attrs: &[KeyValue]) -> bool {
     attrs.len() > MAX_ATTRIBUTES
 }
 
-fn valid_id(id: &[u8], len: usize, required: bool) -> bool {
+pub(crate) fn valid_id(id: &[u8], len: usize, required: bool) -> bool {
     if id.is_empty() {
         return !required;
     }

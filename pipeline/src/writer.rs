@@ -10,7 +10,7 @@ use ophion_core::{AppliedBatch, Batch, SelfMetrics, TelemetryStore};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
-use crate::queue::{Queue, QueueReader};
+use crate::queue::{Queue, QueueReader, QueueRecord};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -101,6 +101,20 @@ impl Writer {
         }
     }
 
+    /// The batches in `records`; undecodable ones are skipped, and counted when `count`.
+    fn decode(&self, records: &[QueueRecord], count: bool) -> Vec<AppliedBatch> {
+        let decode = |r: &QueueRecord| match Batch::decode(&r.payload) {
+            Ok(batch) => Some(AppliedBatch { position: r.position, batch }),
+            Err(err) if count => {
+                self.metrics.queue_corrupt_records.fetch_add(1, Ordering::Relaxed);
+                tracing::error!(%err, position = r.position, "skipping undecodable queue record");
+                None
+            }
+            Err(_) => None,
+        };
+        records.iter().filter_map(decode).collect()
+    }
+
     /// Read one batch of records and apply it, retrying until it lands, the deadline passes
     /// or (without a deadline) a stop is requested.
     async fn apply_next(
@@ -123,20 +137,13 @@ impl Writer {
             return Applied::Batch { backlog: false };
         };
         let backlog = self.reader.has_pending();
-        let batches: Vec<AppliedBatch> = records
-            .into_iter()
-            .filter_map(|r| match Batch::decode(&r.payload) {
-                Ok(batch) => Some(AppliedBatch { position: r.position, batch }),
-                Err(err) => {
-                    self.metrics.queue_corrupt_records.fetch_add(1, Ordering::Relaxed);
-                    tracing::error!(%err, position = r.position, "skipping undecodable queue record");
-                    None
-                }
-            })
-            .collect();
+        // A store takes its batches; a retry decodes the records again rather than every
+        // attempt paying for a copy.
+        let mut batches = Some(self.decode(&records, true));
         let mut backoff = Duration::from_millis(50);
         loop {
-            match self.store.append(batches.clone()).await {
+            let attempt = batches.take().unwrap_or_else(|| self.decode(&records, false));
+            match self.store.append(attempt).await {
                 Ok(()) => {
                     self.queue.mark_applied(last);
                     return Applied::Batch { backlog };

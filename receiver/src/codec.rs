@@ -44,23 +44,18 @@ impl Format {
 }
 
 pub fn decode(signal: Signal, format: Format, bytes: &[u8]) -> Result<Payload> {
-    fn from_pb<T: Message + Default>(bytes: &[u8]) -> Result<T> {
-        T::decode(bytes).map_err(|e| Error::invalid(format!("malformed protobuf: {e}")))
-    }
     fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
         serde_json::from_slice(bytes)
             .map_err(|e| Error::invalid(format!("malformed OTLP/JSON: {e}")))
     }
     Ok(match (signal, format) {
-        (Signal::Traces, Format::Protobuf) => Payload::Traces(from_pb(bytes)?),
+        (_, Format::Protobuf) => Payload::from_protobuf(signal, bytes)?,
         (Signal::Traces, Format::Json) => {
             Payload::Traces(from_json::<ExportTraceServiceRequest>(bytes)?)
         }
-        (Signal::Metrics, Format::Protobuf) => Payload::Metrics(from_pb(bytes)?),
         (Signal::Metrics, Format::Json) => {
             Payload::Metrics(from_json::<ExportMetricsServiceRequest>(bytes)?)
         }
-        (Signal::Logs, Format::Protobuf) => Payload::Logs(from_pb(bytes)?),
         (Signal::Logs, Format::Json) => {
             Payload::Logs(from_json::<ExportLogsServiceRequest>(bytes)?)
         }

@@ -1,8 +1,8 @@
-//! The export path both transports share: decompress (capped), decode, ingest, count.
+//! The export path both transports share: decompress (capped), decode, ingest.
 
 use std::sync::Arc;
 
-use ophion_core::{Batch, Error, Ingest, IngestReceipt, Result, SelfMetrics, Signal, TenantId};
+use ophion_core::{Batch, Error, Ingest, IngestReceipt, Result, Signal, TenantId};
 
 use crate::codec::{self, Format};
 use crate::compression::{self, Encoding};
@@ -11,13 +11,12 @@ use crate::config::ReceiverConfig;
 #[derive(Clone)]
 pub struct OtlpExport {
     ingest: Arc<dyn Ingest>,
-    metrics: Arc<SelfMetrics>,
     config: ReceiverConfig,
 }
 
 impl OtlpExport {
-    pub fn new(ingest: Arc<dyn Ingest>, metrics: Arc<SelfMetrics>, config: ReceiverConfig) -> Self {
-        Self { ingest, metrics, config }
+    pub fn new(ingest: Arc<dyn Ingest>, config: ReceiverConfig) -> Self {
+        Self { ingest, config }
     }
 
     pub fn config(&self) -> &ReceiverConfig {
@@ -39,20 +38,15 @@ impl OtlpExport {
         limit: usize,
     ) -> Result<IngestReceipt> {
         let raw = compression::decompress(encoding, body, limit)?;
-        let payload = codec::decode(signal, format, &raw)?;
-        drop(raw);
-        let items = payload.item_count();
         // Tenants come from authentication once it exists; until then everything is `default`.
-        let batch = Batch::new(TenantId::default_tenant(), payload);
-        match self.ingest.ingest(batch).await {
-            Ok(receipt) => {
-                self.metrics.accepted(signal, receipt.accepted);
-                self.metrics.refused(signal, receipt.rejected);
-                Ok(receipt)
-            }
-            Err(err) => {
-                self.metrics.refused(signal, items);
-                Err(err)
+        let tenant = TenantId::default_tenant();
+        match format {
+            // Protobuf goes to the pipeline as received: most requests need no decoding.
+            Format::Protobuf => self.ingest.ingest_protobuf(tenant, signal, &raw).await,
+            Format::Json => {
+                let payload = codec::decode(signal, format, &raw)?;
+                drop(raw);
+                self.ingest.ingest(Batch::new(tenant, payload)).await
             }
         }
     }

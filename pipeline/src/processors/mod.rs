@@ -12,6 +12,8 @@ mod walk;
 
 use ophion_core::Batch;
 
+use crate::inspect::ValueCheck;
+
 pub use attributes::Attributes;
 pub use config::{ProcessorConfig, default_configs};
 pub use error::{Error, Result};
@@ -39,6 +41,12 @@ impl std::ops::AddAssign for ProcessStats {
 pub trait Processor: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     fn process(&self, batch: &mut Batch) -> ProcessStats;
+
+    /// The same decision on encoded bytes, for a processor that only rewrites values in
+    /// place (see [`crate::inspect`]). `None`: batches must be decoded for this processor.
+    fn value_check(&self) -> Option<&dyn ValueCheck> {
+        None
+    }
 }
 
 impl ProcessorConfig {

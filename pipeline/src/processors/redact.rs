@@ -30,6 +30,7 @@ use regex::Regex;
 use super::config::RedactConfig;
 use super::error::{Error, Result};
 use super::{ProcessStats, Processor, walk};
+use crate::inspect::{AttributeCheck, ValueCheck};
 
 const NAME: &str = "redact";
 
@@ -193,7 +194,7 @@ impl Redact {
             }
             deny.push(key.clone());
         }
-        let keys = KeyPolicy { deny, allow: config.allow_keys.clone() };
+        let keys = KeyPolicy::new(deny, config.allow_keys.clone());
         Ok(Self { keys, detectors, hint_mask, unfiltered, replacement: config.replacement.clone() })
     }
 
@@ -360,6 +361,24 @@ impl Processor for Redact {
         }
         ProcessStats { dropped: 0, redacted }
     }
+
+    fn value_check(&self) -> Option<&dyn ValueCheck> {
+        Some(self)
+    }
+}
+
+impl ValueCheck for Redact {
+    fn keeps_text(&self, text: &str) -> bool {
+        self.redact_text(text).is_none()
+    }
+
+    fn attribute(&self, key: &str) -> AttributeCheck<'_> {
+        match self.keys.verdict(key) {
+            KeyVerdict::Allow => AttributeCheck::Untouched,
+            KeyVerdict::Deny => AttributeCheck::Replaced(&self.replacement),
+            KeyVerdict::Scan => AttributeCheck::Scanned,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,6 +388,9 @@ impl Processor for Redact {
 struct KeyPolicy {
     deny: Vec<String>,
     allow: Vec<String>,
+    /// The last two bytes of every denied key, lowercased: most keys end otherwise and need
+    /// no comparison at all. `None` when a denied key is shorter than two bytes.
+    deny_tails: Option<Vec<[u8; 2]>>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -378,11 +400,28 @@ enum KeyVerdict {
     Scan,
 }
 
+fn tail(key: &str) -> Option<[u8; 2]> {
+    match key.as_bytes() {
+        [.., a, b] => Some([a.to_ascii_lowercase(), b.to_ascii_lowercase()]),
+        _ => None,
+    }
+}
+
 impl KeyPolicy {
+    fn new(deny: Vec<String>, allow: Vec<String>) -> Self {
+        let deny_tails = deny.iter().map(|d| tail(d)).collect();
+        Self { deny, allow, deny_tails }
+    }
+
     fn verdict(&self, key: &str) -> KeyVerdict {
+        let may_deny = match (&self.deny_tails, tail(key)) {
+            (Some(tails), Some(end)) => tails.contains(&end),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
         if self.allow.iter().any(|allowed| allowed.eq_ignore_ascii_case(key)) {
             KeyVerdict::Allow
-        } else if self.deny.iter().any(|denied| denies(key, denied)) {
+        } else if may_deny && self.deny.iter().any(|denied| denies(key, denied)) {
             KeyVerdict::Deny
         } else {
             KeyVerdict::Scan
@@ -969,6 +1008,18 @@ mod tests {
         };
         let (n, value) = redact_attribute(&p, "set-cookie", array);
         assert_eq!((n, string_of(&value)), (1, "[REDACTED]"));
+    }
+
+    #[test]
+    fn one_letter_deny_keys_and_keys_are_matched_too() {
+        let p = with(serde_json::from_str(r#"{"deny_keys": ["k"]}"#).unwrap());
+        for (key, verdict) in
+            [("k", KeyVerdict::Deny), ("a.K", KeyVerdict::Deny), ("x", KeyVerdict::Scan)]
+        {
+            assert_eq!(p.keys.verdict(key), verdict, "{key}");
+        }
+        assert_eq!(redact().keys.verdict("k"), KeyVerdict::Scan);
+        assert_eq!(redact().keys.verdict(""), KeyVerdict::Scan);
     }
 
     #[test]
