@@ -103,6 +103,10 @@ pub async fn start_with_store(
     let grpc = tonic::transport::Server::builder()
         .http2_max_header_list_size(16 << 10)
         .max_concurrent_streams(256)
+        // Export requests run to megabytes: hyper's 1 MiB connection window made clients wait
+        // for window updates with a few requests in flight.
+        .initial_connection_window_size(8 << 20)
+        .initial_stream_window_size(4 << 20)
         .add_routes(grpc_routes)
         .serve_with_incoming_shutdown(
             tonic::transport::server::TcpIncoming::from(grpc_listener),
