@@ -371,7 +371,7 @@ def _top_level_words(text):
         token, pos = match.group(), match.end()
         if token[0].isspace() or token[:2] in ("--", "/*"):
             continue
-        if token in "()":
+        if token in ("(", ")"):
             depth += 1 if token == "(" else -1
         elif depth == 0 and (token[0].isalpha() or token[0] == "_"):
             yield token.upper(), match.start(), pos, prev
@@ -426,12 +426,13 @@ def sql_string(value):
 
 
 def infile_sql(head, settings_pos, fmt, path):
-    """Rewrite the INSERT head to read its rows from `path`."""
-    head = head.decode("utf-8")
-    infile = f" FROM INFILE {sql_string(path)} "
+    """Rewrite the INSERT head (bytes) to read its rows from `path`."""
     if settings_pos is None:
-        return f"{head.rstrip()}{infile}FORMAT {fmt}"
-    return f"{head[:settings_pos].rstrip()}{infile}{head[settings_pos:].rstrip()} FORMAT {fmt}"
+        settings_pos = len(head)
+    target = head[:settings_pos].decode("utf-8").rstrip()  # INSERT INTO t(cols)
+    settings = head[settings_pos:].decode("utf-8").strip()  # SETTINGS ..., if any
+    return " ".join(filter(None, [target, f"FROM INFILE {sql_string(path)}", settings,
+                                  f"FORMAT {fmt}"]))
 
 
 # ---------------------------------------------------------------------------
@@ -460,8 +461,9 @@ class Engine:
         with self.lock:
             # Each request starts in its own database, as on a server.
             self._sql(f"USE {quote_identifier(request.database)}")
-            saved = self._apply_settings(request.settings)
+            saved = self._current_settings(request.settings)
             try:
+                self._apply_settings(request.settings)
                 return self._run(request)
             finally:
                 self._restore_settings(saved)
@@ -483,24 +485,28 @@ class Engine:
         finally:
             os.unlink(path)
 
-    def _apply_settings(self, settings):
-        """SET the request's settings; return what is needed to undo them."""
+    def _current_settings(self, settings):
+        """{name: value, or None where it is at its default} for known names."""
         if not settings:
             return {}
         for name in settings:
             if not _SETTING_NAME.match(name):
                 raise ClickHouseError.make(115, "UNKNOWN_SETTING", f"Unknown setting '{name}'")
         names = ", ".join(sql_string(name) for name in settings)
-        rows = self._sql(f"SELECT name, value, changed FROM system.settings WHERE name IN ({names})",
-                         "JSONCompactEachRow").decode()
+        sql = f"SELECT name, value, changed FROM system.settings WHERE name IN ({names})"
+        rows = self._sql(sql, "JSONCompactEachRow").decode()
         saved = {}
         for line in rows.splitlines():
             name, value, changed = json.loads(line)
-            saved[name] = value if changed else None  # None: back to DEFAULT
-        # An unknown name makes SET fail with UNKNOWN_SETTING, as on a server.
-        assignments = ", ".join(f"{name} = {sql_string(value)}" for name, value in settings.items())
-        self._sql(f"SET {assignments}")
+            saved[name] = value if changed else None
         return saved
+
+    def _apply_settings(self, settings):
+        # A SET in the shared session, undone after the request. An unknown
+        # name makes it fail with UNKNOWN_SETTING, as on a server.
+        if settings:
+            assignments = ", ".join(f"{name} = {sql_string(v)}" for name, v in settings.items())
+            self._sql(f"SET {assignments}")
 
     def _restore_settings(self, saved):
         if not saved:
@@ -629,7 +635,9 @@ class Handler(BaseHTTPRequestHandler):
 def serve(port, path):
     os.makedirs(path, exist_ok=True)
     Handler.engine = Engine(path)
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)  # daemon threads
+    # Its handler threads are daemon threads, so idle keep-alive connections
+    # (the crate pools them) do not hold up shutdown.
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

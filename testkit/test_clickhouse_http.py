@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.error
@@ -282,8 +283,8 @@ class ClickHouseHttpTest(unittest.TestCase):
         self.assertEqual(rows, [(tricky, 42, 2)])
 
     def test_10_url_params(self):
-        header, rows = self.select_rows("SELECT n FROM spans WHERE service = {svc:String} ORDER BY n",
-                                        param_svc="checkout")
+        sql = "SELECT n FROM spans WHERE service = {svc:String} ORDER BY n"
+        header, rows = self.select_rows(sql, param_svc="checkout")
         self.assertEqual(rows, [(1,), (3,)])
 
     def test_11_unknown_table_error(self):
@@ -321,9 +322,36 @@ class ClickHouseHttpTest(unittest.TestCase):
         self.assertEqual(adapter.decompress_blocks(framed), source)
         self.assertEqual(adapter.compress_blocks(source), framed)
 
+    def test_16_concurrent_requests_keep_their_settings(self):
+        # Settings are SET in one shared chDB session, so requests must not
+        # overlap; each must see exactly its own value.
+        sql = "SELECT value FROM system.settings WHERE name = 'max_block_size'"
+        wrong = []
+
+        def worker(worker_id):
+            for i in range(10):
+                value = str(10_000 + worker_id * 100 + i)
+                status, _, body = self.request(params={"max_block_size": value},
+                                               body=sql.encode())
+                if (status, body) != (200, f"{value}\n".encode()):
+                    wrong.append((value, status, body))
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(wrong, [])
+
     def test_99_clean_shutdown(self):
+        # An idle keep-alive connection, as the crate's pool leaves, must not
+        # hold up the shutdown.
+        idle = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        idle.request("POST", "/", body=b"SELECT 1")
+        self.assertEqual(idle.getresponse().read(), b"1\n")
         self.proc.send_signal(signal.SIGTERM)
-        self.assertEqual(self.proc.wait(timeout=20), 0)
+        self.assertEqual(self.proc.wait(timeout=10), 0)
+        idle.close()
         self.assertEqual(self.proc.stdout.read(), "")  # only the one "listening" line
         print(f"\nadapter smoke test took {time.monotonic() - self.started:.1f} s", file=sys.stderr)
 
