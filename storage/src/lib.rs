@@ -4,6 +4,8 @@
 //! [`embedded`] (DuckDB, one file under the data directory) is the default store; [`null`]
 //! discards everything and exists for benchmarks.
 
+#[cfg(test)]
+mod conformance;
 pub mod embedded;
 pub mod null;
 
