@@ -10,10 +10,11 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
 WORKSPACE = --release --workspace --all-targets
 
-.PHONY: test fmt fmt-check lint unit e2e build serve fuzz campaign bench bench-hot-path bench-query
+.PHONY: test fmt fmt-check lint unit test-support e2e build serve fuzz campaign bench bench-hot-path bench-query
 
-## The whole suite: formatting, lints, Rust tests, then real SDK clients end to end.
-test: fmt-check lint unit e2e
+## The whole suite: formatting, lints, Rust tests, the test servers' own checks, then real SDK
+## clients end to end.
+test: fmt-check lint unit test-support e2e
 
 fmt:
 	$(CARGO) fmt --all
@@ -29,6 +30,13 @@ unit:
 
 build:
 	$(CARGO) build $(WORKSPACE)
+
+## The ClickHouse HTTP adapter over chDB (testkit/clickhouse_http.py) against its smoke test,
+## in the test venv that scripts/e2e.sh keeps.
+TEST_PYTHON = $(or $(OPHION_CACHE_DIR),$(HOME)/.cache/ophion)/e2e-venv/bin/python
+test-support:
+	bash scripts/e2e.sh --setup
+	$(TEST_PYTHON) testkit/test_clickhouse_http.py
 
 ## Python and Node OpenTelemetry SDKs against a running `ophion serve`.
 e2e: build

@@ -2,6 +2,7 @@
 # End-to-end tests: real OpenTelemetry SDK clients (Python, Node.js) against a built `ophion`.
 #
 #   scripts/e2e.sh [pytest args…]      e.g. scripts/e2e.sh -k redaction
+#   scripts/e2e.sh --setup              only install what the tests need (see below)
 #
 # Installs what the tests need outside the work tree, only when it changed: a Python venv at
 # ${OPHION_CACHE_DIR:-~/.cache/ophion}/e2e-venv from tests/e2e/requirements.txt, and
@@ -67,6 +68,7 @@ else
   loud "e2e: node/npm not found on PATH: the Node.js SDK test will be SKIPPED"
 fi
 exec 9>&-
+[[ "${1:-}" == --setup ]] && exit 0
 
 if [[ ! -x "$OPHION_BIN" ]]; then
   loud "e2e: no ophion binary at $OPHION_BIN" \
