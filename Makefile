@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
 WORKSPACE = --release --workspace --all-targets
 
-.PHONY: test fmt fmt-check lint unit test-support e2e build serve fuzz campaign bench bench-hot-path bench-query
+.PHONY: test fmt fmt-check lint unit test-support test-env e2e build serve fuzz campaign bench bench-hot-path bench-query
 
 ## The whole suite: formatting, lints, Rust tests, the test servers' own checks, then real SDK
 ## clients end to end.
@@ -25,7 +25,9 @@ fmt-check:
 lint:
 	$(CARGO) clippy $(WORKSPACE) -- -D warnings
 
-unit:
+## The storage tests start throwaway servers: PostgreSQL (initdb/pg_ctl) and the ClickHouse
+## adapter, which runs in the test venv.
+unit: test-env
 	$(CARGO) test $(WORKSPACE) --no-fail-fast
 
 build:
@@ -34,9 +36,12 @@ build:
 ## The ClickHouse HTTP adapter over chDB (testkit/clickhouse_http.py) against its smoke test,
 ## in the test venv that scripts/e2e.sh keeps.
 TEST_PYTHON = $(or $(OPHION_CACHE_DIR),$(HOME)/.cache/ophion)/e2e-venv/bin/python
-test-support:
-	bash scripts/e2e.sh --setup
+test-support: test-env
 	$(TEST_PYTHON) testkit/test_clickhouse_http.py
+
+## What the tests install (system packages, the test venv, Node modules), only when it changed.
+test-env:
+	bash scripts/e2e.sh --setup
 
 ## Python and Node OpenTelemetry SDKs against a running `ophion serve`.
 e2e: build

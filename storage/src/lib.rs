@@ -4,10 +4,12 @@
 //! [`embedded`] (DuckDB, one file under the data directory) is the default store; [`null`]
 //! discards everything and exists for benchmarks.
 
+pub mod clickhouse;
 #[cfg(test)]
 mod conformance;
 pub mod embedded;
 pub mod null;
+pub mod postgres;
 
 pub use embedded::{EmbeddedConfig, EmbeddedStore};
 pub use null::NullStore;

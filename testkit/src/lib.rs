@@ -6,6 +6,7 @@
 pub mod faults;
 pub mod grpc;
 pub mod otlp;
+pub mod servers;
 
 use std::io::Write;
 

@@ -1,0 +1,226 @@
+//! The ClickHouse schema and its versioned migrations.
+//!
+//! Tables follow the OpenTelemetry ClickHouse exporter's (`otel_traces`, `otel_logs`,
+//! `otel_metrics_*`, a trace-id → time-range table) with Ophion's conventions: a `TenantId`
+//! first in every sort key, ids as fixed-size binary, attribute maps whose values are the JSON
+//! form of the typed OTLP value (docs/adr/003), typed columns for hot attributes, and a
+//! `RetentionDays` column per row, set from the tenant's policy at insert time, driving TTL.
+//!
+//! Every statement is idempotent (`IF NOT EXISTS`), so two instances migrating at once do no
+//! harm; the version table records what was applied.
+
+/// One schema change: statements run in order, `{db}` replaced by the database name.
+pub(crate) struct Migration {
+    pub version: u32,
+    pub description: &'static str,
+    pub statements: &'static [&'static str],
+}
+
+/// The latest schema version this build knows.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub(crate) const MIGRATIONS_TABLE: &str = "ophion_schema_migrations";
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    description: "traces, trace index, logs, metrics per type, applied positions",
+    statements: &[
+        // Per writer (an `ophion serve` instance and its queue): the highest queue position
+        // whose data is in. Instances never share queues, so each has its own row.
+        "CREATE TABLE IF NOT EXISTS {db}.ophion_applied_position (
+            Instance String,
+            Position UInt64,
+            UpdatedAt DateTime64(3) DEFAULT now64(3)
+        ) ENGINE = ReplacingMergeTree(UpdatedAt) ORDER BY Instance",
+        "CREATE TABLE IF NOT EXISTS {db}.otel_traces (
+            TenantId LowCardinality(String) CODEC(ZSTD(1)),
+            Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            Duration UInt64 CODEC(T64, ZSTD(1)),
+            TraceId FixedString(16) CODEC(ZSTD(1)),
+            SpanId FixedString(8) CODEC(ZSTD(1)),
+            ParentSpanId Nullable(FixedString(8)) CODEC(ZSTD(1)),
+            TraceState String CODEC(ZSTD(1)),
+            Flags UInt32 CODEC(ZSTD(1)),
+            SpanName LowCardinality(String) CODEC(ZSTD(1)),
+            SpanKind Int32 CODEC(ZSTD(1)),
+            StatusCode Int32 CODEC(ZSTD(1)),
+            StatusMessage String CODEC(ZSTD(1)),
+            ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+            HttpMethod LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            HttpRoute LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            HttpStatusCode Nullable(Int64) CODEC(ZSTD(1)),
+            UrlFull Nullable(String) CODEC(ZSTD(1)),
+            ServerAddress LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            DbSystem LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            DbName LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            DbOperation LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            RpcSystem LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            RpcService LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            RpcMethod LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            K8sNamespace LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            K8sPod Nullable(String) CODEC(ZSTD(1)),
+            K8sDeployment LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            DeploymentEnvironment LowCardinality(Nullable(String)) CODEC(ZSTD(1)),
+            SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ScopeName LowCardinality(String) CODEC(ZSTD(1)),
+            ScopeVersion LowCardinality(String) CODEC(ZSTD(1)),
+            Events String CODEC(ZSTD(1)),
+            Links String CODEC(ZSTD(1)),
+            DroppedAttributesCount UInt32 CODEC(ZSTD(1)),
+            DroppedEventsCount UInt32 CODEC(ZSTD(1)),
+            DroppedLinksCount UInt32 CODEC(ZSTD(1)),
+            QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)),
+            RetentionDays UInt16 CODEC(ZSTD(1)),
+            INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
+            INDEX idx_http_route HttpRoute TYPE bloom_filter(0.01) GRANULARITY 1,
+            INDEX idx_url_full UrlFull TYPE bloom_filter(0.01) GRANULARITY 1,
+            INDEX idx_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+            INDEX idx_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+            INDEX idx_duration Duration TYPE minmax GRANULARITY 1
+        ) ENGINE = MergeTree
+        PARTITION BY toDate(Timestamp)
+        ORDER BY (TenantId, ServiceName, SpanName, toDateTime(Timestamp))
+        TTL toDateTime(Timestamp) + toIntervalDay(RetentionDays)
+        SETTINGS ttl_only_drop_parts = 0",
+        // Trace id -> time range, so a trace read scans only the partitions and granules of
+        // its time range (the exporter's `otel_traces_trace_id_ts`).
+        "CREATE TABLE IF NOT EXISTS {db}.otel_traces_trace_id_ts (
+            TenantId LowCardinality(String) CODEC(ZSTD(1)),
+            TraceId FixedString(16) CODEC(ZSTD(1)),
+            Start DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            End DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            RetentionDays UInt16 CODEC(ZSTD(1)),
+            INDEX idx_trace_id TraceId TYPE bloom_filter(0.01) GRANULARITY 1
+        ) ENGINE = MergeTree
+        PARTITION BY toDate(Start)
+        ORDER BY (TenantId, TraceId, toDateTime(Start))
+        TTL toDateTime(Start) + toIntervalDay(RetentionDays)",
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.otel_traces_trace_id_ts_mv
+        TO {db}.otel_traces_trace_id_ts AS
+        SELECT TenantId, TraceId, min(Timestamp) AS Start,
+               max(Timestamp + toIntervalNanosecond(Duration)) AS End,
+               max(RetentionDays) AS RetentionDays
+        FROM {db}.otel_traces
+        GROUP BY TenantId, TraceId",
+        "CREATE TABLE IF NOT EXISTS {db}.otel_logs (
+            TenantId LowCardinality(String) CODEC(ZSTD(1)),
+            Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            ObservedTimestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            SeverityNumber Int32 CODEC(ZSTD(1)),
+            SeverityText LowCardinality(String) CODEC(ZSTD(1)),
+            Body Nullable(String) CODEC(ZSTD(1)),
+            BodyText String CODEC(ZSTD(1)),
+            ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+            TraceId Nullable(FixedString(16)) CODEC(ZSTD(1)),
+            SpanId Nullable(FixedString(8)) CODEC(ZSTD(1)),
+            Flags UInt32 CODEC(ZSTD(1)),
+            EventName LowCardinality(String) CODEC(ZSTD(1)),
+            LogAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ScopeName LowCardinality(String) CODEC(ZSTD(1)),
+            ScopeVersion LowCardinality(String) CODEC(ZSTD(1)),
+            DroppedAttributesCount UInt32 CODEC(ZSTD(1)),
+            QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)),
+            RetentionDays UInt16 CODEC(ZSTD(1)),
+            INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
+            INDEX idx_body_tokens lower(BodyText) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 1,
+            INDEX idx_attr_key mapKeys(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+            INDEX idx_attr_value mapValues(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1
+        ) ENGINE = MergeTree
+        PARTITION BY toDate(Timestamp)
+        ORDER BY (TenantId, ServiceName, SeverityNumber, toDateTime(Timestamp))
+        TTL toDateTime(Timestamp) + toIntervalDay(RetentionDays)",
+        // One table per metric type, as the exporter has; the columns every type shares
+        // first, then the type's own.
+        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_gauge (
+            TenantId LowCardinality(String), MetricName LowCardinality(String),
+            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
+            ServiceName LowCardinality(String), SeriesId UInt64,
+            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
+            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
+            Value Float64 CODEC(Gorilla, ZSTD(1))
+        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
+        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
+        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
+        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_sum (
+            TenantId LowCardinality(String), MetricName LowCardinality(String),
+            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
+            ServiceName LowCardinality(String), SeriesId UInt64,
+            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
+            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
+            Value Float64 CODEC(Gorilla, ZSTD(1)),
+            AggregationTemporality Int32, IsMonotonic Bool
+        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
+        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
+        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
+        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_histogram (
+            TenantId LowCardinality(String), MetricName LowCardinality(String),
+            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
+            ServiceName LowCardinality(String), SeriesId UInt64,
+            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
+            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
+            Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
+            BucketCounts Array(UInt64) CODEC(ZSTD(1)),
+            ExplicitBounds Array(Float64) CODEC(ZSTD(1)),
+            AggregationTemporality Int32
+        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
+        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
+        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
+        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_exponential_histogram (
+            TenantId LowCardinality(String), MetricName LowCardinality(String),
+            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
+            ServiceName LowCardinality(String), SeriesId UInt64,
+            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
+            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
+            Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
+            Scale Int32, ZeroCount UInt64, ZeroThreshold Float64,
+            PositiveOffset Int32, PositiveBucketCounts Array(UInt64) CODEC(ZSTD(1)),
+            NegativeOffset Int32, NegativeBucketCounts Array(UInt64) CODEC(ZSTD(1)),
+            AggregationTemporality Int32
+        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
+        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
+        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
+        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_summary (
+            TenantId LowCardinality(String), MetricName LowCardinality(String),
+            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
+            ServiceName LowCardinality(String), SeriesId UInt64,
+            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
+            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
+            Count UInt64, Sum Float64,
+            Quantiles Array(Float64), QuantileValues Array(Float64)
+        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
+        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
+        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
+    ],
+}];
+
+/// A migration's statements for database `db`.
+pub(crate) fn statements(migration: &Migration, db: &str) -> Vec<String> {
+    migration.statements.iter().map(|s| s.replace("{db}", &quote_identifier(db))).collect()
+}
+
+/// A backquoted identifier: `db` comes from configuration, never from a request.
+pub(crate) fn quote_identifier(name: &str) -> String {
+    format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`"))
+}

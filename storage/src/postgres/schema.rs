@@ -1,0 +1,150 @@
+//! The PostgreSQL schema and its versioned migrations.
+//!
+//! Telemetry tables are partitioned by day on their time column (native declarative
+//! partitioning: retention drops whole partitions, queries prune them); attributes are JSONB,
+//! so OTLP value types survive; hot attributes get typed columns as in the other stores.
+//! Each table has a default partition, so no row can fail for want of one; day partitions
+//! come with the writer (the next step of issue 5), which must create a day's partition
+//! before it inserts into that day.
+
+pub(crate) struct Migration {
+    pub version: i32,
+    pub description: &'static str,
+    pub sql: &'static str,
+}
+
+/// The latest schema version this build knows.
+pub const SCHEMA_VERSION: i32 = 1;
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    description: "spans, trace index, logs, metric points, applied positions",
+    sql: r#"
+CREATE TABLE ophion_applied_position (
+    instance   TEXT PRIMARY KEY,
+    position   BIGINT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE TABLE spans (
+    tenant                   TEXT NOT NULL,
+    start_time               TIMESTAMPTZ NOT NULL,
+    start_ns                 BIGINT NOT NULL,
+    duration_ns              BIGINT NOT NULL,
+    trace_id                 BYTEA NOT NULL,
+    span_id                  BYTEA NOT NULL,
+    parent_span_id           BYTEA,
+    trace_state              TEXT NOT NULL,
+    flags                    INTEGER NOT NULL,
+    name                     TEXT NOT NULL,
+    kind                     INTEGER NOT NULL,
+    status_code              INTEGER NOT NULL,
+    status_message           TEXT NOT NULL,
+    service_name             TEXT NOT NULL,
+    http_method              TEXT,
+    http_route               TEXT,
+    http_status_code         BIGINT,
+    url_full                 TEXT,
+    server_address           TEXT,
+    db_system                TEXT,
+    db_name                  TEXT,
+    db_operation             TEXT,
+    rpc_system               TEXT,
+    rpc_service              TEXT,
+    rpc_method               TEXT,
+    k8s_namespace            TEXT,
+    k8s_pod                  TEXT,
+    k8s_deployment           TEXT,
+    deployment_environment   TEXT,
+    attributes               JSONB NOT NULL,
+    resource_attributes      JSONB NOT NULL,
+    scope_name               TEXT NOT NULL,
+    scope_version            TEXT NOT NULL,
+    events                   JSONB NOT NULL,
+    links                    JSONB NOT NULL,
+    dropped_attributes_count INTEGER NOT NULL,
+    dropped_events_count     INTEGER NOT NULL,
+    dropped_links_count      INTEGER NOT NULL,
+    queue_position           BIGINT NOT NULL
+) PARTITION BY RANGE (start_time);
+CREATE TABLE spans_default PARTITION OF spans DEFAULT;
+CREATE INDEX spans_by_trace ON spans (tenant, trace_id);
+CREATE INDEX spans_by_service ON spans (tenant, service_name, start_time);
+CREATE INDEX spans_by_route ON spans (tenant, http_route, start_time) WHERE http_route IS NOT NULL;
+
+-- Trace id -> time range, one row per trace per append, so a trace read touches only the
+-- partitions of its time range.
+CREATE TABLE trace_index (
+    tenant     TEXT NOT NULL,
+    trace_id   BYTEA NOT NULL,
+    start_time TIMESTAMPTZ NOT NULL,
+    end_time   TIMESTAMPTZ NOT NULL
+) PARTITION BY RANGE (start_time);
+CREATE TABLE trace_index_default PARTITION OF trace_index DEFAULT;
+CREATE INDEX trace_index_by_trace ON trace_index (tenant, trace_id);
+
+CREATE TABLE logs (
+    tenant                   TEXT NOT NULL,
+    time                     TIMESTAMPTZ NOT NULL,
+    time_ns                  BIGINT NOT NULL,
+    observed_time_ns         BIGINT NOT NULL,
+    severity_number          INTEGER NOT NULL,
+    severity_text            TEXT NOT NULL,
+    body                     JSONB,
+    body_text                TEXT NOT NULL,
+    service_name             TEXT NOT NULL,
+    trace_id                 BYTEA,
+    span_id                  BYTEA,
+    flags                    INTEGER NOT NULL,
+    event_name               TEXT NOT NULL,
+    attributes               JSONB NOT NULL,
+    resource_attributes      JSONB NOT NULL,
+    scope_name               TEXT NOT NULL,
+    scope_version            TEXT NOT NULL,
+    dropped_attributes_count INTEGER NOT NULL,
+    queue_position           BIGINT NOT NULL
+) PARTITION BY RANGE (time);
+CREATE TABLE logs_default PARTITION OF logs DEFAULT;
+CREATE INDEX logs_by_service ON logs (tenant, service_name, time);
+CREATE INDEX logs_by_trace ON logs (tenant, trace_id) WHERE trace_id IS NOT NULL;
+
+CREATE TABLE metric_points (
+    tenant                 TEXT NOT NULL,
+    time                   TIMESTAMPTZ NOT NULL,
+    time_ns                BIGINT NOT NULL,
+    start_time_ns          BIGINT NOT NULL,
+    name                   TEXT NOT NULL,
+    kind                   TEXT NOT NULL,
+    unit                   TEXT NOT NULL,
+    description            TEXT NOT NULL,
+    service_name           TEXT NOT NULL,
+    series_id              BIGINT NOT NULL,
+    value                  DOUBLE PRECISION,
+    is_monotonic           BOOLEAN,
+    temporality            TEXT,
+    count                  BIGINT,
+    sum                    DOUBLE PRECISION,
+    min                    DOUBLE PRECISION,
+    max                    DOUBLE PRECISION,
+    explicit_bounds        DOUBLE PRECISION[],
+    bucket_counts          BIGINT[],
+    scale                  INTEGER,
+    zero_count             BIGINT,
+    zero_threshold         DOUBLE PRECISION,
+    positive_offset        INTEGER,
+    positive_bucket_counts BIGINT[],
+    negative_offset        INTEGER,
+    negative_bucket_counts BIGINT[],
+    quantiles              DOUBLE PRECISION[],
+    quantile_values        DOUBLE PRECISION[],
+    flags                  INTEGER NOT NULL,
+    attributes             JSONB NOT NULL,
+    resource_attributes    JSONB NOT NULL,
+    scope_name             TEXT NOT NULL,
+    scope_version          TEXT NOT NULL,
+    queue_position         BIGINT NOT NULL
+) PARTITION BY RANGE (time);
+CREATE TABLE metric_points_default PARTITION OF metric_points DEFAULT;
+CREATE INDEX metric_points_by_name ON metric_points (tenant, name, series_id, time);
+"#,
+}];
