@@ -8,6 +8,7 @@ pub mod clickhouse;
 #[cfg(test)]
 mod conformance;
 pub mod embedded;
+mod migration;
 pub mod null;
 pub mod postgres;
 

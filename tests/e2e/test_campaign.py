@@ -263,8 +263,13 @@ def test_full_disk_pushes_back_never_acks_unwritten_data_and_recovers(small_disk
     assert set(refused) <= {"HTTP 503", "HTTP 429"}, f"refusals that are not push-back: {refused}"
     assert all(s["pushback_without_delay"] == 0 for s in summaries), "push-back without Retry-After"
     assert requests.get(f"{ophion.api_url}/health/live", timeout=5).status_code == 200
-    assert self_metric(ophion, "ophion_queue_write_failures_total") > 0
-    assert ophion.output().count("queue writes are failing") == 1, "one log line per outage, not per batch"
+    failures = self_metric(ophion, "ophion_queue_write_failures_total")
+    assert failures > 0
+    # One log line per outage, not per failed write. Space can come back for a moment (the
+    # writer deletes applied queue segments) and end an outage, so a run may see a second.
+    outages = ophion.output().count("queue writes are failing")
+    assert 1 <= outages <= 3 and (outages < failures or failures == 1), \
+        f"{outages} 'queue writes are failing' lines for {failures} failed writes"
 
     ophion.kill()  # and a restart on the full disk: no crash loop
     ophion.start()

@@ -7,6 +7,8 @@ mod schema;
 use clickhouse::Client;
 use ophion_core::{Error, Result};
 
+use crate::migration::check_version;
+
 pub use schema::SCHEMA_VERSION;
 use schema::{MIGRATIONS, MIGRATIONS_TABLE, quote_identifier, statements};
 
@@ -51,17 +53,8 @@ impl ClickHouseStore {
         if migrate {
             store.migrate().await?;
         } else {
-            match store.schema_version().await? {
-                Some(SCHEMA_VERSION) => {}
-                found => {
-                    return Err(Error::internal(format!(
-                        "ClickHouse database {} has schema version {}, this build needs \
-                         {SCHEMA_VERSION}: run `ophion migrate`",
-                        config.database,
-                        found.map_or("none".into(), |v| v.to_string())
-                    )));
-                }
-            }
+            let found = store.schema_version().await?.map(i64::from);
+            check_version(&store.name(), found, SCHEMA_VERSION.into(), false)?;
         }
         Ok(store)
     }
@@ -105,14 +98,9 @@ impl ClickHouseStore {
             ) ENGINE = ReplacingMergeTree(AppliedAt) ORDER BY Version"
         ))
         .await?;
-        let current = self.schema_version().await?.unwrap_or(0);
-        if current > SCHEMA_VERSION {
-            return Err(Error::internal(format!(
-                "ClickHouse database {} has schema version {current}, newer than this build's \
-                 {SCHEMA_VERSION}: upgrade Ophion",
-                self.database
-            )));
-        }
+        let current = self.schema_version().await?;
+        check_version(&self.name(), current.map(i64::from), SCHEMA_VERSION.into(), true)?;
+        let current = current.unwrap_or(0);
         for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
             for statement in statements(migration, &self.database) {
                 self.execute(&statement).await?;
@@ -129,6 +117,10 @@ impl ClickHouseStore {
             tracing::info!(version = migration.version, "ClickHouse schema migrated");
         }
         Ok(SCHEMA_VERSION)
+    }
+
+    fn name(&self) -> String {
+        format!("ClickHouse database {}", self.database)
     }
 
     async fn execute(&self, sql: &str) -> Result<()> {

@@ -21,6 +21,32 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 pub(crate) const MIGRATIONS_TABLE: &str = "ophion_schema_migrations";
 
+/// A metric table: the columns every metric type shares, then `$own`, the type's own.
+macro_rules! metric_table {
+    ($name:literal, $own:literal) => {
+        concat!(
+            "CREATE TABLE IF NOT EXISTS {db}.",
+            $name,
+            " (
+            TenantId LowCardinality(String), MetricName LowCardinality(String),
+            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
+            ServiceName LowCardinality(String), SeriesId UInt64,
+            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
+            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
+            ",
+            $own,
+            "
+        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
+        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
+        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)"
+        )
+    };
+}
+
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
     version: 1,
     description: "traces, trace index, logs, metrics per type, applied positions",
@@ -131,87 +157,33 @@ pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
         PARTITION BY toDate(Timestamp)
         ORDER BY (TenantId, ServiceName, SeverityNumber, toDateTime(Timestamp))
         TTL toDateTime(Timestamp) + toIntervalDay(RetentionDays)",
-        // One table per metric type, as the exporter has; the columns every type shares
-        // first, then the type's own.
-        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_gauge (
-            TenantId LowCardinality(String), MetricName LowCardinality(String),
-            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
-            ServiceName LowCardinality(String), SeriesId UInt64,
-            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
-            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
-            Value Float64 CODEC(Gorilla, ZSTD(1))
-        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
-        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
-        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
-        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_sum (
-            TenantId LowCardinality(String), MetricName LowCardinality(String),
-            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
-            ServiceName LowCardinality(String), SeriesId UInt64,
-            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
-            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
-            Value Float64 CODEC(Gorilla, ZSTD(1)),
-            AggregationTemporality Int32, IsMonotonic Bool
-        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
-        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
-        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
-        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_histogram (
-            TenantId LowCardinality(String), MetricName LowCardinality(String),
-            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
-            ServiceName LowCardinality(String), SeriesId UInt64,
-            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
-            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
-            Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
+        // One table per metric type, as the exporter has.
+        metric_table!("otel_metrics_gauge", "Value Float64 CODEC(Gorilla, ZSTD(1))"),
+        metric_table!(
+            "otel_metrics_sum",
+            "Value Float64 CODEC(Gorilla, ZSTD(1)),
+            AggregationTemporality Int32, IsMonotonic Bool"
+        ),
+        metric_table!(
+            "otel_metrics_histogram",
+            "Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
             BucketCounts Array(UInt64) CODEC(ZSTD(1)),
             ExplicitBounds Array(Float64) CODEC(ZSTD(1)),
-            AggregationTemporality Int32
-        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
-        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
-        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
-        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_exponential_histogram (
-            TenantId LowCardinality(String), MetricName LowCardinality(String),
-            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
-            ServiceName LowCardinality(String), SeriesId UInt64,
-            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
-            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
-            Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
+            AggregationTemporality Int32"
+        ),
+        metric_table!(
+            "otel_metrics_exponential_histogram",
+            "Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
             Scale Int32, ZeroCount UInt64, ZeroThreshold Float64,
             PositiveOffset Int32, PositiveBucketCounts Array(UInt64) CODEC(ZSTD(1)),
             NegativeOffset Int32, NegativeBucketCounts Array(UInt64) CODEC(ZSTD(1)),
-            AggregationTemporality Int32
-        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
-        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
-        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
-        "CREATE TABLE IF NOT EXISTS {db}.otel_metrics_summary (
-            TenantId LowCardinality(String), MetricName LowCardinality(String),
-            MetricDescription String CODEC(ZSTD(1)), MetricUnit LowCardinality(String),
-            ServiceName LowCardinality(String), SeriesId UInt64,
-            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-            ScopeName LowCardinality(String), ScopeVersion LowCardinality(String),
-            StartTimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            TimeUnix DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-            Flags UInt32, QueuePosition UInt64 CODEC(Delta(8), ZSTD(1)), RetentionDays UInt16,
-            Count UInt64, Sum Float64,
-            Quantiles Array(Float64), QuantileValues Array(Float64)
-        ) ENGINE = MergeTree PARTITION BY toDate(TimeUnix)
-        ORDER BY (TenantId, ServiceName, MetricName, SeriesId, toUnixTimestamp64Nano(TimeUnix))
-        TTL toDateTime(TimeUnix) + toIntervalDay(RetentionDays)",
+            AggregationTemporality Int32"
+        ),
+        metric_table!(
+            "otel_metrics_summary",
+            "Count UInt64, Sum Float64,
+            Quantiles Array(Float64), QuantileValues Array(Float64)"
+        ),
     ],
 }];
 

@@ -8,8 +8,12 @@ mod schema;
 use ophion_core::{Error, Result};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
+use crate::migration::check_version;
+
 use schema::MIGRATIONS;
 pub use schema::SCHEMA_VERSION;
+
+const NAME: &str = "PostgreSQL database";
 
 /// Serialises migrations across instances: an arbitrary, fixed advisory-lock key.
 const MIGRATION_LOCK: i64 = 0x6f70_6869_6f6e; // "ophion"
@@ -33,16 +37,8 @@ impl PostgresStore {
         if migrate {
             store.migrate().await?;
         } else {
-            match store.schema_version().await? {
-                Some(SCHEMA_VERSION) => {}
-                found => {
-                    return Err(Error::internal(format!(
-                        "PostgreSQL database has schema version {}, this build needs \
-                         {SCHEMA_VERSION}: run `ophion migrate`",
-                        found.map_or("none".into(), |v| v.to_string())
-                    )));
-                }
-            }
+            let found = store.schema_version().await?.map(i64::from);
+            check_version(NAME, found, SCHEMA_VERSION.into(), false)?;
         }
         Ok(store)
     }
@@ -94,13 +90,8 @@ impl PostgresStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(error)?;
+        check_version(NAME, current.map(i64::from), SCHEMA_VERSION.into(), true)?;
         let current = current.unwrap_or(0);
-        if current > SCHEMA_VERSION {
-            return Err(Error::internal(format!(
-                "PostgreSQL database has schema version {current}, newer than this build's \
-                 {SCHEMA_VERSION}: upgrade Ophion"
-            )));
-        }
         for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
             sqlx::raw_sql(migration.sql).execute(&mut *tx).await.map_err(error)?;
             sqlx::query(
