@@ -137,14 +137,37 @@ impl Drop for Postgres {
 }
 
 fn command_as(user: Option<&str>, program: &str) -> Command {
+    let program = postgres_binary(program);
     match user {
         Some(user) => {
             let mut c = Command::new("runuser");
-            c.args(["-u", user, "--", program]);
+            c.args(["-u", user, "--"]).arg(program);
             c
         }
         None => Command::new(program),
     }
+}
+
+/// `program` from PATH, else from the newest `/usr/lib/postgresql/<version>/bin`, where
+/// Debian's packages put the server binaries.
+fn postgres_binary(program: &str) -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()));
+    if on_path {
+        return program.into();
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("bin").join(program))
+        .filter(|binary| binary.is_file())
+        .collect();
+    versions.sort_by_key(|binary| {
+        let version = binary.ancestors().nth(2).and_then(|dir| dir.file_name());
+        version.and_then(|v| v.to_str()?.parse::<u32>().ok()).unwrap_or(0)
+    });
+    versions.pop().unwrap_or_else(|| program.into())
 }
 
 fn run_as(user: Option<&str>, program: &str, args: impl FnOnce(&mut Command)) {
