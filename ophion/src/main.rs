@@ -25,6 +25,51 @@ enum Command {
     Serve(ServeArgs),
     /// Load and check the configuration, then print the effective settings.
     ValidateConfig(ServeArgs),
+    /// Create or upgrade the schema of a ClickHouse or PostgreSQL store, then exit.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct MigrateTarget {
+    /// ClickHouse's HTTP interface, e.g. http://127.0.0.1:8123
+    #[arg(long, env = "OPHION_CLICKHOUSE_URL")]
+    clickhouse_url: Option<String>,
+    /// PostgreSQL connection URL, e.g. postgres://ophion@127.0.0.1/ophion
+    #[arg(long, env = "OPHION_POSTGRES_URL")]
+    postgres_url: Option<String>,
+}
+
+#[derive(Args)]
+struct MigrateArgs {
+    #[command(flatten)]
+    target: MigrateTarget,
+    /// The ClickHouse database to create or upgrade.
+    #[arg(long, env = "OPHION_CLICKHOUSE_DATABASE", default_value = "ophion")]
+    clickhouse_database: String,
+}
+
+impl MigrateArgs {
+    async fn run(self) -> anyhow::Result<String> {
+        use ophion_storage::clickhouse::{ClickHouseConfig, ClickHouseStore};
+        use ophion_storage::postgres::PostgresStore;
+        if let Some(url) = self.target.clickhouse_url {
+            let config = ClickHouseConfig {
+                database: self.clickhouse_database,
+                ..ClickHouseConfig::new(url)
+            };
+            let store = ClickHouseStore::connect(&config, true).await?;
+            let version = store.schema_version().await?.unwrap_or_default();
+            return Ok(format!(
+                "ClickHouse database {}: schema version {version}",
+                config.database
+            ));
+        }
+        let url = self.target.postgres_url.context("--clickhouse-url or --postgres-url")?;
+        let store = PostgresStore::connect(&url, true).await?;
+        let version = store.schema_version().await?.unwrap_or_default();
+        Ok(format!("PostgreSQL database: schema version {version}"))
+    }
 }
 
 #[derive(Args)]
@@ -70,6 +115,12 @@ fn main() -> anyhow::Result<()> {
             let config = args.load()?;
             println!("configuration is valid; effective settings:");
             println!("{}", serde_json::to_string_pretty(&config)?);
+            Ok(())
+        }
+        Command::Migrate(args) => {
+            init_logging(&config::LogConfig::default());
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            println!("{}", runtime.block_on(args.run())?);
             Ok(())
         }
         Command::Serve(args) => {

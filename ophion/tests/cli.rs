@@ -75,3 +75,35 @@ fn serve_fails_clearly_when_a_port_is_taken() {
     assert!(!ok);
     assert!(out.contains(&format!("cannot listen for API on {addr}")), "{out}");
 }
+
+#[test]
+fn migrate_creates_then_keeps_a_postgres_and_a_clickhouse_schema() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let postgres = ophion_testkit::servers::Postgres::start();
+    let clickhouse = ophion_testkit::servers::ClickHouse::start();
+    for _ in 0..2 {
+        let (ok, out) = ophion(&["migrate", "--postgres-url", &postgres.url], dir.path());
+        assert!(ok && out.contains("PostgreSQL database: schema version 1"), "{out}");
+        let args = ["migrate", "--clickhouse-url", &clickhouse.url, "--clickhouse-database", "cli"];
+        let (ok, out) = ophion(&args, dir.path());
+        assert!(ok && out.contains("ClickHouse database cli: schema version 1"), "{out}");
+    }
+}
+
+#[test]
+fn migrate_needs_exactly_one_reachable_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (ok, out) = ophion(&["migrate"], dir.path());
+    assert!(!ok && out.contains("--clickhouse-url"), "{out}");
+    let both = ["migrate", "--clickhouse-url", "http://x", "--postgres-url", "postgres://x"];
+    let (ok, out) = ophion(&both, dir.path());
+    assert!(!ok && out.contains("cannot be used with"), "{out}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let url = format!("postgres://ophion:hunter2@127.0.0.1:{port}/ophion");
+    let (ok, out) = ophion(&["migrate", "--postgres-url", &url], dir.path());
+    assert!(!ok && out.contains("unreachable") && !out.contains("hunter2"), "{out}");
+}
