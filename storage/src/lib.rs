@@ -8,9 +8,13 @@ pub mod clickhouse;
 #[cfg(test)]
 mod conformance;
 pub mod embedded;
+mod encoding;
+mod fold;
 mod migration;
 pub mod null;
 pub mod postgres;
+mod quantile;
+mod rows;
 
 pub use embedded::{EmbeddedConfig, EmbeddedStore};
 pub use null::NullStore;

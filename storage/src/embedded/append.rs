@@ -3,9 +3,7 @@
 //! the applied queue position, so a crash leaves either all of a call's data or none of it.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::types::{ToSql, Value};
@@ -13,25 +11,22 @@ use duckdb::{Appender, Connection};
 use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
 use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
-use ophion_core::otlp::common::v1::{AnyValue, InstrumentationScope, KeyValue, any_value};
-use ophion_core::otlp::metrics::v1::{
-    ExponentialHistogramDataPoint, HistogramDataPoint, Metric, NumberDataPoint, SummaryDataPoint,
-    metric::Data, number_data_point,
-};
-use ophion_core::otlp::resource::v1::Resource;
-use ophion_core::query::Attributes;
+use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
+use ophion_core::otlp::metrics::v1::{Metric, metric::Data};
 use ophion_core::{AppliedBatch, Batch, Payload, QueuePosition, Result};
-use serde::Deserialize;
 
 use super::columns::{
     self, EncodedMap, LogColumns, ROWS_PER_CHUNK, RowScope, SpanColumns, SpanDerived, TraceRanges,
 };
-use super::encoding::{StableHasher, any_value_to_text, encode_attributes, map_value};
 use super::error::DuckResultExt;
+use super::query::map_value;
 use super::rollup::Rollups;
-
-/// The service name OpenTelemetry SDKs report when none is configured.
-pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
+use crate::encoding::{StableHasher, encode_attributes};
+use crate::rows::{
+    HOT_TEXT_AFTER_STATUS, HOT_TEXT_BEFORE_STATUS, PointValues, exponential_values, hash_map_into,
+    histogram_values, hot_status, hot_value, now_unix_nanos, number_value, resource_attrs,
+    scope_parts, service_name, service_value, summary_values, temporality_name, unknown_service,
+};
 
 /// What one append wrote; for logs and tests.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -40,23 +35,6 @@ pub(crate) struct AppendCounts {
     pub spans: u64,
     pub logs: u64,
     pub points: u64,
-}
-
-/// A span event as read back from the `events` JSON column (`columns::EventJson` writes it).
-#[derive(Debug, Deserialize)]
-pub(crate) struct StoredEvent {
-    pub time_unix_nano: u64,
-    pub name: String,
-    pub attributes: Attributes,
-}
-
-/// A span link as read back from the `links` JSON column (ids already in hex).
-#[derive(Debug, Deserialize)]
-pub(crate) struct StoredLink {
-    pub trace_id: String,
-    pub span_id: String,
-    pub trace_state: String,
-    pub attributes: Attributes,
 }
 
 pub(crate) fn read_position(conn: &Connection) -> Result<Option<QueuePosition>> {
@@ -111,113 +89,6 @@ fn finish(mut appender: Appender<'_>) -> Result<()> {
 }
 
 // ---- spans ---------------------------------------------------------------------------------
-
-/// Hot attributes with typed columns: the column, its keys in order of preference (current
-/// semantic-convention name first, older names after), and whether the resource's value
-/// comes before the span's.
-pub(crate) struct HotKey {
-    pub column: &'static str,
-    keys: &'static [&'static str],
-    resource_first: bool,
-}
-
-const fn hot(column: &'static str, keys: &'static [&'static str], resource_first: bool) -> HotKey {
-    HotKey { column, keys, resource_first }
-}
-
-/// In `spans` column order, from `http_method` to `deployment_environment`, except the
-/// status code which is numeric and handled on its own.
-const HOT_TEXT_BEFORE_STATUS: [HotKey; 2] = [
-    hot("http_method", &["http.request.method", "http.method"], false),
-    hot("http_route", &["http.route"], false),
-];
-const HOT_STATUS: HotKey =
-    hot("http_status_code", &["http.response.status_code", "http.status_code"], false);
-const HOT_TEXT_AFTER_STATUS: [HotKey; 12] = [
-    hot("url_full", &["url.full", "http.url"], false),
-    hot("server_address", &["server.address"], false),
-    hot("db_system", &["db.system.name", "db.system"], false),
-    hot("db_name", &["db.namespace", "db.name"], false),
-    hot("db_operation", &["db.operation.name", "db.operation"], false),
-    hot("rpc_system", &["rpc.system"], false),
-    hot("rpc_service", &["rpc.service"], false),
-    hot("rpc_method", &["rpc.method"], false),
-    hot("k8s_namespace", &["k8s.namespace.name"], true),
-    hot("k8s_pod", &["k8s.pod.name"], true),
-    hot("k8s_deployment", &["k8s.deployment.name"], true),
-    hot("deployment_environment", &["deployment.environment.name", "deployment.environment"], true),
-];
-
-/// The typed `spans` column an attribute key is stored in, if it is a hot one.
-pub(crate) fn hot_column(key: &str) -> Option<&'static HotKey> {
-    HOT_TEXT_BEFORE_STATUS
-        .iter()
-        .chain([&HOT_STATUS])
-        .chain(&HOT_TEXT_AFTER_STATUS)
-        .find(|hot| hot.keys.contains(&key))
-}
-
-/// Whether the hot column is the numeric status code rather than text.
-pub(crate) fn is_status(hot: &HotKey) -> bool {
-    hot.column == HOT_STATUS.column
-}
-
-fn find<'a>(attributes: &'a [KeyValue], key: &str) -> Option<&'a AnyValue> {
-    // The last occurrence wins, as in `encode_attributes`.
-    attributes.iter().rev().find(|kv| kv.key == key).and_then(|kv| kv.value.as_ref())
-}
-
-fn hot_value<'a>(
-    hot: &HotKey,
-    span: &'a [KeyValue],
-    resource: &'a [KeyValue],
-) -> Option<&'a AnyValue> {
-    let (first, second) = if hot.resource_first { (resource, span) } else { (span, resource) };
-    hot.keys
-        .iter()
-        .find_map(|key| find(first, key))
-        .or_else(|| hot.keys.iter().find_map(|key| find(second, key)))
-}
-
-fn hot_status(span: &[KeyValue], resource: &[KeyValue]) -> Option<i64> {
-    match hot_value(&HOT_STATUS, span, resource)?.value.as_ref()? {
-        any_value::Value::IntValue(i) => Some(*i),
-        any_value::Value::StringValue(s) => s.trim().parse().ok(),
-        any_value::Value::DoubleValue(d) if d.fract() == 0.0 && d.is_finite() => Some(*d as i64),
-        _ => None,
-    }
-}
-
-fn unknown_service() -> AnyValue {
-    AnyValue { value: Some(any_value::Value::StringValue(UNKNOWN_SERVICE.to_owned())) }
-}
-
-/// `service.name` from the resource (where OpenTelemetry puts it), else from the item's own
-/// attributes, else `unknown`.
-fn service_value<'a>(
-    resource: &'a [KeyValue],
-    own: &'a [KeyValue],
-    unknown: &'a AnyValue,
-) -> &'a AnyValue {
-    let empty =
-        |v: &&AnyValue| matches!(&v.value, Some(any_value::Value::StringValue(s)) if s.is_empty());
-    find(resource, "service.name")
-        .or_else(|| find(own, "service.name"))
-        .filter(|v| !empty(v))
-        .unwrap_or(unknown)
-}
-
-fn service_name(resource: &[KeyValue], own: &[KeyValue]) -> String {
-    any_value_to_text(Some(service_value(resource, own, &unknown_service())))
-}
-
-fn resource_attrs(resource: Option<&Resource>) -> &[KeyValue] {
-    resource.map(|r| r.attributes.as_slice()).unwrap_or_default()
-}
-
-fn scope_parts(scope: Option<&InstrumentationScope>) -> (&str, &str) {
-    scope.map_or(("", ""), |s| (s.name.as_str(), s.version.as_str()))
-}
 
 fn write_spans<'a>(
     conn: &Connection,
@@ -309,10 +180,6 @@ fn encode_spans<'a>(
 
 // ---- logs ----------------------------------------------------------------------------------
 
-fn now_unix_nanos() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
-}
-
 fn write_logs<'a>(
     conn: &Connection,
     requests: impl Iterator<Item = (QueuePosition, &'a str, &'a ExportLogsServiceRequest)>,
@@ -389,101 +256,12 @@ struct MetricContext<'a> {
     scope: (&'a str, &'a str),
 }
 
-/// The per-type columns of one point, `value` through `quantile_values`.
-#[derive(Default)]
-struct PointValues {
-    value: Option<f64>,
-    is_monotonic: Option<bool>,
-    temporality: Option<&'static str>,
-    count: Option<u64>,
-    sum: Option<f64>,
-    min: Option<f64>,
-    max: Option<f64>,
-    explicit_bounds: Option<Vec<f64>>,
-    bucket_counts: Option<Vec<u64>>,
-    scale: Option<i32>,
-    zero_count: Option<u64>,
-    zero_threshold: Option<f64>,
-    positive_offset: Option<i32>,
-    positive_bucket_counts: Option<Vec<u64>>,
-    negative_offset: Option<i32>,
-    negative_bucket_counts: Option<Vec<u64>>,
-    quantiles: Option<Vec<f64>>,
-    quantile_values: Option<Vec<f64>>,
-}
-
-fn temporality_name(value: i32) -> Option<&'static str> {
-    match value {
-        1 => Some("delta"),
-        2 => Some("cumulative"),
-        _ => None,
-    }
-}
-
 fn double_list(values: Option<Vec<f64>>) -> Value {
     values.map_or(Value::Null, |v| Value::List(v.into_iter().map(Value::Double).collect()))
 }
 
 fn count_list(values: Option<Vec<u64>>) -> Value {
     values.map_or(Value::Null, |v| Value::List(v.into_iter().map(Value::UBigInt).collect()))
-}
-
-/// OTLP's `DataPointFlags.NO_RECORDED_VALUE`: the point marks a gap, its value means nothing.
-const NO_RECORDED_VALUE: u32 = 1;
-
-fn number_value(point: &NumberDataPoint) -> Option<f64> {
-    if point.flags & NO_RECORDED_VALUE != 0 {
-        return None;
-    }
-    match point.value? {
-        number_data_point::Value::AsDouble(d) => Some(d),
-        number_data_point::Value::AsInt(i) => Some(i as f64),
-    }
-}
-
-fn histogram_values(point: &HistogramDataPoint, temporality: i32) -> PointValues {
-    PointValues {
-        temporality: temporality_name(temporality),
-        count: Some(point.count),
-        sum: point.sum,
-        min: point.min,
-        max: point.max,
-        explicit_bounds: Some(point.explicit_bounds.clone()),
-        bucket_counts: Some(point.bucket_counts.clone()),
-        ..PointValues::default()
-    }
-}
-
-fn exponential_values(point: &ExponentialHistogramDataPoint, temporality: i32) -> PointValues {
-    let (positive_offset, positive_counts) =
-        point.positive.as_ref().map_or((0, Vec::new()), |b| (b.offset, b.bucket_counts.clone()));
-    let (negative_offset, negative_counts) =
-        point.negative.as_ref().map_or((0, Vec::new()), |b| (b.offset, b.bucket_counts.clone()));
-    PointValues {
-        temporality: temporality_name(temporality),
-        count: Some(point.count),
-        sum: point.sum,
-        min: point.min,
-        max: point.max,
-        scale: Some(point.scale),
-        zero_count: Some(point.zero_count),
-        zero_threshold: Some(point.zero_threshold),
-        positive_offset: Some(positive_offset),
-        positive_bucket_counts: Some(positive_counts),
-        negative_offset: Some(negative_offset),
-        negative_bucket_counts: Some(negative_counts),
-        ..PointValues::default()
-    }
-}
-
-fn summary_values(point: &SummaryDataPoint) -> PointValues {
-    PointValues {
-        count: Some(point.count),
-        sum: Some(point.sum),
-        quantiles: Some(point.quantile_values.iter().map(|q| q.quantile).collect()),
-        quantile_values: Some(point.quantile_values.iter().map(|q| q.value).collect()),
-        ..PointValues::default()
-    }
 }
 
 fn write_metrics<'a>(
@@ -518,14 +296,6 @@ fn write_metrics<'a>(
     }
     finish(appender)?;
     Ok(written)
-}
-
-fn hash_map_into(hasher: &mut StableHasher, map: &BTreeMap<String, String>) {
-    hasher.write(&(map.len() as u64).to_le_bytes());
-    for (k, v) in map {
-        hasher.write(k.as_bytes());
-        hasher.write(v.as_bytes());
-    }
 }
 
 fn write_metric(appender: &mut Appender<'_>, ctx: &MetricContext<'_>) -> Result<u64> {

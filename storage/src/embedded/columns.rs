@@ -16,15 +16,14 @@ use duckdb::arrow::array::{
 use duckdb::arrow::datatypes::{Field, Schema};
 use duckdb::arrow::error::ArrowError;
 use duckdb::arrow::record_batch::RecordBatch;
-use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
+use ophion_core::otlp::common::v1::{AnyValue, KeyValue};
 use ophion_core::otlp::logs::v1::LogRecord;
 use ophion_core::otlp::trace::v1::Span;
 use ophion_core::{Error, Result};
-use serde::Serialize;
-use serde::ser::SerializeMap;
 
-use super::encoding::{JsonAny, JsonOpt, span_id_to_u64};
 use super::error::DuckResultExt;
+use crate::encoding::{JsonAny, JsonOpt, span_id_to_u64};
+use crate::rows::{Scratch, events_json, links_json, unique_last};
 
 /// Rows per record batch: bounds the builders' memory on large appends.
 pub(crate) const ROWS_PER_CHUNK: usize = 8192;
@@ -41,42 +40,6 @@ fn attribute_map() -> AttributeMap {
 
 fn arrow_err(err: ArrowError) -> Error {
     Error::internal(format!("building columns for the embedded store: {err}"))
-}
-
-/// Reusable scratch space for JSON text.
-#[derive(Default)]
-pub(crate) struct Scratch(Vec<u8>);
-
-impl Scratch {
-    fn json(&mut self, value: &impl Serialize) -> Result<&str> {
-        self.0.clear();
-        serde_json::to_writer(&mut self.0, value)
-            .map_err(|e| Error::internal(format!("encoding JSON: {e}")))?;
-        std::str::from_utf8(&self.0).map_err(|e| Error::internal(format!("encoding JSON: {e}")))
-    }
-
-    /// Plain text of a value: strings as themselves, anything else as JSON.
-    pub(crate) fn text<'a>(&'a mut self, value: &'a AnyValue) -> Result<&'a str> {
-        match &value.value {
-            Some(any_value::Value::StringValue(s)) => Ok(s),
-            _ => self.json(&JsonAny(value)),
-        }
-    }
-}
-
-/// Indexes of the attributes that survive de-duplication: for a repeated key (invalid OTLP,
-/// but seen in the wild) the last occurrence wins, since DuckDB rejects maps with duplicates.
-fn unique_last(attributes: &[KeyValue]) -> impl Iterator<Item = &KeyValue> {
-    // Quadratic scan for the common small list, a map for large ones.
-    let last: Option<HashMap<&str, usize>> = (attributes.len() > 16)
-        .then(|| attributes.iter().enumerate().map(|(i, kv)| (kv.key.as_str(), i)).collect());
-    attributes.iter().enumerate().filter_map(move |(i, kv)| {
-        let shadowed = match &last {
-            Some(last) => last.get(kv.key.as_str()) != Some(&i),
-            None => attributes[i + 1..].iter().any(|later| later.key == kv.key),
-        };
-        (!shadowed).then_some(kv)
-    })
 }
 
 /// A `MAP(VARCHAR, VARCHAR)` value pre-encoded once and copied into every row that shares it
@@ -110,39 +73,6 @@ fn append_attributes(
         map.values().append_value(scratch.json(&JsonOpt(kv.value.as_ref()))?);
     }
     map.append(true).map_err(arrow_err)
-}
-
-/// Attributes as a JSON object (the `events` and `links` columns).
-struct JsonAttributes<'a>(&'a [KeyValue]);
-
-impl Serialize for JsonAttributes<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        for kv in unique_last(self.0) {
-            map.serialize_entry(&kv.key, &JsonOpt(kv.value.as_ref()))?;
-        }
-        map.end()
-    }
-}
-
-/// Field order matches `StoredEvent`, which reads this column back.
-#[derive(Serialize)]
-struct EventJson<'a> {
-    time_unix_nano: u64,
-    name: &'a str,
-    attributes: JsonAttributes<'a>,
-    dropped_attributes_count: u32,
-}
-
-/// Field order matches `StoredLink`, which reads this column back.
-#[derive(Serialize)]
-struct LinkJson<'a> {
-    trace_id: String,
-    span_id: String,
-    trace_state: &'a str,
-    attributes: JsonAttributes<'a>,
-    dropped_attributes_count: u32,
-    flags: u32,
 }
 
 fn append_trace_id(builder: &mut FixedSizeBinaryBuilder, id: &[u8]) -> Result<()> {
@@ -368,42 +298,6 @@ impl SpanColumns {
     }
 }
 
-fn events_json<'a>(span: &Span, scratch: &'a mut Scratch) -> Result<&'a str> {
-    if span.events.is_empty() {
-        return Ok("[]");
-    }
-    let events: Vec<EventJson<'_>> = span
-        .events
-        .iter()
-        .map(|e| EventJson {
-            time_unix_nano: e.time_unix_nano,
-            name: &e.name,
-            attributes: JsonAttributes(&e.attributes),
-            dropped_attributes_count: e.dropped_attributes_count,
-        })
-        .collect();
-    scratch.json(&events)
-}
-
-fn links_json<'a>(span: &Span, scratch: &'a mut Scratch) -> Result<&'a str> {
-    if span.links.is_empty() {
-        return Ok("[]");
-    }
-    let links: Vec<LinkJson<'_>> = span
-        .links
-        .iter()
-        .map(|l| LinkJson {
-            trace_id: hex::encode(&l.trace_id),
-            span_id: hex::encode(&l.span_id),
-            trace_state: &l.trace_state,
-            attributes: JsonAttributes(&l.attributes),
-            dropped_attributes_count: l.dropped_attributes_count,
-            flags: l.flags,
-        })
-        .collect();
-    scratch.json(&links)
-}
-
 // ---- logs ----------------------------------------------------------------------------------
 
 /// Builders for the `logs` table, in its column order.
@@ -599,6 +493,7 @@ impl<'a> TraceRanges<'a> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use ophion_core::otlp::common::v1 as common;
+    use ophion_core::otlp::common::v1::any_value;
 
     use super::*;
     use serde_json::json;

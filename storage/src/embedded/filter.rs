@@ -6,7 +6,7 @@ use duckdb::types::Value;
 use ophion_core::TenantId;
 use ophion_core::query::{AttributeFilter, TimeRange};
 
-use super::encoding::json_quoted;
+use crate::encoding::json_quoted;
 
 #[derive(Debug, Default)]
 pub(crate) struct Where {

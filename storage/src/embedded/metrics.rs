@@ -3,8 +3,6 @@
 //! Gauge and sum values aggregate in SQL. Histograms, rates and counter resets need the
 //! points in order per series, so those are fetched and folded here.
 
-use std::collections::{BTreeMap, HashMap};
-
 use duckdb::types::Value;
 use duckdb::{Connection, Row};
 use ophion_core::query::{
@@ -13,10 +11,11 @@ use ophion_core::query::{
 };
 use ophion_core::{Error, Result, TenantId};
 
-use super::encoding::attributes_from_value;
 use super::filter::Where;
-use super::quantile::{Distribution, HistogramPoint, Layout};
+use super::query::attributes_from_value;
 use super::query::{bucket_count, f64_list, page_params, query_rows, u64_list};
+use crate::fold::{self, NumberPoint, SummaryPoint, series_points};
+use crate::quantile::{HistogramPoint, Layout};
 
 fn metric_filter(query: &MetricQuery) -> Where {
     let mut filter = Where::tenant("", &query.tenant);
@@ -199,71 +198,12 @@ fn histogram_points(conn: &Connection, filter: &Where) -> Result<Vec<HistogramPo
     query_rows(conn, &sql, &filter.params, histogram_from_row)
 }
 
-/// Delta points all count; a cumulative series counts once, by its latest point (which
-/// already holds everything since the series started).
-fn aggregate_histograms(points: Vec<HistogramPoint>) -> Vec<HistogramPoint> {
-    let mut latest: HashMap<u64, HistogramPoint> = HashMap::new();
-    let mut out = Vec::new();
-    for point in points {
-        if point.cumulative {
-            latest.insert(point.series_id, point);
-        } else {
-            out.push(point);
-        }
-    }
-    out.extend(latest.into_values());
-    out
-}
-
-fn min_of(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    values.flatten().filter(|v| !v.is_nan()).reduce(f64::min)
-}
-
-fn max_of(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    values.flatten().filter(|v| !v.is_nan()).reduce(f64::max)
-}
-
 fn histogram_aggregate(
     conn: &Connection,
     query: &MetricQuery,
     name: &str,
 ) -> Result<Option<MetricAggregate>> {
-    let points = histogram_points(conn, &metric_filter(query))?;
-    if points.is_empty() {
-        return Ok(None);
-    }
-    let points = aggregate_histograms(points);
-    let mut distribution = Distribution::default();
-    for point in &points {
-        distribution.add(point);
-    }
-    let count: u64 = points.iter().map(|p| p.count).sum();
-    let sum: f64 = points.iter().filter_map(|p| p.sum).sum();
-    Ok(Some(MetricAggregate {
-        name: name.to_owned(),
-        count,
-        sum,
-        avg: (count > 0).then(|| sum / count as f64),
-        min: min_of(points.iter().map(|p| p.min)),
-        max: max_of(points.iter().map(|p| p.max)),
-        p50: distribution.quantile(0.5),
-        p95: distribution.quantile(0.95),
-        p99: distribution.quantile(0.99),
-    }))
-}
-
-struct SummaryPoint {
-    series_id: u64,
-    time_ns: u64,
-    count: u64,
-    sum: f64,
-    quantiles: Vec<(f64, f64)>,
-}
-
-impl SummaryPoint {
-    fn at(&self, q: f64) -> Option<f64> {
-        self.quantiles.iter().find(|(quantile, _)| (quantile - q).abs() < 1e-9).map(|(_, v)| *v)
-    }
+    Ok(fold::histogram_aggregate(name, histogram_points(conn, &metric_filter(query))?))
 }
 
 fn summary_points(conn: &Connection, filter: &Where) -> Result<Vec<SummaryPoint>> {
@@ -285,59 +225,15 @@ fn summary_points(conn: &Connection, filter: &Where) -> Result<Vec<SummaryPoint>
     })
 }
 
-/// The count-weighted mean of each point's value at quantile `q`: exact for one series, an
-/// approximation across several (summaries cannot be merged exactly).
-fn weighted_quantile<'a>(points: impl Iterator<Item = &'a SummaryPoint>, q: f64) -> Option<f64> {
-    let (weighted, weight) = points
-        .filter_map(|p| p.at(q).map(|v| (v, p.count.max(1) as f64)))
-        .fold((0.0, 0.0), |(s, w), (v, pw)| (s + v * pw, w + pw));
-    (weight > 0.0).then(|| weighted / weight)
-}
-
 fn summary_aggregate(
     conn: &Connection,
     query: &MetricQuery,
     name: &str,
 ) -> Result<Option<MetricAggregate>> {
-    let points = summary_points(conn, &metric_filter(query))?;
-    if points.is_empty() {
-        return Ok(None);
-    }
-    // Summaries are cumulative: each series counts by its latest point.
-    let mut latest: BTreeMap<u64, SummaryPoint> = BTreeMap::new();
-    for point in points {
-        latest.insert(point.series_id, point);
-    }
-    let count: u64 = latest.values().map(|p| p.count).sum();
-    let sum: f64 = latest.values().map(|p| p.sum).sum();
-    Ok(Some(MetricAggregate {
-        name: name.to_owned(),
-        count,
-        sum,
-        avg: (count > 0).then(|| sum / count as f64),
-        min: min_of(latest.values().map(|p| p.at(0.0))),
-        max: max_of(latest.values().map(|p| p.at(1.0))),
-        p50: weighted_quantile(latest.values(), 0.5),
-        p95: weighted_quantile(latest.values(), 0.95),
-        p99: weighted_quantile(latest.values(), 0.99),
-    }))
+    Ok(fold::summary_aggregate(name, summary_points(conn, &metric_filter(query))?))
 }
 
 // ---- series --------------------------------------------------------------------------------
-
-fn bucket_of(range: TimeRange, step_ns: u64, time_ns: u64) -> u64 {
-    time_ns.saturating_sub(range.start_ns) / step_ns
-}
-
-fn series_points(range: TimeRange, step_ns: u64, buckets: BTreeMap<u64, f64>) -> Vec<SeriesPoint> {
-    buckets
-        .into_iter()
-        .map(|(bucket, value)| SeriesPoint {
-            time_unix_nano: range.start_ns + bucket * step_ns,
-            value,
-        })
-        .collect()
-}
 
 pub(crate) fn metric_series(conn: &Connection, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
     let range = query.metric.range;
@@ -367,18 +263,6 @@ pub(crate) fn metric_series(conn: &Connection, query: &SeriesQuery) -> Result<Ve
     Ok(series_points(range, step_ns, buckets))
 }
 
-struct NumberPoint {
-    series_id: u64,
-    time_ns: u64,
-    start_time_ns: u64,
-    value: f64,
-    delta: bool,
-    monotonic: bool,
-}
-
-/// Per-second increase per bucket, per series then summed. Delta points are increases
-/// already; cumulative points increase by their difference from the previous point, or by
-/// their whole value after a reset (a drop in a monotonic sum, or a later start time).
 fn rate_series(conn: &Connection, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
     let range = query.metric.range;
     let filter = metric_filter(&query.metric);
@@ -397,29 +281,7 @@ fn rate_series(conn: &Connection, query: &SeriesQuery) -> Result<Vec<SeriesPoint
             monotonic: row.get::<_, Option<bool>>(5)?.unwrap_or(false),
         })
     })?;
-    let step_seconds = query.step_ns as f64 / 1e9;
-    let mut increases: BTreeMap<u64, f64> = BTreeMap::new();
-    let mut previous: Option<&NumberPoint> = None;
-    for point in &points {
-        let prev = previous.filter(|p| p.series_id == point.series_id);
-        let increase = if point.delta {
-            Some(point.value)
-        } else {
-            prev.map(|prev| {
-                let restarted =
-                    point.start_time_ns > prev.start_time_ns && point.start_time_ns >= prev.time_ns;
-                let dropped = point.monotonic && point.value < prev.value;
-                if restarted || dropped { point.value } else { point.value - prev.value }
-            })
-        };
-        if let Some(increase) = increase {
-            *increases.entry(bucket_of(range, query.step_ns, point.time_ns)).or_insert(0.0) +=
-                increase;
-        }
-        previous = Some(point);
-    }
-    let rates = increases.into_iter().map(|(b, inc)| (b, inc / step_seconds)).collect();
-    Ok(series_points(range, query.step_ns, rates))
+    Ok(fold::rate_series(range, query.step_ns, &points))
 }
 
 fn quantile_series(
@@ -453,49 +315,7 @@ fn quantile_series(
 
     let histograms = histogram_points(conn, &filter)?;
     if !histograms.is_empty() {
-        return Ok(histogram_quantile_series(range, step_ns, q, histograms));
+        return Ok(fold::histogram_quantile_series(range, step_ns, q, histograms));
     }
-
-    let summaries = summary_points(conn, &filter)?;
-    let mut by_bucket: BTreeMap<u64, Vec<SummaryPoint>> = BTreeMap::new();
-    for point in summaries {
-        by_bucket.entry(bucket_of(range, step_ns, point.time_ns)).or_default().push(point);
-    }
-    let values = by_bucket
-        .into_iter()
-        .filter_map(|(b, points)| weighted_quantile(points.iter(), q).map(|v| (b, v)))
-        .collect();
-    Ok(series_points(range, step_ns, values))
-}
-
-/// Each bucket's distribution holds the observations made in it: delta points as they are,
-/// cumulative points as their increase over the series' previous point (the first point
-/// of a series in the range, having no previous one, counts whole).
-fn histogram_quantile_series(
-    range: TimeRange,
-    step_ns: u64,
-    q: f64,
-    points: Vec<HistogramPoint>,
-) -> Vec<SeriesPoint> {
-    let mut previous: HashMap<u64, HistogramPoint> = HashMap::new();
-    let mut by_bucket: BTreeMap<u64, Distribution> = BTreeMap::new();
-    for point in points {
-        let bucket = bucket_of(range, step_ns, point.time_ns);
-        let observed = if point.cumulative {
-            let increase = previous
-                .get(&point.series_id)
-                .map_or_else(|| Some(point.clone()), |prev| point.increase_since(prev))
-                .unwrap_or_else(|| point.clone());
-            previous.insert(point.series_id, point);
-            increase
-        } else {
-            point
-        };
-        by_bucket.entry(bucket).or_default().add(&observed);
-    }
-    let values = by_bucket
-        .into_iter()
-        .filter_map(|(bucket, distribution)| distribution.quantile(q).map(|v| (bucket, v)))
-        .collect();
-    series_points(range, step_ns, values)
+    Ok(fold::summary_quantile_series(range, step_ns, q, summary_points(conn, &filter)?))
 }

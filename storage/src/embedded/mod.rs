@@ -8,11 +8,9 @@
 
 mod append;
 mod columns;
-mod encoding;
 mod error;
 mod filter;
 mod metrics;
-mod quantile;
 mod query;
 mod retention;
 mod rollup;

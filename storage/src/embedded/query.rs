@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use duckdb::types::Value;
+use duckdb::types::{OrderedMap, Value};
 use duckdb::{Connection, Row, params_from_iter};
+use ophion_core::query::Attributes;
 use ophion_core::query::{
     HistogramBucket, LogQuery, LogRecordRow, Page, ServiceEdge, ServicePoint, ServiceSummary,
     SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, StatusFilter, TimeRange,
@@ -12,14 +13,14 @@ use ophion_core::query::{
 };
 use ophion_core::{Error, Result, TenantId};
 
-use super::append::{StoredEvent, StoredLink, hot_column, is_status};
-use super::encoding::{
-    STATUS_CODE_ERROR, attributes_from_value, json_or_string, parse_trace_id, span_id_hex,
-    span_kind_name, status_code_name, trace_id_hex,
-};
 use super::error::DuckResultExt;
 use super::filter::{Where, contains_pattern};
 use super::rollup;
+use crate::encoding::{
+    STATUS_CODE_ERROR, json_or_string, parse_trace_id, span_id_hex, span_kind_name,
+    status_code_name, trace_id_hex,
+};
+use crate::rows::{StoredEvent, StoredLink, hot_column, is_status};
 
 /// Most buckets a histogram or series may have; a smaller step is bad input.
 pub(crate) const MAX_BUCKETS: u64 = 10_000;
@@ -83,6 +84,30 @@ pub(crate) fn value_as_f64(value: Value) -> Option<f64> {
         Value::HugeInt(i) => Some(i as f64),
         _ => None,
     }
+}
+
+/// The DuckDB value for a `MAP(VARCHAR, VARCHAR)` column.
+pub(crate) fn map_value(map: &BTreeMap<String, String>) -> Value {
+    let entries = map.iter().map(|(k, v)| (Value::Text(k.clone()), Value::Text(v.clone())));
+    Value::Map(OrderedMap::from(entries.collect::<Vec<_>>()))
+}
+
+/// Reads a `MAP(VARCHAR, VARCHAR)` column back into typed attributes. A value that is not
+/// valid JSON (never written by this store) is returned as a string rather than dropped.
+pub(crate) fn attributes_from_value(value: Value) -> Attributes {
+    let Value::Map(map) = value else {
+        return Attributes::new();
+    };
+    map.iter()
+        .filter_map(|(k, v)| {
+            let Value::Text(key) = k else { return None };
+            let json = match v {
+                Value::Text(text) => json_or_string(text),
+                _ => serde_json::Value::Null,
+            };
+            Some((key.clone(), json))
+        })
+        .collect()
 }
 
 fn ns_to_ms(ns: f64) -> f64 {

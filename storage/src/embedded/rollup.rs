@@ -22,9 +22,9 @@ use ophion_core::query::{ServiceSummary, TimeRange};
 use ophion_core::{Result, TenantId};
 
 use super::columns;
-use super::encoding::STATUS_CODE_ERROR;
 use super::error::DuckResultExt;
 use super::filter::Where;
+use crate::encoding::STATUS_CODE_ERROR;
 
 pub(crate) const MINUTE_NS: u64 = 60_000_000_000;
 

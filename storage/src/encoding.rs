@@ -1,14 +1,12 @@
-//! Value encodings shared by the write and read sides: OTLP `AnyValue`s as JSON text in
-//! `MAP(VARCHAR, VARCHAR)` columns (so types survive the round trip and `key=value` filters can
-//! match either the JSON or the raw form), span ids as integers (trace ids go in as UUIDs, see
-//! `columns.rs`), ids back to hex.
+//! Value encodings every store shares: OTLP `AnyValue`s as JSON text in attribute maps (so
+//! types survive the round trip and `key=value` filters can match either the JSON or the raw
+//! form, docs/adr/003), ids to and from hex, OTLP enums as the API names them, and the stable
+//! hash that identifies a metric series.
 
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
-use duckdb::types::{OrderedMap, Value};
 use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
-use ophion_core::query::Attributes;
 use ophion_core::{Error, Result};
 
 /// An OTLP value as JSON: strings, numbers and bools as themselves, arrays and key-value lists
@@ -85,30 +83,6 @@ pub(crate) fn any_value_to_text(value: Option<&AnyValue>) -> String {
 /// in the wild) keep the last value, since DuckDB rejects maps with duplicate keys.
 pub(crate) fn encode_attributes(attributes: &[KeyValue]) -> BTreeMap<String, String> {
     attributes.iter().map(|kv| (kv.key.clone(), json_text(kv.value.as_ref()))).collect()
-}
-
-/// The DuckDB value for a `MAP(VARCHAR, VARCHAR)` column.
-pub(crate) fn map_value(map: &BTreeMap<String, String>) -> Value {
-    let entries = map.iter().map(|(k, v)| (Value::Text(k.clone()), Value::Text(v.clone())));
-    Value::Map(OrderedMap::from(entries.collect::<Vec<_>>()))
-}
-
-/// Reads a `MAP(VARCHAR, VARCHAR)` column back into typed attributes. A value that is not
-/// valid JSON (never written by this store) is returned as a string rather than dropped.
-pub(crate) fn attributes_from_value(value: Value) -> Attributes {
-    let Value::Map(map) = value else {
-        return Attributes::new();
-    };
-    map.iter()
-        .filter_map(|(k, v)| {
-            let Value::Text(key) = k else { return None };
-            let json = match v {
-                Value::Text(text) => json_or_string(text),
-                _ => serde_json::Value::Null,
-            };
-            Some((key.clone(), json))
-        })
-        .collect()
 }
 
 pub(crate) fn json_or_string(text: &str) -> serde_json::Value {
