@@ -17,7 +17,7 @@ pub struct AppliedBatch {
 }
 
 /// Retention: rows older than these ages are deleted by the background job.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetentionPolicy {
     pub traces: std::time::Duration,
     pub logs: std::time::Duration,
@@ -46,6 +46,14 @@ pub trait TelemetryStore: TelemetryQuery {
         policy: RetentionPolicy,
         now_unix_nanos: u64,
     ) -> Result<RetentionReport>;
+
+    /// Claims period `period` of background job `job` (retention, alert evaluation) for
+    /// `holder`: true for exactly one holder per job and period among the instances sharing
+    /// the store, so each runs once. A store only one process can open always says yes.
+    async fn claim(&self, job: &str, period: u64, holder: &str) -> Result<bool> {
+        let _ = (job, period, holder);
+        Ok(true)
+    }
 
     /// Cheap check that the store can take writes.
     async fn healthcheck(&self) -> Result<()>;

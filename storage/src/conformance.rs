@@ -309,8 +309,10 @@ pub(crate) async fn seed_traces(store: &impl TelemetryStore) {
         .unwrap();
 }
 
-/// One `#[tokio::test]` per conformance test, each on a fresh store from `$open` (an async
-/// expression). Every store instantiates the whole list, so a new test runs everywhere.
+/// One `#[tokio::test]` per conformance test, each on a fresh store from `$open`: an
+/// expression (it may `.await`) giving a guard to keep alive for the test, such as the
+/// server the store lives on, and the store. Every store instantiates the whole list, so a
+/// new test runs everywhere.
 macro_rules! conformance_suite {
     ($open:expr) => {
         $crate::conformance::conformance_suite!(@each $open;
@@ -345,7 +347,7 @@ macro_rules! conformance_suite {
         $(
             #[tokio::test]
             async fn $name() {
-                let store = $open;
+                let (_guard, store) = $open;
                 $crate::conformance::$name(&store).await;
             }
         )*

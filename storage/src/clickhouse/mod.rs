@@ -1,11 +1,22 @@
 //! The ClickHouse store, for when one machine is not enough: the `clickhouse` crate, RowBinary
-//! over HTTP. This module holds the connection and the schema's migrations; appends and
-//! queries come next (issue 5), so `--store clickhouse` is not selectable yet.
+//! over HTTP, tables in the spirit of the OpenTelemetry exporter's (`schema.rs`), inserts
+//! made idempotent by queue-derived tokens (`append.rs`), queries in `query.rs`.
 
+mod append;
+mod query;
 mod schema;
 
+use std::time::Duration;
+
+use async_trait::async_trait;
 use clickhouse::Client;
-use ophion_core::{Error, Result};
+use ophion_core::query::{
+    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
+    SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery, SpanRecord,
+    Stats, TelemetryQuery, TimeRange, TraceSummary,
+};
+use ophion_core::store::{RetentionPolicy, RetentionReport};
+use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore, TenantId};
 
 use crate::migration::check_version;
 
@@ -20,17 +31,38 @@ pub struct ClickHouseConfig {
     pub database: String,
     pub user: Option<String>,
     pub password: Option<String>,
+    /// This writer's name, unique among the instances sharing the database: queue positions
+    /// are per instance.
+    pub instance: String,
+    /// Sets each row's `RetentionDays`, which drives the tables' TTL.
+    pub retention: RetentionPolicy,
 }
 
 impl ClickHouseConfig {
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into(), database: "ophion".into(), user: None, password: None }
+        let week = Duration::from_secs(7 * 86_400);
+        Self {
+            url: url.into(),
+            database: "ophion".into(),
+            user: None,
+            password: None,
+            instance: "default".into(),
+            retention: RetentionPolicy { traces: week, logs: week, metrics: week },
+        }
     }
 }
 
 pub struct ClickHouseStore {
     client: Client,
+    /// The same, in the store's database (which may not exist before `migrate`): inserts
+    /// name bare tables.
+    inserts: Client,
     database: String,
+    /// `database`, quoted for SQL text.
+    db: String,
+    instance: String,
+    retention: RetentionPolicy,
+    append_lock: tokio::sync::Mutex<()>,
 }
 
 impl ClickHouseStore {
@@ -43,7 +75,15 @@ impl ClickHouseStore {
         if let Some(password) = &config.password {
             client = client.with_password(password);
         }
-        let store = Self { client, database: config.database.clone() };
+        let store = Self {
+            inserts: client.clone().with_database(&config.database),
+            client,
+            database: config.database.clone(),
+            db: quote_identifier(&config.database),
+            instance: config.instance.clone(),
+            retention: config.retention,
+            append_lock: tokio::sync::Mutex::new(()),
+        };
         store.healthcheck().await.map_err(|e| {
             Error::unavailable(format!(
                 "ClickHouse at {} is unreachable: {}",
@@ -125,6 +165,98 @@ impl ClickHouseStore {
 
     async fn execute(&self, sql: &str) -> Result<()> {
         self.client.query(sql).execute().await.map_err(error)
+    }
+}
+
+#[async_trait]
+impl TelemetryStore for ClickHouseStore {
+    async fn append(&self, batches: Vec<AppliedBatch>) -> Result<()> {
+        self.write(batches).await
+    }
+
+    async fn applied_position(&self) -> Result<Option<QueuePosition>> {
+        self.read_applied().await
+    }
+
+    async fn enforce_retention(
+        &self,
+        policy: RetentionPolicy,
+        now_unix_nanos: u64,
+    ) -> Result<RetentionReport> {
+        self.retention(policy, now_unix_nanos).await
+    }
+
+    async fn claim(&self, job: &str, period: u64, holder: &str) -> Result<bool> {
+        self.claim_period(job, period, holder).await
+    }
+
+    async fn healthcheck(&self) -> Result<()> {
+        ClickHouseStore::healthcheck(self).await
+    }
+
+    async fn close(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl TelemetryQuery for ClickHouseStore {
+    async fn stats(&self, tenant: &TenantId) -> Result<Stats> {
+        ClickHouseStore::stats(self, tenant).await
+    }
+
+    async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
+        ClickHouseStore::services(self, tenant, range).await
+    }
+
+    async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
+        ClickHouseStore::service_map(self, tenant, range).await
+    }
+
+    async fn service_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<ServicePoint>> {
+        ClickHouseStore::service_series(self, tenant, service, range, step_ns).await
+    }
+
+    async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
+        ClickHouseStore::trace(self, tenant, trace_id).await
+    }
+
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
+        ClickHouseStore::search_traces(self, query).await
+    }
+
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
+        ClickHouseStore::search_spans(self, query).await
+    }
+
+    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
+        ClickHouseStore::search_logs(self, query).await
+    }
+
+    async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
+        ClickHouseStore::log_histogram(self, query, step_ns).await
+    }
+
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+        ClickHouseStore::metric_points(self, query).await
+    }
+
+    async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {
+        ClickHouseStore::metric_names(self, tenant, range).await
+    }
+
+    async fn metric_aggregate(&self, query: &MetricQuery) -> Result<MetricAggregate> {
+        ClickHouseStore::metric_aggregate(self, query).await
+    }
+
+    async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
+        ClickHouseStore::metric_series(self, query).await
     }
 }
 

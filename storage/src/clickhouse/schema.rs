@@ -17,7 +17,7 @@ pub(crate) struct Migration {
 }
 
 /// The latest schema version this build knows.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub(crate) const MIGRATIONS_TABLE: &str = "ophion_schema_migrations";
 
@@ -47,7 +47,8 @@ macro_rules! metric_table {
     };
 }
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+pub(crate) const MIGRATIONS: &[Migration] = &[
+Migration {
     version: 1,
     description: "traces, trace index, logs, metrics per type, applied positions",
     statements: &[
@@ -185,7 +186,149 @@ pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
             Quantiles Array(Float64), QuantileValues Array(Float64)"
         ),
     ],
-}];
+},
+Migration {
+    version: 2,
+    description: "nullable number values, insert deduplication, in-flight appends, leases, one view of all metric points",
+    statements: &[
+        // A point flagged NO_RECORDED_VALUE has no value.
+        "ALTER TABLE {db}.otel_metrics_gauge MODIFY COLUMN Value Nullable(Float64) CODEC(ZSTD(1))",
+        "ALTER TABLE {db}.otel_metrics_sum MODIFY COLUMN Value Nullable(Float64) CODEC(ZSTD(1))",
+        // Inserts carry a deduplication token derived from their queue positions; plain
+        // MergeTree tables only honour it within this window of recent inserts.
+        "ALTER TABLE {db}.otel_traces MODIFY SETTING non_replicated_deduplication_window = 1000",
+        "ALTER TABLE {db}.otel_traces_trace_id_ts MODIFY SETTING non_replicated_deduplication_window = 1000",
+        "ALTER TABLE {db}.otel_logs MODIFY SETTING non_replicated_deduplication_window = 1000",
+        "ALTER TABLE {db}.otel_metrics_gauge MODIFY SETTING non_replicated_deduplication_window = 1000",
+        "ALTER TABLE {db}.otel_metrics_sum MODIFY SETTING non_replicated_deduplication_window = 1000",
+        "ALTER TABLE {db}.otel_metrics_histogram MODIFY SETTING non_replicated_deduplication_window = 1000",
+        "ALTER TABLE {db}.otel_metrics_exponential_histogram MODIFY SETTING non_replicated_deduplication_window = 1000",
+        "ALTER TABLE {db}.otel_metrics_summary MODIFY SETTING non_replicated_deduplication_window = 1000",
+        // The queue range an instance is writing, recorded before its rows: after a crash the
+        // same range is written again under the same tokens, whatever the writer groups next.
+        "CREATE TABLE IF NOT EXISTS {db}.ophion_inflight (
+            Instance String,
+            First UInt64,
+            Last UInt64,
+            At DateTime64(3) DEFAULT now64(3)
+        ) ENGINE = ReplacingMergeTree(At) ORDER BY Instance",
+        // Background jobs claim a period by inserting a row; the earliest claim wins.
+        "CREATE TABLE IF NOT EXISTS {db}.ophion_leases (
+            Job LowCardinality(String),
+            Period UInt64,
+            Holder String,
+            At DateTime64(6) DEFAULT now64(6)
+        ) ENGINE = MergeTree ORDER BY (Job, Period, At) TTL toDateTime(At) + INTERVAL 7 DAY",
+        // Every metric type's table, with the columns all share or one has (NULL or empty
+        // elsewhere): what the metric queries read.
+        "CREATE VIEW IF NOT EXISTS {db}.ophion_metric_points AS
+        SELECT TenantId, MetricName, 'gauge' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
+            CAST(Value, 'Nullable(Float64)') AS Value,
+            CAST(NULL, 'Nullable(Bool)') AS IsMonotonic,
+            CAST(NULL, 'Nullable(String)') AS Temporality,
+            CAST(NULL, 'Nullable(UInt64)') AS Count,
+            CAST(NULL, 'Nullable(Float64)') AS Sum,
+            CAST(NULL, 'Nullable(Float64)') AS Min,
+            CAST(NULL, 'Nullable(Float64)') AS Max,
+            CAST([], 'Array(Float64)') AS ExplicitBounds,
+            CAST([], 'Array(UInt64)') AS BucketCounts,
+            CAST(NULL, 'Nullable(Int32)') AS Scale,
+            CAST(NULL, 'Nullable(UInt64)') AS ZeroCount,
+            CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold,
+            CAST(NULL, 'Nullable(Int32)') AS PositiveOffset,
+            CAST([], 'Array(UInt64)') AS PositiveBucketCounts,
+            CAST(NULL, 'Nullable(Int32)') AS NegativeOffset,
+            CAST([], 'Array(UInt64)') AS NegativeBucketCounts,
+            CAST([], 'Array(Float64)') AS Quantiles,
+            CAST([], 'Array(Float64)') AS QuantileValues
+        FROM {db}.otel_metrics_gauge
+        UNION ALL
+        SELECT TenantId, MetricName, 'sum' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
+            CAST(Value, 'Nullable(Float64)') AS Value,
+            CAST(IsMonotonic, 'Nullable(Bool)') AS IsMonotonic,
+            CAST(multiIf(AggregationTemporality = 1, 'delta', AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') AS Temporality,
+            CAST(NULL, 'Nullable(UInt64)') AS Count,
+            CAST(NULL, 'Nullable(Float64)') AS Sum,
+            CAST(NULL, 'Nullable(Float64)') AS Min,
+            CAST(NULL, 'Nullable(Float64)') AS Max,
+            CAST([], 'Array(Float64)') AS ExplicitBounds,
+            CAST([], 'Array(UInt64)') AS BucketCounts,
+            CAST(NULL, 'Nullable(Int32)') AS Scale,
+            CAST(NULL, 'Nullable(UInt64)') AS ZeroCount,
+            CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold,
+            CAST(NULL, 'Nullable(Int32)') AS PositiveOffset,
+            CAST([], 'Array(UInt64)') AS PositiveBucketCounts,
+            CAST(NULL, 'Nullable(Int32)') AS NegativeOffset,
+            CAST([], 'Array(UInt64)') AS NegativeBucketCounts,
+            CAST([], 'Array(Float64)') AS Quantiles,
+            CAST([], 'Array(Float64)') AS QuantileValues
+        FROM {db}.otel_metrics_sum
+        UNION ALL
+        SELECT TenantId, MetricName, 'histogram' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
+            CAST(NULL, 'Nullable(Float64)') AS Value,
+            CAST(NULL, 'Nullable(Bool)') AS IsMonotonic,
+            CAST(multiIf(AggregationTemporality = 1, 'delta', AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') AS Temporality,
+            CAST(Count, 'Nullable(UInt64)') AS Count,
+            CAST(Sum, 'Nullable(Float64)') AS Sum,
+            CAST(Min, 'Nullable(Float64)') AS Min,
+            CAST(Max, 'Nullable(Float64)') AS Max,
+            CAST(ExplicitBounds, 'Array(Float64)') AS ExplicitBounds,
+            CAST(BucketCounts, 'Array(UInt64)') AS BucketCounts,
+            CAST(NULL, 'Nullable(Int32)') AS Scale,
+            CAST(NULL, 'Nullable(UInt64)') AS ZeroCount,
+            CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold,
+            CAST(NULL, 'Nullable(Int32)') AS PositiveOffset,
+            CAST([], 'Array(UInt64)') AS PositiveBucketCounts,
+            CAST(NULL, 'Nullable(Int32)') AS NegativeOffset,
+            CAST([], 'Array(UInt64)') AS NegativeBucketCounts,
+            CAST([], 'Array(Float64)') AS Quantiles,
+            CAST([], 'Array(Float64)') AS QuantileValues
+        FROM {db}.otel_metrics_histogram
+        UNION ALL
+        SELECT TenantId, MetricName, 'exponential_histogram' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
+            CAST(NULL, 'Nullable(Float64)') AS Value,
+            CAST(NULL, 'Nullable(Bool)') AS IsMonotonic,
+            CAST(multiIf(AggregationTemporality = 1, 'delta', AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') AS Temporality,
+            CAST(Count, 'Nullable(UInt64)') AS Count,
+            CAST(Sum, 'Nullable(Float64)') AS Sum,
+            CAST(Min, 'Nullable(Float64)') AS Min,
+            CAST(Max, 'Nullable(Float64)') AS Max,
+            CAST([], 'Array(Float64)') AS ExplicitBounds,
+            CAST([], 'Array(UInt64)') AS BucketCounts,
+            CAST(Scale, 'Nullable(Int32)') AS Scale,
+            CAST(ZeroCount, 'Nullable(UInt64)') AS ZeroCount,
+            CAST(ZeroThreshold, 'Nullable(Float64)') AS ZeroThreshold,
+            CAST(PositiveOffset, 'Nullable(Int32)') AS PositiveOffset,
+            CAST(PositiveBucketCounts, 'Array(UInt64)') AS PositiveBucketCounts,
+            CAST(NegativeOffset, 'Nullable(Int32)') AS NegativeOffset,
+            CAST(NegativeBucketCounts, 'Array(UInt64)') AS NegativeBucketCounts,
+            CAST([], 'Array(Float64)') AS Quantiles,
+            CAST([], 'Array(Float64)') AS QuantileValues
+        FROM {db}.otel_metrics_exponential_histogram
+        UNION ALL
+        SELECT TenantId, MetricName, 'summary' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
+            CAST(NULL, 'Nullable(Float64)') AS Value,
+            CAST(NULL, 'Nullable(Bool)') AS IsMonotonic,
+            CAST(NULL, 'Nullable(String)') AS Temporality,
+            CAST(Count, 'Nullable(UInt64)') AS Count,
+            CAST(Sum, 'Nullable(Float64)') AS Sum,
+            CAST(NULL, 'Nullable(Float64)') AS Min,
+            CAST(NULL, 'Nullable(Float64)') AS Max,
+            CAST([], 'Array(Float64)') AS ExplicitBounds,
+            CAST([], 'Array(UInt64)') AS BucketCounts,
+            CAST(NULL, 'Nullable(Int32)') AS Scale,
+            CAST(NULL, 'Nullable(UInt64)') AS ZeroCount,
+            CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold,
+            CAST(NULL, 'Nullable(Int32)') AS PositiveOffset,
+            CAST([], 'Array(UInt64)') AS PositiveBucketCounts,
+            CAST(NULL, 'Nullable(Int32)') AS NegativeOffset,
+            CAST([], 'Array(UInt64)') AS NegativeBucketCounts,
+            CAST(Quantiles, 'Array(Float64)') AS Quantiles,
+            CAST(QuantileValues, 'Array(Float64)') AS QuantileValues
+        FROM {db}.otel_metrics_summary",
+    ],
+},
+];
 
 /// A migration's statements for database `db`.
 pub(crate) fn statements(migration: &Migration, db: &str) -> Vec<String> {

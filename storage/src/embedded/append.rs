@@ -11,8 +11,8 @@ use duckdb::{Appender, Connection};
 use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
 use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
-use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
-use ophion_core::otlp::metrics::v1::{Metric, metric::Data};
+use ophion_core::otlp::common::v1::{AnyValue, any_value};
+use ophion_core::otlp::metrics::v1::Metric;
 use ophion_core::{AppliedBatch, Batch, Payload, QueuePosition, Result};
 
 use super::columns::{
@@ -23,9 +23,9 @@ use super::query::map_value;
 use super::rollup::Rollups;
 use crate::encoding::{StableHasher, encode_attributes};
 use crate::rows::{
-    HOT_TEXT_AFTER_STATUS, HOT_TEXT_BEFORE_STATUS, PointValues, exponential_values, hash_map_into,
-    histogram_values, hot_status, hot_value, now_unix_nanos, number_value, resource_attrs,
-    scope_parts, service_name, service_value, summary_values, temporality_name, unknown_service,
+    self, HOT_TEXT_AFTER_STATUS, HOT_TEXT_BEFORE_STATUS, OtlpPoint, hash_map_into, hot_status,
+    hot_value, log_time, now_unix_nanos, resource_attrs, scope_parts, service_name, service_value,
+    unknown_service,
 };
 
 /// What one append wrote; for logs and tests.
@@ -213,11 +213,7 @@ fn encode_logs<'a>(
                     scope_version,
                 };
                 for log in &scope_logs.log_records {
-                    // OTLP: use the observed time when the event time is unknown.
-                    let time_ns = [log.time_unix_nano, log.observed_time_unix_nano, now]
-                        .into_iter()
-                        .find(|&t| t != 0)
-                        .unwrap_or(now);
+                    let time_ns = log_time(log, now);
                     let service = service_value(resource, &log.attributes, &unknown);
                     columns.push(&scope, log, time_ns, service)?;
                     written += 1;
@@ -299,98 +295,17 @@ fn write_metrics<'a>(
 }
 
 fn write_metric(appender: &mut Appender<'_>, ctx: &MetricContext<'_>) -> Result<u64> {
-    let mut written = 0u64;
-    let mut emit = |kind: &str,
-                    attributes: &[KeyValue],
-                    times: (u64, u64),
-                    flags: u32,
-                    values: PointValues|
-     -> Result<()> {
-        append_point(appender, ctx, kind, attributes, times, flags, values)?;
-        written += 1;
-        Ok(())
-    };
-    match ctx.metric.data.as_ref() {
-        Some(Data::Gauge(gauge)) => {
-            for p in &gauge.data_points {
-                let values = PointValues { value: number_value(p), ..PointValues::default() };
-                emit(
-                    "gauge",
-                    &p.attributes,
-                    (p.time_unix_nano, p.start_time_unix_nano),
-                    p.flags,
-                    values,
-                )?;
-            }
-        }
-        Some(Data::Sum(sum)) => {
-            for p in &sum.data_points {
-                let values = PointValues {
-                    value: number_value(p),
-                    is_monotonic: Some(sum.is_monotonic),
-                    temporality: temporality_name(sum.aggregation_temporality),
-                    ..PointValues::default()
-                };
-                emit(
-                    "sum",
-                    &p.attributes,
-                    (p.time_unix_nano, p.start_time_unix_nano),
-                    p.flags,
-                    values,
-                )?;
-            }
-        }
-        Some(Data::Histogram(h)) => {
-            for p in &h.data_points {
-                let values = histogram_values(p, h.aggregation_temporality);
-                emit(
-                    "histogram",
-                    &p.attributes,
-                    (p.time_unix_nano, p.start_time_unix_nano),
-                    p.flags,
-                    values,
-                )?;
-            }
-        }
-        Some(Data::ExponentialHistogram(h)) => {
-            for p in &h.data_points {
-                let values = exponential_values(p, h.aggregation_temporality);
-                let times = (p.time_unix_nano, p.start_time_unix_nano);
-                emit("exponential_histogram", &p.attributes, times, p.flags, values)?;
-            }
-        }
-        Some(Data::Summary(s)) => {
-            for p in &s.data_points {
-                let values = summary_values(p);
-                emit(
-                    "summary",
-                    &p.attributes,
-                    (p.time_unix_nano, p.start_time_unix_nano),
-                    p.flags,
-                    values,
-                )?;
-            }
-        }
-        None => {}
-    }
-    Ok(written)
+    rows::each_point(ctx.metric, |point| append_point(appender, ctx, point))
 }
 
 fn append_point(
     appender: &mut Appender<'_>,
     ctx: &MetricContext<'_>,
-    kind: &str,
-    attributes: &[KeyValue],
-    (time_ns, start_time_ns): (u64, u64),
-    flags: u32,
-    values: PointValues,
+    point: OtlpPoint<'_>,
 ) -> Result<()> {
+    let OtlpPoint { kind, attributes, time_ns, start_time_ns, flags, values } = point;
     let encoded = encode_attributes(attributes);
-    let mut series = ctx.resource_hash;
-    series.write(ctx.metric.name.as_bytes());
-    series.write(kind.as_bytes());
-    hash_map_into(&mut series, &encoded);
-    let series_id = series.finish();
+    let series_id = rows::series_id(ctx.resource_hash, &ctx.metric.name, kind, &encoded);
     let attributes = map_value(&encoded);
     let explicit_bounds = double_list(values.explicit_bounds);
     let bucket_counts = count_list(values.bucket_counts);

@@ -11,7 +11,7 @@ use ophion_core::{AppliedBatch, Batch, Payload, TelemetryStore};
 use super::EmbeddedStore;
 use crate::conformance::{self, *};
 
-crate::conformance::conformance_suite!(EmbeddedStore::open_in_memory().unwrap());
+crate::conformance::conformance_suite!(((), EmbeddedStore::open_in_memory().unwrap()));
 
 async fn count(store: &EmbeddedStore, table: &str) -> i64 {
     let sql = format!("SELECT count(*) FROM {table}");
