@@ -52,7 +52,7 @@ struct MigrateArgs {
 impl MigrateArgs {
     async fn run(self) -> anyhow::Result<String> {
         use ophion_storage::clickhouse::{ClickHouseConfig, ClickHouseStore};
-        use ophion_storage::postgres::PostgresStore;
+        use ophion_storage::postgres::{PostgresConfig, PostgresStore};
         if let Some(url) = self.target.clickhouse_url {
             let config = ClickHouseConfig {
                 database: self.clickhouse_database,
@@ -66,7 +66,7 @@ impl MigrateArgs {
             ));
         }
         let url = self.target.postgres_url.context("--clickhouse-url or --postgres-url")?;
-        let store = PostgresStore::connect(&url, true).await?;
+        let store = PostgresStore::connect(&PostgresConfig::new(url), true).await?;
         let version = store.schema_version().await?.unwrap_or_default();
         Ok(format!("PostgreSQL database: schema version {version}"))
     }

@@ -355,6 +355,46 @@ macro_rules! conformance_suite {
 }
 pub(crate) use conformance_suite;
 
+// ---- several instances (stores that several processes share) ------------------------------
+
+/// Two instances, two queues, one database: positions are per instance, so neither skips
+/// the other's data as already applied, and a writer's retry duplicates nothing.
+pub(crate) async fn two_instances_share_one_database(
+    a: &impl TelemetryStore,
+    b: &impl TelemetryStore,
+) {
+    async fn write(store: &impl TelemetryStore, base: u128) {
+        for position in 1..=10u64 {
+            let s = span(base + u128::from(position), 1, None, "op", position, 1, 0);
+            let batch = traces(&acme(), position, "svc", vec![s]);
+            store.append(vec![batch.clone()]).await.unwrap();
+            store.append(vec![batch]).await.unwrap(); // a writer's retry
+        }
+    }
+    tokio::join!(write(a, 1_000), write(b, 2_000));
+    let stats = a.stats(&acme()).await.unwrap();
+    assert_eq!((stats.spans, stats.traces), (20, 20));
+    assert_eq!(a.applied_position().await.unwrap(), Some(10));
+    assert_eq!(b.applied_position().await.unwrap(), Some(10));
+}
+
+/// Claims race; one wins each job's period, for good.
+pub(crate) async fn each_background_job_period_has_one_holder(store: &impl TelemetryStore) {
+    let (a, b, c) = tokio::join!(
+        store.claim("retention", 7, "a"),
+        store.claim("retention", 7, "b"),
+        store.claim("retention", 7, "c"),
+    );
+    let holders = [a.unwrap(), b.unwrap(), c.unwrap()];
+    assert_eq!(holders.iter().filter(|&&h| h).count(), 1, "{holders:?}");
+    // Claiming again, or late, changes nothing; the next period is open to all.
+    let first = ["a", "b", "c"][holders.iter().position(|&h| h).unwrap()];
+    assert!(store.claim("retention", 7, first).await.unwrap());
+    assert!(!store.claim("retention", 7, "d").await.unwrap());
+    assert!(store.claim("retention", 8, "d").await.unwrap());
+    assert!(store.claim("alerts", 7, "d").await.unwrap());
+}
+
 // ---- tests ---------------------------------------------------------------------------------
 
 pub(crate) async fn span_round_trips_every_otlp_field(store: &impl TelemetryStore) {

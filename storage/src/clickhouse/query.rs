@@ -1150,7 +1150,10 @@ impl ClickHouseStore {
         let table = format!("{}.{table}", self.db);
         let condition = format!("{column} < fromUnixTimestamp64Nano(toInt64(?))");
         let count: u64 = self
-            .select(&format!("SELECT count() FROM {table} WHERE {condition}"), std::slice::from_ref(&cutoff))
+            .select(
+                &format!("SELECT count() FROM {table} WHERE {condition}"),
+                std::slice::from_ref(&cutoff),
+            )
             .fetch_one()
             .await
             .map_err(error)?;

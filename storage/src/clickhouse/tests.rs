@@ -135,41 +135,16 @@ async fn a_range_left_in_flight_is_written_again_exactly_whatever_the_new_groupi
     assert_eq!(restarted.applied_position().await.unwrap(), Some(5));
 }
 
-/// Two instances, two queues, one database: positions are per instance, so neither skips
-/// the other's data as already applied.
 #[tokio::test]
 async fn two_instances_write_to_one_database_at_once() {
     let (server, a) = fresh_store().await;
     let config = ClickHouseConfig { instance: "b".into(), ..test_config(&server, &a.database) };
     let b = ClickHouseStore::connect(&config, true).await.unwrap();
-    async fn write(store: &ClickHouseStore, base: u128) {
-        for position in 1..=10u64 {
-            let batch = span_batch(position, base + u128::from(position));
-            store.append(vec![batch.clone()]).await.unwrap();
-            store.append(vec![batch]).await.unwrap(); // a writer's retry
-        }
-    }
-    tokio::join!(write(&a, 1_000), write(&b, 2_000));
-    let stats = a.stats(&crate::conformance::acme()).await.unwrap();
-    assert_eq!((stats.spans, stats.traces), (20, 20));
-    assert_eq!(a.applied_position().await.unwrap(), Some(10));
-    assert_eq!(b.applied_position().await.unwrap(), Some(10));
+    crate::conformance::two_instances_share_one_database(&a, &b).await;
 }
 
 #[tokio::test]
 async fn each_background_job_period_has_one_holder_across_instances() {
     let (_server, store) = fresh_store().await;
-    let (a, b, c) = tokio::join!(
-        store.claim("retention", 7, "a"),
-        store.claim("retention", 7, "b"),
-        store.claim("retention", 7, "c"),
-    );
-    let holders = [a.unwrap(), b.unwrap(), c.unwrap()];
-    assert_eq!(holders.iter().filter(|&&h| h).count(), 1, "{holders:?}");
-    // Claiming again, or late, changes nothing; the next period is open to all.
-    let first = ["a", "b", "c"][holders.iter().position(|&h| h).unwrap()];
-    assert!(store.claim("retention", 7, first).await.unwrap());
-    assert!(!store.claim("retention", 7, "d").await.unwrap());
-    assert!(store.claim("retention", 8, "d").await.unwrap());
-    assert!(store.claim("alerts", 7, "d").await.unwrap());
+    crate::conformance::each_background_job_period_has_one_holder(&store).await;
 }

@@ -1,11 +1,21 @@
 //! The PostgreSQL store, for teams whose telemetry belongs in the database they already run:
-//! `sqlx`, declarative partitioning by day. This module holds the connection pool and the
-//! schema's migrations; appends and queries come next (issue 5), so `--store postgres` is not
-//! selectable yet.
+//! `sqlx`, declarative partitioning by day (`schema.rs`), one transaction per append
+//! (`append.rs`), queries in `query.rs`.
 
+mod append;
+mod query;
 mod schema;
 
-use ophion_core::{Error, Result};
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use ophion_core::query::{
+    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
+    SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery, SpanRecord,
+    Stats, TelemetryQuery, TimeRange, TraceSummary,
+};
+use ophion_core::store::{RetentionPolicy, RetentionReport};
+use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore, TenantId};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use crate::migration::check_version;
@@ -18,13 +28,33 @@ const NAME: &str = "PostgreSQL database";
 /// Serialises migrations across instances: an arbitrary, fixed advisory-lock key.
 const MIGRATION_LOCK: i64 = 0x6f70_6869_6f6e; // "ophion"
 
+/// Where the store lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostgresConfig {
+    /// `postgres://user:password@host:port/database`.
+    pub url: String,
+    /// This writer's name, unique among the instances sharing the database: queue positions
+    /// are per instance.
+    pub instance: String,
+}
+
+impl PostgresConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into(), instance: "default".into() }
+    }
+}
+
 pub struct PostgresStore {
     pool: PgPool,
+    instance: String,
+    /// Day partitions known to exist: (table, day since the epoch).
+    partitions: tokio::sync::Mutex<HashSet<(&'static str, u64)>>,
 }
 
 impl PostgresStore {
     /// Connects, and migrates the schema when `migrate` (else refuses an out-of-date one).
-    pub async fn connect(url: &str, migrate: bool) -> Result<Self> {
+    pub async fn connect(config: &PostgresConfig, migrate: bool) -> Result<Self> {
+        let url = &config.url;
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(std::time::Duration::from_secs(10))
@@ -33,7 +63,11 @@ impl PostgresStore {
             .map_err(|e| {
                 Error::unavailable(format!("PostgreSQL at {} is unreachable: {e}", redact(url)))
             })?;
-        let store = Self { pool };
+        let store = Self {
+            pool,
+            instance: config.instance.clone(),
+            partitions: tokio::sync::Mutex::new(HashSet::new()),
+        };
         if migrate {
             store.migrate().await?;
         } else {
@@ -106,6 +140,116 @@ impl PostgresStore {
         }
         tx.commit().await.map_err(error)?;
         Ok(SCHEMA_VERSION)
+    }
+}
+
+#[async_trait]
+impl TelemetryStore for PostgresStore {
+    async fn append(&self, batches: Vec<AppliedBatch>) -> Result<()> {
+        self.write(batches).await
+    }
+
+    async fn applied_position(&self) -> Result<Option<QueuePosition>> {
+        self.read_applied().await
+    }
+
+    async fn enforce_retention(
+        &self,
+        policy: RetentionPolicy,
+        now_unix_nanos: u64,
+    ) -> Result<RetentionReport> {
+        self.retention(policy, now_unix_nanos).await
+    }
+
+    async fn claim(&self, job: &str, period: u64, holder: &str) -> Result<bool> {
+        sqlx::query(
+            "INSERT INTO ophion_leases (job, period, holder) VALUES ($1, $2, $3)
+             ON CONFLICT (job, period) DO NOTHING",
+        )
+        .bind(job)
+        .bind(append::i64_of(period))
+        .bind(holder)
+        .execute(&self.pool)
+        .await
+        .map_err(error)?;
+        let winner: String =
+            sqlx::query_scalar("SELECT holder FROM ophion_leases WHERE job = $1 AND period = $2")
+                .bind(job)
+                .bind(append::i64_of(period))
+                .fetch_one(&self.pool)
+                .await
+                .map_err(error)?;
+        Ok(winner == holder)
+    }
+
+    async fn healthcheck(&self) -> Result<()> {
+        PostgresStore::healthcheck(self).await
+    }
+
+    async fn close(&self) -> Result<()> {
+        self.pool.close().await;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl TelemetryQuery for PostgresStore {
+    async fn stats(&self, tenant: &TenantId) -> Result<Stats> {
+        PostgresStore::stats(self, tenant).await
+    }
+
+    async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
+        PostgresStore::services(self, tenant, range).await
+    }
+
+    async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
+        PostgresStore::service_map(self, tenant, range).await
+    }
+
+    async fn service_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<ServicePoint>> {
+        PostgresStore::service_series(self, tenant, service, range, step_ns).await
+    }
+
+    async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
+        PostgresStore::trace(self, tenant, trace_id).await
+    }
+
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
+        PostgresStore::search_traces(self, query).await
+    }
+
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
+        PostgresStore::search_spans(self, query).await
+    }
+
+    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
+        PostgresStore::search_logs(self, query).await
+    }
+
+    async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
+        PostgresStore::log_histogram(self, query, step_ns).await
+    }
+
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+        PostgresStore::metric_points(self, query).await
+    }
+
+    async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {
+        PostgresStore::metric_names(self, tenant, range).await
+    }
+
+    async fn metric_aggregate(&self, query: &MetricQuery) -> Result<MetricAggregate> {
+        PostgresStore::metric_aggregate(self, query).await
+    }
+
+    async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
+        PostgresStore::metric_series(self, query).await
     }
 }
 

@@ -3,9 +3,8 @@
 //! Telemetry tables are partitioned by day on their time column (native declarative
 //! partitioning: retention drops whole partitions, queries prune them); attributes are JSONB,
 //! so OTLP value types survive; hot attributes get typed columns as in the other stores.
-//! Each table has a default partition, so no row can fail for want of one; day partitions
-//! come with the writer (the next step of issue 5), which must create a day's partition
-//! before it inserts into that day.
+//! Each table has a default partition, so no row can fail for want of one; the writer
+//! creates a day's partition before it inserts into that day.
 
 pub(crate) struct Migration {
     pub version: i32,
@@ -14,12 +13,13 @@ pub(crate) struct Migration {
 }
 
 /// The latest schema version this build knows.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "spans, trace index, logs, metric points, applied positions",
-    sql: r#"
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "spans, trace index, logs, metric points, applied positions",
+        sql: r#"
 CREATE TABLE ophion_applied_position (
     instance   TEXT PRIMARY KEY,
     position   BIGINT NOT NULL,
@@ -147,4 +147,19 @@ CREATE TABLE metric_points (
 CREATE TABLE metric_points_default PARTITION OF metric_points DEFAULT;
 CREATE INDEX metric_points_by_name ON metric_points (tenant, name, series_id, time);
 "#,
-}];
+    },
+    Migration {
+        version: 2,
+        description: "leases for background jobs",
+        sql: r#"
+-- A background job's period belongs to the instance whose insert landed first.
+CREATE TABLE ophion_leases (
+    job      TEXT NOT NULL,
+    period   BIGINT NOT NULL,
+    holder   TEXT NOT NULL,
+    taken_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (job, period)
+);
+"#,
+    },
+];

@@ -4,24 +4,48 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ophion_core::ErrorKind;
+use ophion_core::TelemetryStore;
+use ophion_core::store::RetentionPolicy;
 use ophion_testkit::servers::Postgres;
 
 use super::*;
 
+/// A store on a database of its own, on a throwaway cluster or the server
+/// `OPHION_TEST_POSTGRES_URL` names.
+pub(crate) async fn fresh_store() -> (Postgres, PostgresStore) {
+    let (server, config) = fresh_database().await;
+    let store = PostgresStore::connect(&config, true).await.unwrap();
+    (server, store)
+}
+
+async fn fresh_database() -> (Postgres, PostgresConfig) {
+    static DATABASES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let server = Postgres::start();
+    let n = DATABASES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let database = format!("ophion_test_{}_{n}", std::process::id());
+    let admin = PgPoolOptions::new().max_connections(1).connect(&server.url).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {database}")).execute(&admin).await.unwrap();
+    admin.close().await;
+    let base = server.url.rsplit_once('/').map_or(server.url.as_str(), |(base, _)| base);
+    let config = PostgresConfig::new(format!("{base}/{database}"));
+    (server, config)
+}
+
+crate::conformance::conformance_suite!(fresh_store().await);
+
 #[tokio::test]
 async fn migrations_run_once_across_instances_and_a_newer_schema_is_refused() {
     let server = Postgres::start();
-    let Err(err) = PostgresStore::connect(&server.url, false).await else {
+    let Err(err) = PostgresStore::connect(&PostgresConfig::new(&server.url), false).await else {
         panic!("an empty database was accepted without migrating")
     };
     assert!(err.message.contains("run `ophion migrate`"), "{err}");
 
     // Two instances starting at once: the advisory lock lets one migrate, the other finds
     // the work done.
-    let (a, b) = tokio::join!(
-        PostgresStore::connect(&server.url, true),
-        PostgresStore::connect(&server.url, true)
-    );
+    let config = PostgresConfig::new(&server.url);
+    let (a, b) =
+        tokio::join!(PostgresStore::connect(&config, true), PostgresStore::connect(&config, true));
     let (store, _) = (a.unwrap(), b.unwrap());
     assert_eq!(store.schema_version().await.unwrap(), Some(SCHEMA_VERSION));
     let tables: Vec<String> = sqlx::query_scalar(
@@ -39,6 +63,7 @@ async fn migrations_run_once_across_instances_and_a_newer_schema_is_refused() {
             "metric_points",
             "metric_points_default",
             "ophion_applied_position",
+            "ophion_leases",
             "ophion_schema_migrations",
             "spans",
             "spans_default",
@@ -52,7 +77,7 @@ async fn migrations_run_once_across_instances_and_a_newer_schema_is_refused() {
         .unwrap();
     assert_eq!(partitioned, 4, "spans, trace_index, logs and metric_points are partitioned");
     store.healthcheck().await.unwrap();
-    PostgresStore::connect(&server.url, false).await.unwrap();
+    PostgresStore::connect(&PostgresConfig::new(&server.url), false).await.unwrap();
 
     sqlx::query(
         "INSERT INTO ophion_schema_migrations (version, description) VALUES (99, 'future')",
@@ -61,7 +86,8 @@ async fn migrations_run_once_across_instances_and_a_newer_schema_is_refused() {
     .await
     .unwrap();
     for migrate in [true, false] {
-        let Err(err) = PostgresStore::connect(&server.url, migrate).await else {
+        let Err(err) = PostgresStore::connect(&PostgresConfig::new(&server.url), migrate).await
+        else {
             panic!("a newer schema was accepted (migrate: {migrate})")
         };
         assert!(err.message.contains("99"), "{err}");
@@ -72,8 +98,65 @@ async fn migrations_run_once_across_instances_and_a_newer_schema_is_refused() {
 async fn an_unreachable_server_is_a_clear_retryable_error_without_the_password() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("postgres://ophion:s3cret@127.0.0.1:{port}/ophion");
-    let Err(err) = PostgresStore::connect(&url, true).await else { panic!("connected to nothing") };
+    let Err(err) = PostgresStore::connect(&PostgresConfig::new(&url), true).await else {
+        panic!("connected to nothing")
+    };
     assert_eq!(err.kind, ErrorKind::Unavailable, "{err}");
     assert!(err.message.contains("unreachable"), "{err}");
     assert!(!err.message.contains("s3cret"), "the password leaked: {err}");
+}
+
+#[tokio::test]
+async fn two_instances_write_to_one_database_at_once() {
+    let (_server, config) = fresh_database().await;
+    let a = PostgresStore::connect(&config, true).await.unwrap();
+    let config = PostgresConfig { instance: "b".into(), ..config };
+    let b = PostgresStore::connect(&config, true).await.unwrap();
+    crate::conformance::two_instances_share_one_database(&a, &b).await;
+}
+
+#[tokio::test]
+async fn each_background_job_period_has_one_holder_across_instances() {
+    let (_server, store) = fresh_store().await;
+    crate::conformance::each_background_job_period_has_one_holder(&store).await;
+}
+
+/// Rows land in their day's partition, never the default one; retention drops the days
+/// wholly past the cutoff and deletes older rows from the rest.
+#[tokio::test]
+async fn rows_land_in_day_partitions_and_retention_drops_whole_old_days() {
+    use crate::conformance::{acme, span, traces};
+    let (_server, store) = fresh_store().await;
+    let day_ms = 86_400_000;
+    let spans = vec![span(1, 1, None, "old", 0, 1, 0), span(2, 1, None, "new", 2 * day_ms, 1, 0)];
+    store.append(vec![traces(&acme(), 1, "svc", spans)]).await.unwrap();
+    let partitions = |table: &'static str| {
+        let pool = store.pool.clone();
+        async move {
+            let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+                "SELECT tableoid::regclass::text, count(*) FROM {table} GROUP BY 1 ORDER BY 1"
+            ))
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            rows
+        }
+    };
+    let first_day = crate::conformance::T0 / 86_400_000_000_000;
+    assert_eq!(
+        partitions("spans").await,
+        [(format!("spans_d{first_day}"), 1), (format!("spans_d{}", first_day + 2), 1)]
+    );
+    let now = crate::conformance::T0 + 2 * 86_400_000_000_000;
+    let day = std::time::Duration::from_secs(86_400);
+    let policy = RetentionPolicy { traces: day, logs: day, metrics: day };
+    let report = store.enforce_retention(policy, now).await.unwrap();
+    assert_eq!(report.spans_deleted, 1);
+    assert_eq!(partitions("spans").await, [(format!("spans_d{}", first_day + 2), 1)]);
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT relname::text FROM pg_class WHERE relname ~ '^spans_d[0-9]+$'")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+    assert_eq!(tables, [format!("spans_d{}", first_day + 2)], "the old day's table is dropped");
 }
