@@ -22,8 +22,8 @@ loud() {
   printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' >&2
 }
 
-# System packages: Python with venv, Node.js with npm, PostgreSQL. Installed with apt-get when this
-# runs as root on Debian (CI, a fresh machine); otherwise say what is missing.
+# System packages: Python with venv, Node.js with npm, PostgreSQL, docker-compose. Installed with
+# apt-get when this runs as root on Debian (CI, a fresh machine); otherwise say what is missing.
 need=()
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3 python3-venv)
 { command -v node >/dev/null && command -v npm >/dev/null; } || need+=(nodejs npm)
@@ -31,6 +31,8 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3 python3-venv)
 # /usr/lib/postgresql/*/bin, where Debian puts the server binaries).
 { command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; } ||
   need+=(postgresql)
+# test_compose.py validates docker-compose.yml with it (no container engine needed).
+command -v docker-compose >/dev/null || need+=(docker-compose)
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "e2e: installing ${need[*]} with apt-get"

@@ -66,12 +66,72 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StoreConfig {
     pub kind: StoreKind,
     /// Resource limits of the embedded store.
     pub embedded: EmbeddedConfig,
+    pub clickhouse: ClickHouseSettings,
+    pub postgres: PostgresSettings,
+    /// Create or upgrade a ClickHouse or PostgreSQL schema on start; when off, an out-of-date
+    /// schema stops the start with a pointer to `ophion migrate`.
+    pub migrate: bool,
+    /// This instance's name among those sharing a ClickHouse or PostgreSQL store. Empty: the
+    /// one kept in `data_dir/instance-id`, made on first start (the queue it names lives
+    /// there too).
+    pub instance: String,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        Self {
+            kind: StoreKind::default(),
+            embedded: EmbeddedConfig::default(),
+            clickhouse: ClickHouseSettings::default(),
+            postgres: PostgresSettings::default(),
+            migrate: true,
+            instance: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClickHouseSettings {
+    /// The HTTP interface, e.g. `http://127.0.0.1:8123`.
+    pub url: String,
+    pub database: String,
+    pub user: Option<String>,
+    #[serde(skip_serializing)]
+    pub password: Option<String>,
+    /// Cluster mode: the cluster name from the servers' `remote_servers`.
+    pub cluster: Option<String>,
+}
+
+impl Default for ClickHouseSettings {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            database: "ophion".into(),
+            user: None,
+            password: None,
+            cluster: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PostgresSettings {
+    /// `postgres://user:password@host:port/database`.
+    #[serde(serialize_with = "serialize_redacted")]
+    pub url: String,
+}
+
+/// Settings are printed by `validate-config`: never a password.
+fn serialize_redacted<S: serde::Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&ophion_storage::postgres::redact(url))
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -80,6 +140,10 @@ pub enum StoreKind {
     /// DuckDB under `data_dir/store`.
     #[default]
     Embedded,
+    /// A ClickHouse server or cluster (`store.clickhouse`).
+    Clickhouse,
+    /// A PostgreSQL database (`store.postgres`).
+    Postgres,
     /// Counts and discards everything: a benchmarking aid that measures the receive path
     /// alone. Never for real data.
     None,
@@ -136,10 +200,21 @@ pub struct FlagOverrides {
     pub store: Option<StoreFlag>,
 }
 
-/// `--store`, nested the way the config file spells it (`store.kind`).
-#[derive(Debug, Serialize)]
+/// `--store`, `--clickhouse-url` and `--postgres-url`, nested the way the config file spells
+/// them (`store.kind`, `store.clickhouse.url`, `store.postgres.url`).
+#[derive(Debug, Default, Serialize)]
 pub struct StoreFlag {
-    pub kind: StoreKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<StoreKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clickhouse: Option<UrlFlag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postgres: Option<UrlFlag>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UrlFlag {
+    pub url: String,
 }
 
 /// Top-level keys read from the environment; other `OPHION_*` variables (test settings,
@@ -185,6 +260,18 @@ pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config>
          ({}): the process limit includes the store",
         config.memory_limit_bytes
     );
+    match config.store.kind {
+        StoreKind::Clickhouse => anyhow::ensure!(
+            !config.store.clickhouse.url.is_empty(),
+            "store.kind is clickhouse but no URL is set: give --clickhouse-url or \
+             store.clickhouse.url"
+        ),
+        StoreKind::Postgres => anyhow::ensure!(
+            !config.store.postgres.url.is_empty(),
+            "store.kind is postgres but no URL is set: give --postgres-url or store.postgres.url"
+        ),
+        StoreKind::Embedded | StoreKind::None => {}
+    }
     ophion_pipeline::processors::build(&config.processors).context("invalid processors")?;
     Ok(config)
 }
@@ -222,7 +309,7 @@ mod tests {
                 "store:\n  kind: embedded\n  embedded:\n    threads: 1\n",
             )?;
             let flags = FlagOverrides {
-                store: Some(StoreFlag { kind: StoreKind::None }),
+                store: Some(StoreFlag { kind: Some(StoreKind::None), ..StoreFlag::default() }),
                 ..Default::default()
             };
             let config = load(Some(Path::new("ophion.yaml")), flags).map_err(|e| e.to_string())?;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use ophion::config::{self, FlagOverrides, StoreFlag, StoreKind};
+use ophion::config::{self, FlagOverrides, StoreFlag, StoreKind, UrlFlag};
 use tracing_subscriber::EnvFilter;
 
 // Decoding OTLP allocates per attribute; mimalloc measured faster than glibc's allocator here
@@ -21,7 +21,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the receivers, pipeline, embedded store and API.
+    /// Run the receivers, pipeline, store and API.
     Serve(ServeArgs),
     /// Load and check the configuration, then print the effective settings.
     ValidateConfig(ServeArgs),
@@ -93,6 +93,12 @@ struct ServeArgs {
     /// a benchmarking aid for measuring the receive path alone.
     #[arg(long, value_enum)]
     store: Option<StoreKind>,
+    /// ClickHouse's HTTP interface for `--store clickhouse`, e.g. http://127.0.0.1:8123
+    #[arg(long, env = "OPHION_CLICKHOUSE_URL")]
+    clickhouse_url: Option<String>,
+    /// PostgreSQL connection URL for `--store postgres`, e.g. postgres://ophion@127.0.0.1/ophion
+    #[arg(long, env = "OPHION_POSTGRES_URL")]
+    postgres_url: Option<String>,
 }
 
 impl ServeArgs {
@@ -102,7 +108,11 @@ impl ServeArgs {
             otlp_grpc_addr: self.otlp_grpc_addr,
             otlp_http_addr: self.otlp_http_addr,
             api_addr: self.api_addr,
-            store: self.store.map(|kind| StoreFlag { kind }),
+            store: Some(StoreFlag {
+                kind: self.store,
+                clickhouse: self.clickhouse_url.map(|url| UrlFlag { url }),
+                postgres: self.postgres_url.map(|url| UrlFlag { url }),
+            }),
         };
         config::load(self.config.as_deref(), flags)
     }

@@ -17,6 +17,8 @@ use ophion_core::{SelfMetrics, TelemetryStore};
 use ophion_pipeline::queue::Queue;
 use ophion_pipeline::{MemoryGuard, Pipeline, Writer};
 use ophion_receiver::OtlpExport;
+use ophion_storage::clickhouse::{ClickHouseConfig, ClickHouseStore};
+use ophion_storage::postgres::{PostgresConfig, PostgresStore};
 use ophion_storage::{EmbeddedStore, NullStore};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -48,6 +50,26 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             let store = EmbeddedStore::open_with(&store_dir, &config.store.embedded)
                 .with_context(|| format!("cannot open store in {}", store_dir.display()))?;
             Arc::new(store)
+        }
+        StoreKind::Clickhouse => {
+            let settings = &config.store.clickhouse;
+            let clickhouse = ClickHouseConfig {
+                url: settings.url.clone(),
+                database: settings.database.clone(),
+                user: settings.user.clone(),
+                password: settings.password.clone(),
+                instance: instance_id(&config)?,
+                retention: retention_policy(&config.retention),
+                cluster: settings.cluster.clone(),
+            };
+            Arc::new(ClickHouseStore::connect(&clickhouse, config.store.migrate).await?)
+        }
+        StoreKind::Postgres => {
+            let postgres = PostgresConfig {
+                url: config.store.postgres.url.clone(),
+                instance: instance_id(&config)?,
+            };
+            Arc::new(PostgresStore::connect(&postgres, config.store.migrate).await?)
         }
         StoreKind::None => {
             tracing::warn!("store `none`: telemetry is counted and DISCARDED (benchmarking aid)");
@@ -135,8 +157,13 @@ pub async fn start_with_store(
         tokio::spawn(http),
         tokio::spawn(api),
     ];
-    let background =
-        vec![tokio::spawn(retention_job(store.clone(), config.retention.clone(), receivers_stop))];
+    let instance = instance_id(&config)?;
+    let background = vec![tokio::spawn(retention_job(
+        store.clone(),
+        config.retention.clone(),
+        instance,
+        receivers_stop,
+    ))];
     tracing::info!(
         otlp_grpc = %addrs.0, otlp_http = %addrs.1, api = %addrs.2, data_dir = %config.data_dir.display(),
         resumed_after_position = applied, "Ophion is serving"
@@ -160,20 +187,57 @@ async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr).await.with_context(|| format!("cannot listen for {what} on {addr}"))
 }
 
+fn retention_policy(config: &crate::config::RetentionConfig) -> RetentionPolicy {
+    RetentionPolicy { traces: config.traces, logs: config.logs, metrics: config.metrics }
+}
+
+/// This instance's name among those sharing a store: configured, or kept in the data
+/// directory beside the queue whose positions it qualifies.
+fn instance_id(config: &Config) -> anyhow::Result<String> {
+    if !config.store.instance.is_empty() {
+        return Ok(config.store.instance.clone());
+    }
+    let path = config.data_dir.join("instance-id");
+    if let Ok(id) = std::fs::read_to_string(&path) {
+        return Ok(id.trim().to_owned());
+    }
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
+    let seed = now_unix_nanos() ^ (u64::from(std::process::id()) << 32);
+    let id = format!("ophion-{seed:016x}");
+    std::fs::write(&path, &id).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(id)
+}
+
+/// Every instance runs the job; each period, the store lets one of them do the work.
 async fn retention_job(
     store: Arc<dyn TelemetryStore>,
     config: crate::config::RetentionConfig,
+    instance: String,
     mut stop: watch::Receiver<bool>,
 ) {
-    let policy =
-        RetentionPolicy { traces: config.traces, logs: config.logs, metrics: config.metrics };
-    let mut tick = tokio::time::interval(config.interval.max(Duration::from_secs(1)));
+    let policy = retention_policy(&config);
+    let interval = config.interval.max(Duration::from_secs(1));
+    let mut tick = tokio::time::interval(interval);
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = stop.wait_for(|s| *s) => return,
         }
-        match store.enforce_retention(policy, now_unix_nanos()).await {
+        let now = now_unix_nanos();
+        let period = now / u64::try_from(interval.as_nanos()).unwrap_or(u64::MAX);
+        match store.claim("retention", period, &instance).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::debug!(period, "retention: another instance holds this period");
+                continue;
+            }
+            Err(err) => {
+                tracing::warn!(%err, "retention: cannot claim the period; will retry");
+                continue;
+            }
+        }
+        match store.enforce_retention(policy, now).await {
             Ok(report) => tracing::debug!(?report, "retention applied"),
             Err(err) => tracing::warn!(%err, "retention job failed; will retry"),
         }

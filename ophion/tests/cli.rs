@@ -83,10 +83,10 @@ fn migrate_creates_then_keeps_a_postgres_and_a_clickhouse_schema() {
     let clickhouse = ophion_testkit::servers::ClickHouse::start();
     for _ in 0..2 {
         let (ok, out) = ophion(&["migrate", "--postgres-url", &postgres.url], dir.path());
-        assert!(ok && out.contains("PostgreSQL database: schema version 1"), "{out}");
+        assert!(ok && out.contains("PostgreSQL database: schema version 2"), "{out}");
         let args = ["migrate", "--clickhouse-url", &clickhouse.url, "--clickhouse-database", "cli"];
         let (ok, out) = ophion(&args, dir.path());
-        assert!(ok && out.contains("ClickHouse database cli: schema version 1"), "{out}");
+        assert!(ok && out.contains("ClickHouse database cli: schema version 2"), "{out}");
     }
 }
 
@@ -106,4 +106,67 @@ fn migrate_needs_exactly_one_reachable_store() {
     let url = format!("postgres://ophion:hunter2@127.0.0.1:{port}/ophion");
     let (ok, out) = ophion(&["migrate", "--postgres-url", &url], dir.path());
     assert!(!ok && out.contains("unreachable") && !out.contains("hunter2"), "{out}");
+}
+
+/// `serve --store clickhouse|postgres` stops before serving, saying why, when the store has
+/// no URL, cannot be reached, is not migrated (with migration off) or is newer than the binary.
+#[test]
+fn serve_on_a_shared_store_fails_clearly_before_serving() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let serve = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ophion"));
+        command.args(["serve", "--data-dir", "data", "--otlp-grpc-addr", "127.0.0.1:0"]);
+        command.args(["--otlp-http-addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0"]);
+        let out = command
+            .args(extra)
+            .envs(env.iter().copied())
+            .current_dir(dir.path())
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("the binary runs");
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let (ok, out) = serve(&["--store", "postgres"], &[]);
+    assert!(!ok && out.contains("--postgres-url"), "{out}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let closed = format!("http://127.0.0.1:{port}");
+    let (ok, out) = serve(&["--store", "clickhouse", "--clickhouse-url", &closed], &[]);
+    assert!(!ok && out.contains("unreachable") && out.contains(&closed), "{out}");
+
+    let postgres = ophion_testkit::servers::Postgres::start();
+    let no_migration = [("OPHION_STORE__MIGRATE", "false")];
+    let args = ["--store", "postgres", "--postgres-url", &postgres.url];
+    let (ok, out) = serve(&args, &no_migration);
+    assert!(!ok && out.contains("run `ophion migrate`"), "{out}");
+    let (ok, out) = ophion(&["migrate", "--postgres-url", &postgres.url], dir.path());
+    assert!(ok, "{out}");
+    let psql = Command::new(ophion_testkit::servers::postgres_binary("psql"))
+        .args([&postgres.url, "-c", "INSERT INTO ophion_schema_migrations VALUES (99, 'future')"])
+        .output()
+        .expect("psql runs");
+    assert!(psql.status.success(), "{}", String::from_utf8_lossy(&psql.stderr));
+    let (ok, out) = serve(&args, &[]);
+    assert!(!ok && out.contains("99"), "{out}");
+}
+
+#[test]
+fn printed_settings_never_show_a_store_password() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("ophion.yaml"),
+        "store: { clickhouse: { password: hunter2 } }\n",
+    )
+    .expect("config file");
+    let url = "postgres://ophion:hunter3@db.internal:5432/telemetry";
+    let args = ["validate-config", "--config", "ophion.yaml", "--store", "postgres"];
+    let (ok, out) = ophion(&[&args[..], &["--postgres-url", url]].concat(), dir.path());
+    assert!(ok, "{out}");
+    assert!(out.contains("db.internal") && out.contains("\"postgres\""), "{out}");
+    assert!(!out.contains("hunter2") && !out.contains("hunter3"), "a password was printed: {out}");
 }

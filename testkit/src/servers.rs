@@ -150,7 +150,7 @@ fn command_as(user: Option<&str>, program: &str) -> Command {
 
 /// `program` from PATH, else from the newest `/usr/lib/postgresql/<version>/bin`, where
 /// Debian's packages put the server binaries.
-fn postgres_binary(program: &str) -> PathBuf {
+pub fn postgres_binary(program: &str) -> PathBuf {
     let on_path = std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()));
     if on_path {

@@ -173,7 +173,14 @@ STARTUP_FAILURES: list[str] = []
 
 
 @pytest.fixture
-def ophion(ophion_bin):
+def store_env() -> dict[str, str]:
+    """OPHION_* settings choosing the server's store; the embedded one unless a module overrides
+    this fixture (test_shared_stores.py does)."""
+    return {}
+
+
+@pytest.fixture
+def ophion(ophion_bin, store_env):
     """A started server with its own temporary data dir; stopped and deleted afterwards."""
     if STARTUP_FAILURES:
         pytest.fail(
@@ -181,6 +188,7 @@ def ophion(ophion_bin):
         )
     workdir = Path(tempfile.mkdtemp(prefix="ophion-e2e-"))
     server = OphionServer(ophion_bin, workdir)
+    server.env.update(store_env)
     try:
         try:
             server.start()

@@ -21,7 +21,7 @@ use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore, Te
 use crate::migration::check_version;
 
 pub use schema::SCHEMA_VERSION;
-use schema::{MIGRATIONS, MIGRATIONS_TABLE, quote_identifier, statements};
+use schema::{MIGRATIONS, MIGRATIONS_TABLE, MIGRATIONS_TABLE_DDL, quote_identifier, statements};
 
 /// Where the store lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,9 @@ pub struct ClickHouseConfig {
     pub instance: String,
     /// Sets each row's `RetentionDays`, which drives the tables' TTL.
     pub retention: RetentionPolicy,
+    /// Cluster mode: the cluster (from the servers' `remote_servers`) whose every node gets
+    /// replicated `<table>_local` tables behind `Distributed` ones (docs/storage.md).
+    pub cluster: Option<String>,
 }
 
 impl ClickHouseConfig {
@@ -48,6 +51,7 @@ impl ClickHouseConfig {
             password: None,
             instance: "default".into(),
             retention: RetentionPolicy { traces: week, logs: week, metrics: week },
+            cluster: None,
         }
     }
 }
@@ -62,6 +66,7 @@ pub struct ClickHouseStore {
     db: String,
     instance: String,
     retention: RetentionPolicy,
+    cluster: Option<String>,
     append_lock: tokio::sync::Mutex<()>,
 }
 
@@ -75,6 +80,10 @@ impl ClickHouseStore {
         if let Some(password) = &config.password {
             client = client.with_password(password);
         }
+        if config.cluster.is_some() {
+            // An insert into a Distributed table returns once every shard has its rows.
+            client = client.with_setting("distributed_foreground_insert", "1");
+        }
         let store = Self {
             inserts: client.clone().with_database(&config.database),
             client,
@@ -82,6 +91,7 @@ impl ClickHouseStore {
             db: quote_identifier(&config.database),
             instance: config.instance.clone(),
             retention: config.retention,
+            cluster: config.cluster.clone(),
             append_lock: tokio::sync::Mutex::new(()),
         };
         store.healthcheck().await.map_err(|e| {
@@ -129,20 +139,18 @@ impl ClickHouseStore {
     /// version is newer than this build's.
     pub async fn migrate(&self) -> Result<u32> {
         let db = quote_identifier(&self.database);
-        self.execute(&format!("CREATE DATABASE IF NOT EXISTS {db}")).await?;
-        self.execute(&format!(
-            "CREATE TABLE IF NOT EXISTS {db}.{MIGRATIONS_TABLE} (
-                Version UInt32,
-                Description String,
-                AppliedAt DateTime64(3) DEFAULT now64(3)
-            ) ENGINE = ReplacingMergeTree(AppliedAt) ORDER BY Version"
-        ))
-        .await?;
+        let cluster = self.cluster.as_deref();
+        let setup = ["CREATE DATABASE IF NOT EXISTS {db}", MIGRATIONS_TABLE_DDL];
+        for statement in statements(setup, &self.database, cluster) {
+            self.execute(&statement).await?;
+        }
         let current = self.schema_version().await?;
         check_version(&self.name(), current.map(i64::from), SCHEMA_VERSION.into(), true)?;
         let current = current.unwrap_or(0);
         for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
-            for statement in statements(migration, &self.database) {
+            for statement in
+                statements(migration.statements.iter().copied(), &self.database, cluster)
+            {
                 self.execute(&statement).await?;
             }
             let sql =

@@ -17,6 +17,7 @@ use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{Error, Result, TenantId};
 use serde::{Deserialize, Serialize};
 
+use super::schema::quote_identifier;
 use super::{ClickHouseStore, error};
 use crate::encoding::{
     STATUS_CODE_ERROR, json_or_string, json_quoted, parse_trace_id, span_kind_name,
@@ -1158,7 +1159,13 @@ impl ClickHouseStore {
             .await
             .map_err(error)?;
         if count > 0 {
-            self.select(&format!("ALTER TABLE {table} DELETE WHERE {condition}"), &[cutoff])
+            // A Distributed table takes no mutations: in cluster mode they go to every node's
+            // local table.
+            let target = match &self.cluster {
+                Some(cluster) => format!("{table}_local ON CLUSTER {}", quote_identifier(cluster)),
+                None => table,
+            };
+            self.select(&format!("ALTER TABLE {target} DELETE WHERE {condition}"), &[cutoff])
                 .with_setting("mutations_sync", "2")
                 .execute()
                 .await

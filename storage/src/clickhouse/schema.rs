@@ -330,9 +330,115 @@ Migration {
 },
 ];
 
-/// A migration's statements for database `db`.
-pub(crate) fn statements(migration: &Migration, db: &str) -> Vec<String> {
-    migration.statements.iter().map(|s| s.replace("{db}", &quote_identifier(db))).collect()
+/// The migrations table, created before any migration runs.
+pub(crate) const MIGRATIONS_TABLE_DDL: &str =
+    "CREATE TABLE IF NOT EXISTS {db}.ophion_schema_migrations (
+    Version UInt32,
+    Description String,
+    AppliedAt DateTime64(3) DEFAULT now64(3)
+) ENGINE = ReplacingMergeTree(AppliedAt) ORDER BY Version";
+
+/// Statements for database `db`, on one server or on every node of `cluster`.
+pub(crate) fn statements<'a>(
+    sql: impl IntoIterator<Item = &'a str>,
+    db: &str,
+    cluster: Option<&str>,
+) -> Vec<String> {
+    let db = quote_identifier(db);
+    sql.into_iter()
+        .flat_map(|s| {
+            let s = s.replace("{db}", &db);
+            match cluster {
+                None => vec![s],
+                Some(cluster) => on_cluster(&s, &db, cluster),
+            }
+        })
+        .collect()
+}
+
+/// Cluster mode: each table becomes `<name>_local`, a replicated table on every node
+/// (`ON CLUSTER`), behind a `Distributed` table under the original name, which every query
+/// and insert uses. Materialized views work node-locally, on the local tables.
+fn on_cluster(sql: &str, db: &str, cluster: &str) -> Vec<String> {
+    let on = format!("ON CLUSTER {}", quote_identifier(cluster));
+    let sql = sql.trim();
+    if let Some(rest) = sql.strip_prefix("CREATE DATABASE IF NOT EXISTS ") {
+        return vec![format!("CREATE DATABASE IF NOT EXISTS {rest} {on}")];
+    }
+    if let Some(rest) = sql.strip_prefix("CREATE TABLE IF NOT EXISTS ") {
+        let end = rest.find(|c: char| c.is_whitespace() || c == '(').unwrap_or(rest.len());
+        let (table, body) = rest.split_at(end);
+        let name = table.rsplit('.').next().unwrap_or(table);
+        let path = format!("'/clickhouse/tables/{{shard}}/{{database}}/{name}', '{{replica}}'");
+        let body = body
+            .replacen(
+                "ENGINE = ReplacingMergeTree(",
+                &format!("ENGINE = ReplicatedReplacingMergeTree({path}, "),
+                1,
+            )
+            .replacen("ENGINE = MergeTree", &format!("ENGINE = ReplicatedMergeTree({path})"), 1);
+        let key = sharding_key(name);
+        let database = db.trim_matches('`');
+        return vec![
+            format!("CREATE TABLE IF NOT EXISTS {table}_local {on} {}", body.trim_start()),
+            format!(
+                "CREATE TABLE IF NOT EXISTS {table} {on} AS {table}_local \
+                 ENGINE = Distributed({}, {}, '{name}_local', {key})",
+                sql_string(cluster),
+                sql_string(database)
+            ),
+        ];
+    }
+    if let Some(rest) = sql.strip_prefix("ALTER TABLE ") {
+        let (table, action) = rest.split_once(' ').unwrap_or((rest, ""));
+        let local = format!("ALTER TABLE {table}_local {on} {action}");
+        // Settings are the storage's alone; a column change applies to both.
+        return if action.starts_with("MODIFY SETTING") {
+            vec![local]
+        } else {
+            vec![local, format!("ALTER TABLE {table} {on} {action}")]
+        };
+    }
+    if let Some(rest) = sql.strip_prefix("CREATE MATERIALIZED VIEW IF NOT EXISTS ") {
+        let (name, definition) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let definition = local_tables(definition.trim_start(), db);
+        return vec![format!("CREATE MATERIALIZED VIEW IF NOT EXISTS {name} {on} {definition}")];
+    }
+    if let Some(rest) = sql.strip_prefix("CREATE VIEW IF NOT EXISTS ") {
+        let (name, definition) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        return vec![format!("CREATE VIEW IF NOT EXISTS {name} {on} {}", definition.trim_start())];
+    }
+    vec![sql.to_owned()]
+}
+
+/// `TO db.x` and `FROM db.y` in a materialized view, pointed at the local tables.
+fn local_tables(definition: &str, db: &str) -> String {
+    let mut out = String::with_capacity(definition.len() + 16);
+    let mut rest = definition;
+    while let Some(at) = rest.find(&format!("{db}.")) {
+        let (before, table) = rest.split_at(at);
+        let end = table.find(|c: char| c.is_whitespace() || c == ')').unwrap_or(table.len());
+        out.push_str(before);
+        out.push_str(&table[..end]);
+        out.push_str("_local");
+        rest = &table[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How rows spread over shards: a trace's spans on one shard (trace reads and the service
+/// map's joins stay local), a metric series on one shard (rates need its points in order).
+fn sharding_key(table: &str) -> &'static str {
+    match table {
+        "otel_traces" | "otel_traces_trace_id_ts" => "cityHash64(TraceId)",
+        t if t.starts_with("otel_metrics_") => "SeriesId",
+        _ => "rand()",
+    }
+}
+
+fn sql_string(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// A backquoted identifier: `db` comes from configuration, never from a request.

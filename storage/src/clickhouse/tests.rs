@@ -148,3 +148,51 @@ async fn each_background_job_period_has_one_holder_across_instances() {
     let (_server, store) = fresh_store().await;
     crate::conformance::each_background_job_period_has_one_holder(&store).await;
 }
+
+/// Cluster mode's DDL: replicated `_local` tables on every node behind `Distributed` ones,
+/// views over the local tables. No cluster runs here, so ClickHouse's own parser checks
+/// every statement (`EXPLAIN AST`), and the shape is asserted.
+#[tokio::test]
+async fn cluster_mode_puts_replicated_local_tables_behind_distributed_ones() {
+    use super::schema::{MIGRATIONS, MIGRATIONS_TABLE_DDL, statements};
+    let sql = ["CREATE DATABASE IF NOT EXISTS {db}", MIGRATIONS_TABLE_DDL]
+        .into_iter()
+        .chain(MIGRATIONS.iter().flat_map(|m| m.statements.iter().copied()));
+    let ddl = statements(sql, "ophion", Some("telemetry"));
+    let (_server, store) = fresh_store().await;
+    for statement in &ddl {
+        assert!(statement.contains("ON CLUSTER `telemetry`"), "{statement}");
+        assert!(
+            !statement.contains("ENGINE = MergeTree")
+                && !statement.contains("ENGINE = ReplacingMergeTree"),
+            "not replicated: {statement}"
+        );
+        let explain = format!("EXPLAIN AST {statement}");
+        let parsed = store.client.query(&explain).fetch_bytes("TSV").unwrap().collect().await;
+        assert!(parsed.is_ok(), "ClickHouse cannot parse {statement}: {parsed:?}");
+    }
+    let find = |prefix: &str| {
+        ddl.iter().find(|s| s.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix}"))
+    };
+    let local = find("CREATE TABLE IF NOT EXISTS `ophion`.otel_traces_local ON CLUSTER");
+    assert!(
+        local.contains(
+            "ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/otel_traces', '{replica}')"
+        ),
+        "{local}"
+    );
+    let distributed = find("CREATE TABLE IF NOT EXISTS `ophion`.otel_traces ON CLUSTER");
+    assert!(
+        distributed.ends_with(
+            "AS `ophion`.otel_traces_local ENGINE = Distributed('telemetry', 'ophion', 'otel_traces_local', cityHash64(TraceId))"
+        ),
+        "{distributed}"
+    );
+    let view = find("CREATE MATERIALIZED VIEW IF NOT EXISTS `ophion`.otel_traces_trace_id_ts_mv");
+    assert!(view.contains("TO `ophion`.otel_traces_trace_id_ts_local AS"), "{view}");
+    assert!(view.contains("FROM `ophion`.otel_traces_local"), "{view}");
+    let positions = find("CREATE TABLE IF NOT EXISTS `ophion`.ophion_applied_position_local");
+    assert!(positions.contains("ReplicatedReplacingMergeTree("), "{positions}");
+    let alters: Vec<&String> = ddl.iter().filter(|s| s.contains("MODIFY COLUMN Value")).collect();
+    assert_eq!(alters.len(), 4, "gauge and sum, local and distributed: {alters:?}");
+}

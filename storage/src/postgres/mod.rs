@@ -264,7 +264,7 @@ fn error(e: sqlx::Error) -> Error {
 }
 
 /// A connection URL without its password, for messages.
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = &url[scheme + 3..at];
