@@ -1343,9 +1343,9 @@ def report(label, args, meta, queries, params, oph, ch, sel, agreement, compared
         "(trace by id ≤ 50 ms, per-service p99 ≤ 50 ms, hot attribute equality ≤ 100 ms, at 10M spans).",
         "",
         "Query parameters: service `" + params["service"] + "`; http.route `" + params["route"]
-        + f"` ({sel.get('route', '?'):,} spans match); url.full `{params['url']}` "
-        f"({sel.get('url', '?'):,} spans); log substring `{params['word']}` "
-        f"({sel.get('word', '?'):,} logs); no-match substring `{params['nomatch']}`. Exact "
+        + f"` ({thousands(sel.get('route'))} spans match); url.full `{params['url']}` "
+        f"({thousands(sel.get('url'))} spans); log substring `{params['word']}` "
+        f"({thousands(sel.get('word'))} logs); no-match substring `{params['nomatch']}`. Exact "
         "percentiles on both sides (Ophion `quantile_cont`, chDB `quantilesExactInclusive`; both "
         "linear interpolation), plus chDB's sampling `quantiles` for reference.",
         "",
@@ -1449,6 +1449,11 @@ def run_size(label: str, args, command: str) -> None:
             log(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def thousands(count) -> str:
+    """A count with thousands separators; `?` when unknown (chDB, which counts them, not run)."""
+    return f"{count:,}" if isinstance(count, int) else "?"
 
 
 def main() -> None:

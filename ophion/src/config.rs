@@ -107,6 +107,8 @@ pub struct ClickHouseSettings {
     pub password: Option<String>,
     /// Cluster mode: the cluster name from the servers' `remote_servers`.
     pub cluster: Option<String>,
+    /// Server-side buffering of inserts, always waited for (`wait_for_async_insert=1`).
+    pub async_insert: bool,
 }
 
 impl Default for ClickHouseSettings {
@@ -117,6 +119,7 @@ impl Default for ClickHouseSettings {
             user: None,
             password: None,
             cluster: None,
+            async_insert: false,
         }
     }
 }

@@ -61,6 +61,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
                 instance: instance_id(&config)?,
                 retention: retention_policy(&config.retention),
                 cluster: settings.cluster.clone(),
+                async_insert: settings.async_insert,
             };
             Arc::new(ClickHouseStore::connect(&clickhouse, config.store.migrate).await?)
         }

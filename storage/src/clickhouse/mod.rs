@@ -39,6 +39,9 @@ pub struct ClickHouseConfig {
     /// Cluster mode: the cluster (from the servers' `remote_servers`) whose every node gets
     /// replicated `<table>_local` tables behind `Distributed` ones (docs/storage.md).
     pub cluster: Option<String>,
+    /// Asynchronous inserts: the server buffers small inserts into bigger parts. Always with
+    /// `wait_for_async_insert=1`, so an append returns only once its rows are written.
+    pub async_insert: bool,
 }
 
 impl ClickHouseConfig {
@@ -52,6 +55,7 @@ impl ClickHouseConfig {
             instance: "default".into(),
             retention: RetentionPolicy { traces: week, logs: week, metrics: week },
             cluster: None,
+            async_insert: false,
         }
     }
 }
@@ -79,6 +83,12 @@ impl ClickHouseStore {
         }
         if let Some(password) = &config.password {
             client = client.with_password(password);
+        }
+        if config.async_insert {
+            client = client
+                .with_setting("async_insert", "1")
+                .with_setting("wait_for_async_insert", "1")
+                .with_setting("async_insert_deduplicate", "1");
         }
         if config.cluster.is_some() {
             // An insert into a Distributed table returns once every shard has its rows.

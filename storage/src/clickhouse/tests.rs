@@ -196,3 +196,12 @@ async fn cluster_mode_puts_replicated_local_tables_behind_distributed_ones() {
     let alters: Vec<&String> = ddl.iter().filter(|s| s.contains("MODIFY COLUMN Value")).collect();
     assert_eq!(alters.len(), 4, "gauge and sum, local and distributed: {alters:?}");
 }
+
+/// With asynchronous inserts (always waited for) the same guarantees hold.
+#[tokio::test]
+async fn asynchronous_inserts_keep_replay_exact() {
+    let server = ClickHouse::start();
+    let config = ClickHouseConfig { async_insert: true, ..test_config(&server, "ophion_async") };
+    let store = ClickHouseStore::connect(&config, true).await.unwrap();
+    crate::conformance::replaying_applied_positions_does_not_duplicate(&store).await;
+}
