@@ -3,7 +3,6 @@
 //! series id. The embedded store writes these into Arrow builders; the ClickHouse and
 //! PostgreSQL stores flatten requests into the owned rows at the end of this file.
 
-/// The service name OpenTelemetry SDKs report when none is configured.
 use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -25,9 +24,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::encoding::{JsonAny, JsonOpt, StableHasher, any_value_to_text, encode_attributes};
 
+/// The service name OpenTelemetry SDKs report when none is configured.
 pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
 
-/// A span event as read back from the `events` JSON column (`columns::EventJson` writes it).
+/// A span event as read back from the `events` JSON column (`EventJson` writes it).
 #[derive(Debug, Deserialize)]
 pub(crate) struct StoredEvent {
     pub time_unix_nano: u64,
@@ -35,7 +35,7 @@ pub(crate) struct StoredEvent {
     pub attributes: Attributes,
 }
 
-/// A span link as read back from the `links` JSON column (ids already in hex).
+/// A span link as read back from the `links` JSON column (ids already in hex; `LinkJson` writes it).
 #[derive(Debug, Deserialize)]
 pub(crate) struct StoredLink {
     pub trace_id: String,

@@ -16,6 +16,7 @@ use ophion_core::query::{
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore, TenantId};
+use sqlx::Connection;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use crate::migration::check_version;
@@ -55,14 +56,18 @@ impl PostgresStore {
     /// Connects, and migrates the schema when `migrate` (else refuses an out-of-date one).
     pub async fn connect(config: &PostgresConfig, migrate: bool) -> Result<Self> {
         let url = &config.url;
+        let unreachable =
+            |e| Error::unavailable(format!("PostgreSQL at {} is unreachable: {e}", redact(url)));
+        // One direct connection first: the pool would retry until its acquire timeout and
+        // then say only "pool timed out", where this says "connection refused" at once.
+        let probe = sqlx::PgConnection::connect(url).await.map_err(unreachable)?;
+        let _ = probe.close().await;
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(std::time::Duration::from_secs(10))
             .connect(url)
             .await
-            .map_err(|e| {
-                Error::unavailable(format!("PostgreSQL at {} is unreachable: {e}", redact(url)))
-            })?;
+            .map_err(unreachable)?;
         let store = Self {
             pool,
             instance: config.instance.clone(),
