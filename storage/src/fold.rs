@@ -4,7 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use ophion_core::query::{MetricAggregate, SeriesPoint, TimeRange};
+use ophion_core::query::{
+    HistogramBucket, MetricAggregate, SeriesPoint, ServiceSummary, TimeRange,
+};
+use ophion_core::{Error, Result};
 
 use crate::quantile::{Distribution, HistogramPoint};
 
@@ -216,4 +219,68 @@ pub(crate) fn histogram_quantile_series(
         .filter_map(|(bucket, distribution)| distribution.quantile(q).map(|v| (bucket, v)))
         .collect();
     series_points(range, step_ns, values)
+}
+
+/// Most buckets a histogram or series may have; a smaller step is bad input.
+pub(crate) const MAX_BUCKETS: u64 = 10_000;
+
+/// The number of `step_ns` buckets covering the range, or bad input when there would be
+/// too many (or the step is zero).
+pub(crate) fn bucket_count(range: TimeRange, step_ns: u64) -> Result<u64> {
+    if step_ns == 0 {
+        return Err(Error::invalid("step must be greater than zero"));
+    }
+    let span = range.end_ns.saturating_sub(range.start_ns);
+    let buckets = span.div_ceil(step_ns);
+    if buckets > MAX_BUCKETS {
+        return Err(Error::invalid(format!(
+            "step too small: {buckets} buckets over the range, at most {MAX_BUCKETS} allowed"
+        )));
+    }
+    Ok(buckets)
+}
+
+/// A log histogram from (bucket, severity group, count) rows: every bucket of the range,
+/// empty ones included.
+pub(crate) fn severity_histogram(
+    range: TimeRange,
+    step_ns: u64,
+    buckets: u64,
+    rows: impl IntoIterator<Item = (u64, String, u64)>,
+) -> Vec<HistogramBucket> {
+    let mut out: Vec<HistogramBucket> = (0..buckets)
+        .map(|i| HistogramBucket {
+            start_unix_nano: range.start_ns + i * step_ns,
+            count: 0,
+            by_severity: BTreeMap::new(),
+        })
+        .collect();
+    for (bucket, group, count) in rows {
+        if let Some(slot) = usize::try_from(bucket).ok().and_then(|b| out.get_mut(b)) {
+            slot.count += count;
+            *slot.by_severity.entry(group).or_insert(0) += count;
+        }
+    }
+    out
+}
+
+/// A service's line on the services page: rates over the range, percentiles in ms.
+pub(crate) fn service_summary(
+    name: String,
+    spans: u64,
+    errors: u64,
+    range: TimeRange,
+    (p50_ms, p95_ms, p99_ms): (f64, f64, f64),
+) -> ServiceSummary {
+    let seconds = range.end_ns.saturating_sub(range.start_ns) as f64 / 1e9;
+    ServiceSummary {
+        name,
+        span_count: spans,
+        rate_per_sec: if seconds > 0.0 { spans as f64 / seconds } else { 0.0 },
+        error_count: errors,
+        error_rate: if spans > 0 { errors as f64 / spans as f64 } else { 0.0 },
+        p50_ms,
+        p95_ms,
+        p99_ms,
+    }
 }

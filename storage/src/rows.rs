@@ -17,7 +17,7 @@ use ophion_core::otlp::metrics::v1::{
 };
 use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::otlp::trace::v1::Span;
-use ophion_core::query::Attributes;
+use ophion_core::query::{Attributes, SpanEvent, SpanLink};
 use ophion_core::{AppliedBatch, Error, Payload, Result};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,23 @@ pub(crate) struct StoredLink {
     pub span_id: String,
     pub trace_state: String,
     pub attributes: Attributes,
+}
+
+impl From<StoredEvent> for SpanEvent {
+    fn from(e: StoredEvent) -> Self {
+        Self { time_unix_nano: e.time_unix_nano, name: e.name, attributes: e.attributes }
+    }
+}
+
+impl From<StoredLink> for SpanLink {
+    fn from(l: StoredLink) -> Self {
+        Self {
+            trace_id: l.trace_id,
+            span_id: l.span_id,
+            trace_state: l.trace_state,
+            attributes: l.attributes,
+        }
+    }
 }
 
 /// Reusable scratch space for JSON text.

@@ -3,8 +3,6 @@
 //! Aggregations run in ClickHouse (`quantilesExactInclusive` is `quantile_cont`'s
 //! interpolation); what SQL cannot say portably is folded in `crate::fold`, as for every store.
 
-use std::collections::BTreeMap;
-
 use clickhouse::Row;
 use clickhouse::query::Query;
 use ophion_core::query::{
@@ -23,12 +21,9 @@ use crate::encoding::{
     STATUS_CODE_ERROR, json_or_string, json_quoted, parse_trace_id, span_kind_name,
     status_code_name,
 };
-use crate::fold::{self, NumberPoint, SummaryPoint, series_points};
+use crate::fold::{self, NumberPoint, SummaryPoint, bucket_count, series_points};
 use crate::quantile::{HistogramPoint, Layout};
 use crate::rows::{AttributePairs, StoredEvent, StoredLink, hot_column, is_status};
-
-/// Most buckets a histogram or series may have; a smaller step is bad input.
-const MAX_BUCKETS: u64 = 10_000;
 
 /// How far before the range a parent span may start and still be joined for the service map.
 const SERVICE_MAP_PARENT_LOOKBACK_NS: u64 = 3_600 * 1_000_000_000;
@@ -98,19 +93,6 @@ impl Where {
     fn sql(&self) -> String {
         self.clauses.join(" AND ")
     }
-}
-
-fn bucket_count(range: TimeRange, step_ns: u64) -> Result<u64> {
-    if step_ns == 0 {
-        return Err(Error::invalid("step must be greater than zero"));
-    }
-    let buckets = range.end_ns.saturating_sub(range.start_ns).div_ceil(step_ns);
-    if buckets > MAX_BUCKETS {
-        return Err(Error::invalid(format!(
-            "step too small: {buckets} buckets over the range, at most {MAX_BUCKETS} allowed"
-        )));
-    }
-    Ok(buckets)
 }
 
 fn attributes(pairs: AttributePairs) -> ophion_core::query::Attributes {
@@ -232,26 +214,12 @@ impl ClickHouseStore {
             self.traces_table(),
             filter.sql()
         );
-        let seconds = range.end_ns.saturating_sub(range.start_ns) as f64 / 1e9;
         let rows: Vec<LatencyRow> = self.fetch_all(&sql, &filter.params).await?;
         Ok(rows
             .into_iter()
             .map(|r| {
-                let (p50_ms, p95_ms, p99_ms) = percentiles_ms(&r.q);
-                ServiceSummary {
-                    name: r.name,
-                    span_count: r.span_count,
-                    rate_per_sec: if seconds > 0.0 { r.span_count as f64 / seconds } else { 0.0 },
-                    error_count: r.error_count,
-                    error_rate: if r.span_count > 0 {
-                        r.error_count as f64 / r.span_count as f64
-                    } else {
-                        0.0
-                    },
-                    p50_ms,
-                    p95_ms,
-                    p99_ms,
-                }
+                let percentiles = percentiles_ms(&r.q);
+                fold::service_summary(r.name, r.span_count, r.error_count, range, percentiles)
             })
             .collect())
     }
@@ -406,23 +374,8 @@ impl SpanFetch {
             resource_attributes: attributes(self.resource_attributes),
             scope_name: self.scope_name,
             scope_version: self.scope_version,
-            events: events
-                .into_iter()
-                .map(|e| SpanEvent {
-                    time_unix_nano: e.time_unix_nano,
-                    name: e.name,
-                    attributes: e.attributes,
-                })
-                .collect(),
-            links: links
-                .into_iter()
-                .map(|l| SpanLink {
-                    trace_id: l.trace_id,
-                    span_id: l.span_id,
-                    trace_state: l.trace_state,
-                    attributes: l.attributes,
-                })
-                .collect(),
+            events: events.into_iter().map(SpanEvent::from).collect(),
+            links: links.into_iter().map(SpanLink::from).collect(),
             flags: self.flags,
             dropped_attributes_count: self.dropped_attributes_count,
             dropped_events_count: self.dropped_events_count,
@@ -716,20 +669,8 @@ impl ClickHouseStore {
         let mut params = vec![nanos(query.range.start_ns), nanos(step_ns)];
         params.extend(filter.params);
         let rows: Vec<SeverityBucketRow> = self.fetch_all(&sql, &params).await?;
-        let mut out: Vec<HistogramBucket> = (0..buckets)
-            .map(|i| HistogramBucket {
-                start_unix_nano: query.range.start_ns + i * step_ns,
-                count: 0,
-                by_severity: BTreeMap::new(),
-            })
-            .collect();
-        for row in rows {
-            if let Some(slot) = usize::try_from(row.bucket).ok().and_then(|b| out.get_mut(b)) {
-                slot.count += row.count;
-                *slot.by_severity.entry(row.severity).or_insert(0) += row.count;
-            }
-        }
-        Ok(out)
+        let rows = rows.into_iter().map(|r| (u64_of(r.bucket), r.severity, r.count));
+        Ok(fold::severity_histogram(query.range, step_ns, buckets, rows))
     }
 }
 

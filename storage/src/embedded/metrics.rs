@@ -13,8 +13,8 @@ use ophion_core::{Error, Result, TenantId};
 
 use super::filter::Where;
 use super::query::attributes_from_value;
-use super::query::{bucket_count, f64_list, page_params, query_rows, u64_list};
-use crate::fold::{self, NumberPoint, SummaryPoint, series_points};
+use super::query::{f64_list, page_params, query_rows, u64_list};
+use crate::fold::{self, NumberPoint, SummaryPoint, bucket_count, series_points};
 use crate::quantile::{HistogramPoint, Layout};
 
 fn metric_filter(query: &MetricQuery) -> Where {

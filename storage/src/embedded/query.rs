@@ -20,10 +20,8 @@ use crate::encoding::{
     STATUS_CODE_ERROR, json_or_string, parse_trace_id, span_id_hex, span_kind_name,
     status_code_name, trace_id_hex,
 };
+use crate::fold::{self, bucket_count};
 use crate::rows::{StoredEvent, StoredLink, hot_column, is_status};
-
-/// Most buckets a histogram or series may have; a smaller step is bad input.
-pub(crate) const MAX_BUCKETS: u64 = 10_000;
 
 /// How far before the range a parent span may start and still be joined for the service
 /// map; bounds the join's scan of the parent side.
@@ -261,23 +259,8 @@ fn span_from_row(row: &Row<'_>) -> duckdb::Result<SpanRecord> {
         resource_attributes: attributes_from_value(row.get(13)?),
         scope_name: row.get(14)?,
         scope_version: row.get(15)?,
-        events: events
-            .into_iter()
-            .map(|e| SpanEvent {
-                time_unix_nano: e.time_unix_nano,
-                name: e.name,
-                attributes: e.attributes,
-            })
-            .collect(),
-        links: links
-            .into_iter()
-            .map(|l| SpanLink {
-                trace_id: l.trace_id,
-                span_id: l.span_id,
-                trace_state: l.trace_state,
-                attributes: l.attributes,
-            })
-            .collect(),
+        events: events.into_iter().map(SpanEvent::from).collect(),
+        links: links.into_iter().map(SpanLink::from).collect(),
         flags: row.get(18)?,
         dropped_attributes_count: row.get(19)?,
         dropped_events_count: row.get(20)?,
@@ -520,22 +503,6 @@ pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Vec<Log
     })
 }
 
-/// The number of `step_ns` buckets covering the range, or bad input when there would be
-/// too many (or the step is zero).
-pub(crate) fn bucket_count(range: TimeRange, step_ns: u64) -> Result<u64> {
-    if step_ns == 0 {
-        return Err(Error::invalid("step must be greater than zero"));
-    }
-    let span = range.end_ns.saturating_sub(range.start_ns);
-    let buckets = span.div_ceil(step_ns);
-    if buckets > MAX_BUCKETS {
-        return Err(Error::invalid(format!(
-            "step too small: {buckets} buckets over the range, at most {MAX_BUCKETS} allowed"
-        )));
-    }
-    Ok(buckets)
-}
-
 pub(crate) fn log_histogram(
     conn: &Connection,
     query: &LogQuery,
@@ -563,18 +530,5 @@ pub(crate) fn log_histogram(
     let rows = query_rows(conn, &sql, &params, |row| {
         Ok((row.get::<_, u64>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?.max(0) as u64))
     })?;
-    let mut out: Vec<HistogramBucket> = (0..buckets)
-        .map(|i| HistogramBucket {
-            start_unix_nano: query.range.start_ns + i * step_ns,
-            count: 0,
-            by_severity: BTreeMap::new(),
-        })
-        .collect();
-    for (bucket, group, count) in rows {
-        if let Some(slot) = usize::try_from(bucket).ok().and_then(|b| out.get_mut(b)) {
-            slot.count += count;
-            *slot.by_severity.entry(group).or_insert(0) += count;
-        }
-    }
-    Ok(out)
+    Ok(fold::severity_histogram(query.range, step_ns, buckets, rows))
 }

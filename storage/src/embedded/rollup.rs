@@ -299,18 +299,12 @@ pub(crate) fn service_summaries(
     summaries: BTreeMap<String, Summary>,
     range: TimeRange,
 ) -> Vec<ServiceSummary> {
-    let seconds = range.end_ns.saturating_sub(range.start_ns) as f64 / 1e9;
     summaries
         .into_iter()
-        .map(|(name, s)| ServiceSummary {
-            name,
-            span_count: s.spans,
-            rate_per_sec: if seconds > 0.0 { s.spans as f64 / seconds } else { 0.0 },
-            error_count: s.errors,
-            error_rate: if s.spans > 0 { s.errors as f64 / s.spans as f64 } else { 0.0 },
-            p50_ms: s.quantile_ns(0.5) / 1e6,
-            p95_ms: s.quantile_ns(0.95) / 1e6,
-            p99_ms: s.quantile_ns(0.99) / 1e6,
+        .map(|(name, s)| {
+            let percentiles =
+                (s.quantile_ns(0.5) / 1e6, s.quantile_ns(0.95) / 1e6, s.quantile_ns(0.99) / 1e6);
+            crate::fold::service_summary(name, s.spans, s.errors, range, percentiles)
         })
         .collect()
 }

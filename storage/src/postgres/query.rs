@@ -2,8 +2,6 @@
 //! parameters. Percentiles are `percentile_cont` (the same interpolation as the other
 //! stores); what SQL cannot say portably is folded in `crate::fold`.
 
-use std::collections::BTreeMap;
-
 use ophion_core::query::{
     AttributeFilter, HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName,
     MetricPoint, MetricQuery, Page, SeriesFunction, SeriesPoint, SeriesQuery, ServiceEdge,
@@ -22,12 +20,9 @@ use crate::encoding::{
     STATUS_CODE_ERROR, json_or_string, json_quoted, parse_trace_id, span_kind_name,
     status_code_name,
 };
-use crate::fold::{self, NumberPoint, SummaryPoint, series_points};
+use crate::fold::{self, NumberPoint, SummaryPoint, bucket_count, series_points};
 use crate::quantile::{HistogramPoint, Layout};
 use crate::rows::{StoredEvent, StoredLink, hot_column, is_status};
-
-/// Most buckets a histogram or series may have; a smaller step is bad input.
-const MAX_BUCKETS: u64 = 10_000;
 
 /// How far before the range a parent span may start and still be joined for the service map.
 const SERVICE_MAP_PARENT_LOOKBACK_NS: u64 = 3_600 * 1_000_000_000;
@@ -130,19 +125,6 @@ impl Where {
     }
 }
 
-fn bucket_count(range: TimeRange, step_ns: u64) -> Result<u64> {
-    if step_ns == 0 {
-        return Err(Error::invalid("step must be greater than zero"));
-    }
-    let buckets = range.end_ns.saturating_sub(range.start_ns).div_ceil(step_ns);
-    if buckets > MAX_BUCKETS {
-        return Err(Error::invalid(format!(
-            "step too small: {buckets} buckets over the range, at most {MAX_BUCKETS} allowed"
-        )));
-    }
-    Ok(buckets)
-}
-
 fn u64_of(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
@@ -231,22 +213,11 @@ impl PostgresStore {
              FROM spans WHERE {} GROUP BY service_name ORDER BY service_name",
             filter.sql()
         );
-        let seconds = range.end_ns.saturating_sub(range.start_ns) as f64 / 1e9;
         let rows = self.rows(&sql, &filter.params).await?;
         decode(rows, |row| {
-            let spans = u64_of(get(row, 1)?);
-            let errors = u64_of(get(row, 2)?);
-            let (p50_ms, p95_ms, p99_ms) = percentiles_ms(get(row, 3)?);
-            Ok(ServiceSummary {
-                name: get(row, 0)?,
-                span_count: spans,
-                rate_per_sec: if seconds > 0.0 { spans as f64 / seconds } else { 0.0 },
-                error_count: errors,
-                error_rate: if spans > 0 { errors as f64 / spans as f64 } else { 0.0 },
-                p50_ms,
-                p95_ms,
-                p99_ms,
-            })
+            let (spans, errors) = (u64_of(get(row, 1)?), u64_of(get(row, 2)?));
+            let percentiles = percentiles_ms(get(row, 3)?);
+            Ok(fold::service_summary(get(row, 0)?, spans, errors, range, percentiles))
         })
     }
 
@@ -356,23 +327,8 @@ fn span_from_row(row: &PgRow) -> std::result::Result<SpanRecord, sqlx::Error> {
         resource_attributes: attributes(&json(12)?),
         scope_name: get(row, 13)?,
         scope_version: get(row, 14)?,
-        events: events
-            .into_iter()
-            .map(|e| SpanEvent {
-                time_unix_nano: e.time_unix_nano,
-                name: e.name,
-                attributes: e.attributes,
-            })
-            .collect(),
-        links: links
-            .into_iter()
-            .map(|l| SpanLink {
-                trace_id: l.trace_id,
-                span_id: l.span_id,
-                trace_state: l.trace_state,
-                attributes: l.attributes,
-            })
-            .collect(),
+        events: events.into_iter().map(SpanEvent::from).collect(),
+        links: links.into_iter().map(SpanLink::from).collect(),
         flags: get::<i32>(row, 17)? as u32,
         dropped_attributes_count: get::<i32>(row, 18)? as u32,
         dropped_events_count: get::<i32>(row, 19)? as u32,
@@ -597,20 +553,8 @@ impl PostgresStore {
         let rows = decode(rows, |row| {
             Ok((get::<i64>(row, 0)?, get::<String>(row, 1)?, u64_of(get(row, 2)?)))
         })?;
-        let mut out: Vec<HistogramBucket> = (0..buckets)
-            .map(|i| HistogramBucket {
-                start_unix_nano: query.range.start_ns + i * step_ns,
-                count: 0,
-                by_severity: BTreeMap::new(),
-            })
-            .collect();
-        for (bucket, group, count) in rows {
-            if let Some(slot) = usize::try_from(bucket).ok().and_then(|b| out.get_mut(b)) {
-                slot.count += count;
-                *slot.by_severity.entry(group).or_insert(0) += count;
-            }
-        }
-        Ok(out)
+        let rows = rows.into_iter().map(|(bucket, group, count)| (u64_of(bucket), group, count));
+        Ok(fold::severity_histogram(query.range, step_ns, buckets, rows))
     }
 }
 
