@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
 WORKSPACE = --release --workspace --all-targets
 
-.PHONY: test fmt fmt-check lint unit test-support test-env e2e build serve fuzz campaign bench bench-hot-path bench-query
+.PHONY: test fmt fmt-check lint unit test-support test-env e2e build serve fuzz campaign bench bench-hot-path bench-query bench-stores
 
 ## The whole suite: formatting, lints, Rust tests, the test servers' own checks, then real SDK
 ## clients end to end.
@@ -75,6 +75,10 @@ bench-hot-path:
 SIZES ?= 1m
 bench-query: build
 	bash bench/query.sh $(SIZES)
+
+## Ingest and query figures for each store (embedded, ClickHouse via chDB, PostgreSQL).
+bench-stores: build test-env
+	bash bench/stores.sh 200k
 
 ## Run Ophion with the embedded store under ./data (same build as the tests).
 serve: build
