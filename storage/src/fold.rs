@@ -240,6 +240,21 @@ pub(crate) fn bucket_count(range: TimeRange, step_ns: u64) -> Result<u64> {
     Ok(buckets)
 }
 
+/// SQL naming a log's severity group (`trace` … `fatal`, else `unspecified`) from its OTLP
+/// severity number in `column`; the groups [`severity_histogram`] counts by. Plain `CASE`, which
+/// every store's engine reads.
+pub(crate) fn severity_group_sql(column: &str) -> String {
+    let groups = ["trace", "debug", "info", "warn", "error", "fatal"];
+    let arms: String = groups
+        .iter()
+        .enumerate()
+        .map(|(i, group)| {
+            format!(" WHEN {column} BETWEEN {} AND {} THEN '{group}'", 4 * i + 1, 4 * i + 4)
+        })
+        .collect();
+    format!("CASE{arms} ELSE 'unspecified' END")
+}
+
 /// A log histogram from (bucket, severity group, count) rows: every bucket of the range,
 /// empty ones included.
 pub(crate) fn severity_histogram(

@@ -653,18 +653,12 @@ impl ClickHouseStore {
         let filter = log_filter(query)?;
         let sql = format!(
             "SELECT intDiv(toUnixTimestamp64Nano(Timestamp) - toInt64(?), toInt64(?)) AS bucket,
-                    multiIf(
-                        SeverityNumber BETWEEN 1 AND 4, 'trace',
-                        SeverityNumber BETWEEN 5 AND 8, 'debug',
-                        SeverityNumber BETWEEN 9 AND 12, 'info',
-                        SeverityNumber BETWEEN 13 AND 16, 'warn',
-                        SeverityNumber BETWEEN 17 AND 20, 'error',
-                        SeverityNumber BETWEEN 21 AND 24, 'fatal',
-                        'unspecified') AS severity,
+                    {severity} AS severity,
                     count() AS count
              FROM {}.otel_logs WHERE {} GROUP BY bucket, severity",
             self.db,
-            filter.sql()
+            filter.sql(),
+            severity = fold::severity_group_sql("SeverityNumber"),
         );
         let mut params = vec![nanos(query.range.start_ns), nanos(step_ns)];
         params.extend(filter.params);

@@ -512,18 +512,11 @@ pub(crate) fn log_histogram(
     let filter = log_filter(query)?;
     let sql = format!(
         "SELECT (time_ns - ?) // ?,
-                CASE
-                    WHEN severity_number BETWEEN 1 AND 4 THEN 'trace'
-                    WHEN severity_number BETWEEN 5 AND 8 THEN 'debug'
-                    WHEN severity_number BETWEEN 9 AND 12 THEN 'info'
-                    WHEN severity_number BETWEEN 13 AND 16 THEN 'warn'
-                    WHEN severity_number BETWEEN 17 AND 20 THEN 'error'
-                    WHEN severity_number BETWEEN 21 AND 24 THEN 'fatal'
-                    ELSE 'unspecified'
-                END,
+                {severity},
                 count(*)
          FROM logs WHERE {} GROUP BY ALL",
-        filter.sql()
+        filter.sql(),
+        severity = fold::severity_group_sql("severity_number"),
     );
     let mut params = vec![Value::UBigInt(query.range.start_ns), Value::UBigInt(step_ns)];
     params.extend(filter.params);

@@ -536,18 +536,11 @@ impl PostgresStore {
         let step = filter.param(nanos(step_ns));
         let sql = format!(
             "SELECT (time_ns - {start}) / {step} AS bucket,
-                    CASE
-                        WHEN severity_number BETWEEN 1 AND 4 THEN 'trace'
-                        WHEN severity_number BETWEEN 5 AND 8 THEN 'debug'
-                        WHEN severity_number BETWEEN 9 AND 12 THEN 'info'
-                        WHEN severity_number BETWEEN 13 AND 16 THEN 'warn'
-                        WHEN severity_number BETWEEN 17 AND 20 THEN 'error'
-                        WHEN severity_number BETWEEN 21 AND 24 THEN 'fatal'
-                        ELSE 'unspecified'
-                    END AS severity,
+                    {severity} AS severity,
                     count(*)
              FROM logs WHERE {} GROUP BY bucket, severity",
-            filter.sql()
+            filter.sql(),
+            severity = fold::severity_group_sql("severity_number"),
         );
         let rows = self.rows(&sql, &filter.params).await?;
         let rows = decode(rows, |row| {
