@@ -16,6 +16,12 @@ pub enum ErrorKind {
     UnsupportedMedia,
     /// The thing asked for does not exist.
     NotFound,
+    /// No credential, or one that is not valid (unknown, expired, revoked, forged).
+    Unauthenticated,
+    /// A valid credential without the scope or role the call needs.
+    PermissionDenied,
+    /// A per-client or per-tenant limit is used up. Retry after the delay.
+    RateLimited,
     /// Ophion is pushing back: the durable queue is full. Retry after a delay.
     Overloaded,
     /// A dependency (store, disk) is temporarily unavailable. Retry after a delay.
@@ -29,6 +35,9 @@ impl ErrorKind {
         match self {
             Self::InvalidInput => 400,
             Self::NotFound => 404,
+            Self::Unauthenticated => 401,
+            Self::PermissionDenied => 403,
+            Self::RateLimited => 429,
             Self::TooLarge => 413,
             Self::UnsupportedMedia => 415,
             Self::Overloaded => 429,
@@ -40,8 +49,12 @@ impl ErrorKind {
     /// The gRPC status code (numeric, as in `google.rpc.Code`).
     pub fn grpc_code(self) -> i32 {
         match self {
-            Self::InvalidInput => 3,      // INVALID_ARGUMENT
-            Self::NotFound => 5,          // NOT_FOUND
+            Self::InvalidInput => 3,     // INVALID_ARGUMENT
+            Self::NotFound => 5,         // NOT_FOUND
+            Self::Unauthenticated => 16, // UNAUTHENTICATED
+            Self::PermissionDenied => 7, // PERMISSION_DENIED
+            // OTLP: RESOURCE_EXHAUSTED is retryable when it carries RetryInfo, which it does.
+            Self::RateLimited => 8,
             Self::TooLarge => 8,          // RESOURCE_EXHAUSTED
             Self::UnsupportedMedia => 12, // UNIMPLEMENTED
             // OTLP: UNAVAILABLE (with RetryInfo) is the retryable push-back code.
@@ -52,7 +65,7 @@ impl ErrorKind {
 
     /// Whether a client should retry the same request later.
     pub fn is_retryable(self) -> bool {
-        matches!(self, Self::Overloaded | Self::Unavailable)
+        matches!(self, Self::Overloaded | Self::Unavailable | Self::RateLimited)
     }
 
     /// A short machine-readable name used in JSON error bodies.
@@ -62,6 +75,9 @@ impl ErrorKind {
             Self::TooLarge => "payload_too_large",
             Self::UnsupportedMedia => "unsupported_media_type",
             Self::NotFound => "not_found",
+            Self::Unauthenticated => "unauthenticated",
+            Self::PermissionDenied => "permission_denied",
+            Self::RateLimited => "rate_limited",
             Self::Overloaded => "overloaded",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
@@ -108,6 +124,22 @@ impl Error {
         }
     }
 
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unauthenticated, message)
+    }
+
+    pub fn permission_denied(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::PermissionDenied, message)
+    }
+
+    pub fn rate_limited(message: impl Into<String>, retry_after: Duration) -> Self {
+        Self {
+            kind: ErrorKind::RateLimited,
+            message: message.into(),
+            retry_after: Some(retry_after),
+        }
+    }
+
     pub fn too_large(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::TooLarge, message)
     }
@@ -129,6 +161,20 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// A URL with its password replaced, for messages and printed settings.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,11 +187,13 @@ mod tests {
             ErrorKind::UnsupportedMedia,
             ErrorKind::NotFound,
             ErrorKind::Internal,
+            ErrorKind::Unauthenticated,
+            ErrorKind::PermissionDenied,
         ] {
             assert!(!kind.is_retryable());
             assert!(![429, 502, 503, 504].contains(&kind.http_status()), "{kind:?}");
         }
-        for kind in [ErrorKind::Overloaded, ErrorKind::Unavailable] {
+        for kind in [ErrorKind::Overloaded, ErrorKind::Unavailable, ErrorKind::RateLimited] {
             assert!(kind.is_retryable());
             assert!([429, 502, 503, 504].contains(&kind.http_status()));
             assert!(Error::new(kind, "x").retry_after.is_some());

@@ -4,15 +4,18 @@
 //! Pipeline data is the OTLP protobuf types themselves ([`Batch`]); conversion to rows happens
 //! only inside a store.
 
+pub mod auth;
 pub mod batch;
 pub mod error;
 pub mod ingest;
+pub mod limit;
 pub mod query;
 pub mod selfmetrics;
 pub mod store;
 pub mod tenant;
 pub mod time;
 
+pub use auth::{Authenticate, Principal, Scope, Scopes};
 pub use batch::{Batch, Payload, Signal};
 pub use error::{Error, ErrorKind, Result};
 pub use ingest::{Ingest, IngestReceipt};

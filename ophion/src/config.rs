@@ -134,7 +134,7 @@ pub struct PostgresSettings {
 
 /// Settings are printed by `validate-config`: never a password.
 fn serialize_redacted<S: serde::Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&ophion_storage::postgres::redact(url))
+    s.serialize_str(&ophion_core::error::redact_url(url))
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]

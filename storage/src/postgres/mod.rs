@@ -56,8 +56,12 @@ impl PostgresStore {
     /// Connects, and migrates the schema when `migrate` (else refuses an out-of-date one).
     pub async fn connect(config: &PostgresConfig, migrate: bool) -> Result<Self> {
         let url = &config.url;
-        let unreachable =
-            |e| Error::unavailable(format!("PostgreSQL at {} is unreachable: {e}", redact(url)));
+        let unreachable = |e| {
+            Error::unavailable(format!(
+                "PostgreSQL at {} is unreachable: {e}",
+                ophion_core::error::redact_url(url)
+            ))
+        };
         // One direct connection first: the pool would retry until its acquire timeout and
         // then say only "pool timed out", where this says "connection refused" at once.
         let probe = sqlx::PgConnection::connect(url).await.map_err(unreachable)?;
@@ -265,20 +269,6 @@ fn error(e: sqlx::Error) -> Error {
             Error::unavailable(format!("PostgreSQL: {e}"))
         }
         _ => Error::internal(format!("PostgreSQL: {e}")),
-    }
-}
-
-/// A connection URL without its password, for messages.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
     }
 }
 

@@ -1,0 +1,269 @@
+//! Tokens signed with test keys (`auth/tests/fixtures`) against a local issuer that serves
+//! OIDC discovery and a JWKS the test can rotate. Every forged token must be refused as
+//! `Unauthenticated`; the genuine ones must yield the right tenant and scopes.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use ophion_core::{Authenticate, ErrorKind, Scope, Scopes, TenantId};
+use ophion_metadata::{MetadataStore, NewKey};
+use serde_json::{Value, json};
+
+use crate::{Authenticator, OidcConfig};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{FIXTURES}/{name}")).unwrap()
+}
+
+fn jwk(name: &str) -> Value {
+    let all: Value = serde_json::from_slice(&fixture("jwks.json")).unwrap();
+    all[name].clone()
+}
+
+/// A local OIDC issuer whose published keys the test can change.
+struct Issuer {
+    url: String,
+    keys: Arc<Mutex<Vec<Value>>>,
+}
+
+async fn issuer(keys: Vec<Value>) -> Issuer {
+    let keys = Arc::new(Mutex::new(keys));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let url = format!("{base}/realms/ophion");
+    let discovery = json!({"issuer": url, "jwks_uri": format!("{base}/realms/ophion/certs")});
+    let app = Router::new()
+        .route(
+            "/realms/ophion/.well-known/openid-configuration",
+            get(move || async move { Json(discovery) }),
+        )
+        .route(
+            "/realms/ophion/certs",
+            get(|State(keys): State<Arc<Mutex<Vec<Value>>>>| async move {
+                let keys = keys.lock().unwrap().clone();
+                Json(json!({ "keys": keys }))
+            }),
+        )
+        .with_state(keys.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Issuer { url, keys }
+}
+
+fn now() -> i64 {
+    i64::try_from(ophion_core::time::now_unix_nanos() / 1_000_000_000).unwrap()
+}
+
+fn claims(issuer: &str) -> Value {
+    json!({
+        "iss": issuer,
+        "aud": ["account", "ophion"],
+        "sub": "0b6f-user-1",
+        "preferred_username": "alice",
+        "exp": now() + 300,
+        "iat": now(),
+        "tenant_id": "team-a",
+        "realm_access": {"roles": ["viewer", "offline_access"]},
+    })
+}
+
+fn sign(alg: Algorithm, kid: Option<&str>, pem: &str, claims: &Value) -> String {
+    let mut header = Header::new(alg);
+    header.kid = kid.map(str::to_owned);
+    let key = match alg {
+        Algorithm::ES256 => EncodingKey::from_ec_pem(&fixture(pem)).unwrap(),
+        Algorithm::HS256 => EncodingKey::from_secret(&fixture(pem)),
+        _ => EncodingKey::from_rsa_pem(&fixture(pem)).unwrap(),
+    };
+    encode(&header, claims, &key).unwrap()
+}
+
+fn b64(value: &Value) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap())
+}
+
+async fn authenticator(issuer: &Issuer, dir: &std::path::Path) -> (Authenticator, MetadataStore) {
+    let metadata = MetadataStore::open_dir(dir).await.unwrap();
+    let config = OidcConfig {
+        issuer: issuer.url.clone(),
+        jwks_min_refresh: Duration::ZERO,
+        ..OidcConfig::default()
+    };
+    (Authenticator::new(metadata.clone(), Some(config)).unwrap(), metadata)
+}
+
+#[tokio::test]
+async fn genuine_tokens_give_the_tenant_and_the_roles() {
+    let issuer = issuer(vec![jwk("rsa1"), jwk("ec1")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (auth, metadata) = authenticator(&issuer, dir.path()).await;
+
+    let token = sign(Algorithm::RS256, Some("rsa1"), "rsa1.pem", &claims(&issuer.url));
+    let principal = auth.authenticate(Some(&token)).await.unwrap();
+    assert_eq!(principal.tenant, TenantId::new("team-a").unwrap());
+    assert_eq!(principal.actor, "user:alice");
+    assert_eq!(principal.scopes, Scopes::of([Scope::Read]));
+
+    let mut admin = claims(&issuer.url);
+    admin["realm_access"]["roles"] = json!(["admin"]);
+    let token = sign(Algorithm::ES256, Some("ec1"), "ec1.pem", &admin);
+    let principal = auth.authenticate(Some(&token)).await.unwrap();
+    assert!(Scope::ALL.iter().all(|s| principal.scopes.allows(*s)));
+
+    // Within the leeway, a just-expired token still passes.
+    let mut skewed = claims(&issuer.url);
+    skewed["exp"] = json!(now() - 30);
+    let token = sign(Algorithm::RS256, Some("rsa1"), "rsa1.pem", &skewed);
+    assert!(auth.authenticate(Some(&token)).await.is_ok());
+
+    let users = metadata.users(&TenantId::new("team-a").unwrap()).await.unwrap();
+    assert_eq!(users.len(), 1, "{users:?}");
+    assert_eq!(users[0].username, "alice");
+}
+
+#[tokio::test]
+async fn rotated_keys_are_picked_up_without_a_restart() {
+    let issuer = issuer(vec![jwk("rsa1")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (auth, _) = authenticator(&issuer, dir.path()).await;
+    let old = sign(Algorithm::RS256, Some("rsa1"), "rsa1.pem", &claims(&issuer.url));
+    auth.authenticate(Some(&old)).await.unwrap();
+
+    *issuer.keys.lock().unwrap() = vec![jwk("rsa2")];
+    let new = sign(Algorithm::RS256, Some("rsa2"), "rsa2.pem", &claims(&issuer.url));
+    auth.authenticate(Some(&new)).await.expect("the new key is fetched on first sight");
+}
+
+/// Each case: what was forged, and the token.
+fn forgeries(issuer: &str) -> Vec<(&'static str, String)> {
+    let good = claims(issuer);
+    let with = |key: &str, value: Value| {
+        let mut c = good.clone();
+        c[key] = value;
+        c
+    };
+    let without = |key: &str| {
+        let mut c = good.clone();
+        c.as_object_mut().unwrap().remove(key);
+        c
+    };
+    let rs = |c: &Value| sign(Algorithm::RS256, Some("rsa1"), "rsa1.pem", c);
+    let genuine = rs(&good);
+    let parts: Vec<&str> = genuine.split('.').collect();
+    let mut tampered_claims = good.clone();
+    tampered_claims["tenant_id"] = json!("team-b");
+    let mut escalated = good.clone();
+    escalated["realm_access"]["roles"] = json!(["admin"]);
+    vec![
+        ("alg none", format!("{}.{}.", b64(&json!({"alg": "none", "kid": "rsa1"})), b64(&good))),
+        (
+            "alg None, signature kept",
+            format!("{}.{}.{}", b64(&json!({"alg": "None", "kid": "rsa1"})), parts[1], parts[2]),
+        ),
+        // The classic confusion: HS256 keyed with the RSA public key the JWKS publishes.
+        (
+            "HS256 with the public key as secret",
+            sign(Algorithm::HS256, Some("rsa1"), "rsa1.pub.pem", &good),
+        ),
+        ("RS256 header on an EC key", sign(Algorithm::RS256, Some("ec1"), "rsa1.pem", &good)),
+        (
+            "PS256 where the key declares RS256",
+            sign(Algorithm::PS256, Some("rsa1"), "rsa1.pem", &good),
+        ),
+        ("wrong issuer", rs(&with("iss", json!("http://evil.example/realms/ophion")))),
+        ("wrong audience", rs(&with("aud", json!("account")))),
+        ("expired beyond the leeway", rs(&with("exp", json!(now() - 3600)))),
+        ("not yet valid", rs(&with("nbf", json!(now() + 3600)))),
+        ("unknown kid", sign(Algorithm::RS256, Some("rsa9"), "rsa1.pem", &good)),
+        ("no kid", sign(Algorithm::RS256, None, "rsa1.pem", &good)),
+        (
+            "signed by another key under a known kid",
+            sign(Algorithm::RS256, Some("rsa1"), "attacker.pem", &good),
+        ),
+        ("tampered tenant claim", format!("{}.{}.{}", parts[0], b64(&tampered_claims), parts[2])),
+        ("tampered roles claim", format!("{}.{}.{}", parts[0], b64(&escalated), parts[2])),
+        ("signature stripped", format!("{}.{}.", parts[0], parts[1])),
+        ("missing tenant claim", rs(&without("tenant_id"))),
+        ("tenant claim not a valid tenant id", rs(&with("tenant_id", json!("../team-b")))),
+        ("missing exp", rs(&without("exp"))),
+        ("missing sub", rs(&without("sub"))),
+        ("garbage", "not-a-token".into()),
+    ]
+}
+
+#[tokio::test]
+async fn forged_tokens_are_all_refused() {
+    let issuer = issuer(vec![jwk("rsa1"), jwk("ec1")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (auth, _) = authenticator(&issuer, dir.path()).await;
+    let cases = forgeries(&issuer.url);
+    assert!(cases.len() >= 13);
+    let mut accepted = Vec::new();
+    for (what, token) in &cases {
+        match auth.authenticate(Some(token)).await {
+            Err(err) if err.kind == ErrorKind::Unauthenticated => {}
+            other => accepted.push(format!("{what}: {other:?}")),
+        }
+    }
+    assert!(accepted.is_empty(), "forged tokens not refused: {accepted:#?}");
+    println!("{} forged tokens tried, 0 accepted", cases.len());
+}
+
+#[tokio::test]
+async fn api_keys_authenticate_until_revoked_or_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    let metadata = MetadataStore::open_dir(dir.path()).await.unwrap();
+    let auth = Authenticator::new(metadata.clone(), None).unwrap();
+    let tenant = TenantId::new("team-a").unwrap();
+    let new = |scopes, expires_at_ms| NewKey {
+        tenant: &tenant,
+        name: "otel",
+        scopes,
+        expires_at_ms,
+        created_by: "test",
+    };
+    let (key, secret) = metadata.create_key(new(Scopes::of([Scope::Ingest]), None)).await.unwrap();
+    let principal = auth.authenticate(Some(&secret)).await.unwrap();
+    assert_eq!(principal.tenant, tenant);
+    assert_eq!(principal.actor, format!("key:{}", key.id));
+    assert!(principal.require(Scope::Ingest).is_ok());
+    assert_eq!(principal.require(Scope::Read).unwrap_err().kind, ErrorKind::PermissionDenied);
+
+    let refused =
+        |result: ophion_core::Result<_>| result.unwrap_err().kind == ErrorKind::Unauthenticated;
+    let mut wrong = secret.clone();
+    wrong.replace_range(wrong.len() - 4.., "0000");
+    assert!(refused(auth.authenticate(Some(&wrong)).await), "wrong secret");
+    assert!(refused(auth.authenticate(Some("oph_0123456789abcdef_00")).await), "malformed");
+    assert!(refused(auth.authenticate(None).await), "no credential");
+    let jwt = format!("{}.{}.", b64(&json!({"alg": "RS256"})), b64(&json!({})));
+    assert!(refused(auth.authenticate(Some(&jwt)).await), "a JWT with no issuer configured");
+
+    metadata.revoke_key(Some(&tenant), &key.id).await.unwrap();
+    auth.forget_key(&key.id);
+    assert!(refused(auth.authenticate(Some(&secret)).await), "revoked");
+
+    let (_, expired) = metadata.create_key(new(Scopes::of([Scope::Read]), Some(1))).await.unwrap();
+    let err = auth.authenticate(Some(&expired)).await.unwrap_err();
+    assert!(err.message.contains("expired"), "{err}");
+}
+
+#[test]
+fn auth_is_required_beyond_loopback_unless_disabled_explicitly() {
+    use crate::AuthMode;
+    let loopback: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+    let v6_loopback: std::net::SocketAddr = "[::1]:4317".parse().unwrap();
+    let any: std::net::SocketAddr = "0.0.0.0:4317".parse().unwrap();
+    assert!(!AuthMode::Auto.resolve(&[loopback, v6_loopback]));
+    assert!(AuthMode::Auto.resolve(&[loopback, any]));
+    assert!(AuthMode::Required.resolve(&[loopback]));
+    assert!(!AuthMode::Disabled.resolve(&[any]));
+}

@@ -1,0 +1,156 @@
+//! Every test runs on both dialects: a SQLite file and a throwaway PostgreSQL.
+
+use ophion_core::{ErrorKind, Scope, Scopes, TenantId};
+use ophion_testkit::servers::Postgres;
+
+use crate::{AuditFilter, AuditRecord, MetadataStore, NewKey, Outcome, parse_key};
+
+fn tenant(id: &str) -> TenantId {
+    TenantId::new(id).unwrap()
+}
+
+async fn on_both_dialects<F, Fut>(test: F)
+where
+    F: Fn(MetadataStore) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().unwrap();
+    test(MetadataStore::open_dir(dir.path()).await.unwrap()).await;
+    let postgres = Postgres::start();
+    test(MetadataStore::open(&postgres.url).await.unwrap()).await;
+}
+
+fn new_key<'a>(tenant: &'a TenantId, scopes: &[Scope]) -> NewKey<'a> {
+    NewKey {
+        tenant,
+        name: "ci",
+        scopes: Scopes::of(scopes.iter().copied()),
+        expires_at_ms: None,
+        created_by: "test",
+    }
+}
+
+#[tokio::test]
+async fn keys_verify_only_with_their_secret_and_stop_when_revoked() {
+    on_both_dialects(|store| async move {
+        let a = tenant("team-a");
+        let (key, secret) =
+            store.create_key(new_key(&a, &[Scope::Ingest, Scope::Read])).await.unwrap();
+        assert!(parse_key(&secret).is_some(), "{secret}");
+        let found = store.verify_key(&secret).await.unwrap().expect("key verifies");
+        assert_eq!(found, key);
+        assert_eq!(found.scopes().to_list(), "ingest,read");
+        assert_eq!(found.unusable(0), None);
+
+        // One changed character of the secret: not a key.
+        let mut forged = secret.clone();
+        let last = forged.pop().unwrap();
+        forged.push(if last == '0' { '1' } else { '0' });
+        assert_eq!(store.verify_key(&forged).await.unwrap(), None);
+        assert_eq!(store.verify_key("oph_nothex").await.unwrap(), None);
+
+        // Another tenant can neither see nor revoke it.
+        let b = tenant("team-b");
+        assert!(store.list_keys(Some(&b)).await.unwrap().is_empty());
+        let err = store.revoke_key(Some(&b), &key.id).await.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NotFound);
+
+        let revoked = store.revoke_key(Some(&a), &key.id).await.unwrap();
+        assert!(revoked.revoked_at_ms.is_some());
+        let again = store.verify_key(&secret).await.unwrap().unwrap();
+        assert_eq!(again.unusable(crate::now_ms()), Some("the API key was revoked"));
+        assert_eq!(store.tenants().await.unwrap(), vec!["team-a".to_string()]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn expired_keys_say_so() {
+    on_both_dialects(|store| async move {
+        let a = tenant("a");
+        let mut new = new_key(&a, &[Scope::Read]);
+        new.expires_at_ms = Some(crate::now_ms() - 1);
+        let (_, secret) = store.create_key(new).await.unwrap();
+        let key = store.verify_key(&secret).await.unwrap().unwrap();
+        assert_eq!(key.unusable(crate::now_ms()), Some("the API key has expired"));
+        assert!(store.create_key(new_key(&a, &[])).await.is_err(), "no scopes");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn audit_records_are_tenant_scoped_filtered_paged_and_append_only() {
+    on_both_dialects(|store| async move {
+        let (a, b) = (tenant("a"), tenant("b"));
+        for i in 0..5 {
+            let mut record = AuditRecord::now(&a, "key:1", "keys.create", &format!("k{i}"));
+            if i == 4 {
+                record.outcome = Outcome::Denied;
+                record.status = 403;
+            }
+            store.append_audit(&record).await.unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        store.append_audit(&AuditRecord::now(&b, "key:2", "keys.revoke", "kb")).await.unwrap();
+
+        let all =
+            store.audit_logs(&a, &AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+        assert_eq!(all.records.len(), 5);
+        assert!(all.records.iter().all(|r| r.tenant == "a"));
+        assert_eq!(all.records[0].target, "k4", "newest first");
+
+        let page =
+            store.audit_logs(&a, &AuditFilter { limit: 2, ..Default::default() }).await.unwrap();
+        assert_eq!(page.records.len(), 2);
+        let next =
+            AuditFilter { limit: 10, cursor: page.next_cursor.clone(), ..Default::default() };
+        let rest = store.audit_logs(&a, &next).await.unwrap();
+        assert_eq!(rest.records.len(), 3);
+        assert!(rest.next_cursor.is_none());
+
+        let denied =
+            AuditFilter { limit: 10, outcome: Some("denied".into()), ..Default::default() };
+        let denied = store.audit_logs(&a, &denied).await.unwrap();
+        assert_eq!(denied.records.len(), 1);
+        assert_eq!(denied.records[0].status, 403);
+        let since = AuditFilter {
+            limit: 10,
+            start_ms: Some(all.records[1].time_ms),
+            action: Some("keys.create".into()),
+            ..Default::default()
+        };
+        assert!(store.audit_logs(&a, &since).await.unwrap().records.len() >= 2);
+
+        let id = &all.records[0].id;
+        assert!(store.audit_log(&a, id).await.unwrap().is_some());
+        assert!(
+            store.audit_log(&b, id).await.unwrap().is_none(),
+            "tenant b cannot read a's record"
+        );
+
+        // The database refuses to change history.
+        assert!(
+            sqlx::query("UPDATE audit_log SET outcome = 'success'")
+                .execute(&store.pool)
+                .await
+                .is_err()
+        );
+        assert!(sqlx::query("DELETE FROM audit_log").execute(&store.pool).await.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_users_upsert() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = MetadataStore::open_dir(dir.path()).await.unwrap();
+    let a = tenant("a");
+    store.record_user(&a, "sub-1", "alice", "read").await.unwrap();
+    store.record_user(&a, "sub-1", "alice", "admin").await.unwrap();
+    store.close().await;
+    let store = MetadataStore::open_dir(dir.path()).await.unwrap();
+    let users = store.users(&a).await.unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].scopes, "admin");
+    assert!(store.users(&tenant("b")).await.unwrap().is_empty());
+}
