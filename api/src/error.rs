@@ -44,6 +44,11 @@ impl IntoResponse for AppError {
         };
         let body = ErrorBody { error: ErrorDetail { code: err.kind.code_name().into(), message } };
         let mut response = (status, Json(body)).into_response();
+        if err.kind == ErrorKind::Unauthenticated {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if let Some(secs) = err.retry_after_secs() {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }

@@ -8,14 +8,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::params::{Params, next_cursor, probe};
+use crate::access::Caller;
 use crate::{ApiResult, ApiState};
 
 const LOG_PARAMS: &[&str] =
     &["start", "end", "service", "q", "min_severity", "trace_id", "limit", "cursor"];
 
-fn log_query(p: &mut Params) -> ApiResult<LogQuery> {
+fn log_query(tenant: TenantId, p: &mut Params) -> ApiResult<LogQuery> {
     Ok(LogQuery {
-        tenant: TenantId::default_tenant(),
+        tenant,
         range: p.time_range()?,
         service: p.take("service"),
         text: p.take("q"),
@@ -40,10 +41,11 @@ pub struct LogsResponse {
     responses((status = 200, body = LogsResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<LogsResponse>> {
     let mut p = Params::new(raw)?;
-    let mut query = log_query(&mut p)?;
+    let mut query = log_query(caller.tenant, &mut p)?;
     query.attributes = p.finish(LOG_PARAMS, true)?;
     let page = query.page;
     query.page = probe(page);
@@ -65,11 +67,12 @@ pub struct HistogramResponse {
     responses((status = 200, body = HistogramResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn histogram(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<HistogramResponse>> {
     let mut p = Params::new(raw)?;
     let step = p.duration_ns("step")?;
-    let mut query = log_query(&mut p)?;
+    let mut query = log_query(caller.tenant, &mut p)?;
     query.attributes = p.finish(&[LOG_PARAMS, &["step"]].concat(), true)?;
     let step = crate::metrics::series_step(step, query.range)?;
     let buckets = state.store.log_histogram(&query, step).await?;

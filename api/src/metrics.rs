@@ -17,10 +17,11 @@ use ophion_core::query::{
     SeriesQuery, TimeRange,
 };
 use ophion_core::time::now_unix_nanos;
-use ophion_core::{Batch, Error, Payload, TenantId};
+use ophion_core::{Batch, Error, Payload, Principal, TenantId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::access::Caller;
 use crate::params::{Params, next_cursor, parse_time, probe};
 use crate::{ApiResult, ApiState};
 
@@ -42,6 +43,7 @@ pub(crate) fn series_step(step: Option<u64>, range: TimeRange) -> Result<u64, Er
 }
 
 fn metric_query(
+    tenant: TenantId,
     p: &mut Params,
     name: Option<String>,
     default_span_ns: Option<u64>,
@@ -51,7 +53,7 @@ fn metric_query(
         None => p.time_range()?,
     };
     Ok(MetricQuery {
-        tenant: TenantId::default_tenant(),
+        tenant,
         range,
         name: name.or_else(|| p.take("name")),
         service: p.take("service"),
@@ -73,10 +75,11 @@ pub struct PointsResponse {
     responses((status = 200, body = PointsResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn points(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<PointsResponse>> {
     let mut p = Params::new(raw)?;
-    let mut query = metric_query(&mut p, None, None)?;
+    let mut query = metric_query(caller.tenant.clone(), &mut p, None, None)?;
     query.attributes = p.finish(&["name", "service", "start", "end", "limit", "cursor"], true)?;
     let page = query.page;
     query.page = probe(page);
@@ -95,12 +98,13 @@ pub struct NamesResponse {
     responses((status = 200, body = NamesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn names(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<NamesResponse>> {
     let mut p = Params::new(raw)?;
     let range = p.time_range_or(86_400 * 1_000_000_000)?;
     p.finish(&["start", "end"], false)?;
-    let metrics = state.store.metric_names(&TenantId::default_tenant(), range).await?;
+    let metrics = state.store.metric_names(&caller.tenant.clone(), range).await?;
     Ok(Json(NamesResponse { metrics }))
 }
 
@@ -121,12 +125,14 @@ pub struct LatestResponse {
     responses((status = 200, body = LatestResponse), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn latest(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     Path(name): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<LatestResponse>> {
     check_name(&name)?;
     let mut p = Params::new(raw)?;
-    let mut query = metric_query(&mut p, Some(name.clone()), Some(RETENTION_WINDOW_NS))?;
+    let mut query =
+        metric_query(caller.tenant.clone(), &mut p, Some(name.clone()), Some(RETENTION_WINDOW_NS))?;
     query.attributes = p.finish(&["service", "start", "end"], true)?;
     query.page.limit = 1;
     query.page.offset = 0;
@@ -142,12 +148,13 @@ pub async fn latest(
     responses((status = 200, body = MetricAggregate), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn aggregate(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     Path(name): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<MetricAggregate>> {
     check_name(&name)?;
     let mut p = Params::new(raw)?;
-    let mut query = metric_query(&mut p, Some(name), None)?;
+    let mut query = metric_query(caller.tenant.clone(), &mut p, Some(name), None)?;
     query.attributes = p.finish(&["service", "start", "end"], true)?;
     Ok(Json(state.store.metric_aggregate(&query).await?))
 }
@@ -167,6 +174,7 @@ pub struct SeriesResponse {
     responses((status = 200, body = SeriesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn series(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     Path(name): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SeriesResponse>> {
@@ -191,7 +199,7 @@ pub async fn series(
             }
         },
     };
-    let mut metric = metric_query(&mut p, Some(name.clone()), None)?;
+    let mut metric = metric_query(caller.tenant.clone(), &mut p, Some(name.clone()), None)?;
     metric.attributes = p.finish(&["step", "fn", "service", "start", "end"], true)?;
     let step = series_step(step, metric.range)?;
     let points =
@@ -238,10 +246,11 @@ pub struct IngestResponse {
     responses((status = 200, body = IngestResponse), (status = 400, body = crate::error::ErrorBody), (status = 429)))]
 pub async fn ingest_one(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     body: axum::body::Body,
 ) -> ApiResult<Json<IngestResponse>> {
     let input: MetricInput = parse_json(&read_body(body).await?)?;
-    ingest(&state, vec![input]).await
+    ingest(&state, caller, vec![input]).await
 }
 
 /// Up to 10,000 measurements in one request.
@@ -249,6 +258,7 @@ pub async fn ingest_one(
     responses((status = 200, body = IngestResponse), (status = 400, body = crate::error::ErrorBody), (status = 429)))]
 pub async fn ingest_batch(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     body: axum::body::Body,
 ) -> ApiResult<Json<IngestResponse>> {
     let input: MetricBatchInput = parse_json(&read_body(body).await?)?;
@@ -262,7 +272,7 @@ pub async fn ingest_batch(
         ))
         .into());
     }
-    ingest(&state, input.metrics).await
+    ingest(&state, caller, input.metrics).await
 }
 
 /// Largest JSON ingest body: 10,000 measurements with labels fit comfortably.
@@ -289,12 +299,18 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     })
 }
 
-async fn ingest(state: &ApiState, inputs: Vec<MetricInput>) -> ApiResult<Json<IngestResponse>> {
+async fn ingest(
+    state: &ApiState,
+    caller: Principal,
+    inputs: Vec<MetricInput>,
+) -> ApiResult<Json<IngestResponse>> {
+    state.limits.ingest.admit(&caller.tenant).map_err(|wait| {
+        Error::rate_limited(format!("tenant {} is over its ingest quota", caller.tenant), wait)
+    })?;
     let request = to_otlp(inputs, now_unix_nanos())?;
-    let receipt = state
-        .ingest
-        .ingest(Batch::new(TenantId::default_tenant(), Payload::Metrics(request)))
-        .await?;
+    let receipt =
+        state.ingest.ingest(Batch::new(caller.tenant.clone(), Payload::Metrics(request))).await?;
+    state.limits.ingest.charge(&caller.tenant, (receipt.accepted + receipt.rejected) as f64);
     Ok(Json(IngestResponse { accepted: receipt.accepted }))
 }
 

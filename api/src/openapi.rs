@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Ophion API",
-        description = "Query traces, logs and metrics stored by Ophion; ingest metrics as JSON."
+        description = "Query traces, logs and metrics stored by Ophion; ingest metrics as JSON; manage API keys and read the audit log."
     ),
     paths(
         crate::system::health,
@@ -29,9 +29,30 @@ use utoipa::OpenApi;
         crate::metrics::series,
         crate::metrics::ingest_one,
         crate::metrics::ingest_batch,
-    )
+        crate::admin::whoami,
+        crate::admin::list_keys,
+        crate::admin::create_key,
+        crate::admin::revoke_key,
+        crate::admin::users,
+        crate::admin::audit_logs,
+        crate::admin::audit_log,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
 )]
 pub struct ApiDoc;
+
+/// Every non-public route takes `Authorization: Bearer <API key or OIDC token>`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components
+            .add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
 
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())

@@ -84,7 +84,17 @@ impl Params {
     }
 
     pub fn page(&mut self) -> Result<Page> {
-        let limit = match self.take("limit") {
+        let limit = self.limit()?;
+        let offset = match self.take("cursor") {
+            None => 0,
+            Some(c) => decode_cursor(&c)?,
+        };
+        Ok(Page { limit, offset })
+    }
+
+    /// `limit`: 1 to [`MAX_LIMIT`], [`DEFAULT_LIMIT`] when absent.
+    pub fn limit(&mut self) -> Result<usize> {
+        Ok(match self.take("limit") {
             None => DEFAULT_LIMIT,
             Some(v) => match v.parse::<usize>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
@@ -94,12 +104,7 @@ impl Params {
                     )));
                 }
             },
-        };
-        let offset = match self.take("cursor") {
-            None => 0,
-            Some(c) => decode_cursor(&c)?,
-        };
-        Ok(Page { limit, offset })
+        })
     }
 
     pub fn u64(&mut self, name: &str) -> Result<Option<u64>> {

@@ -4,11 +4,11 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::IntoResponse;
 use http::{StatusCode, header};
-use ophion_core::TenantId;
 use ophion_core::query::{ServiceEdge, ServicePoint, ServiceSummary, Stats};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::access::Caller;
 use crate::metrics::series_step;
 use crate::params::Params;
 use crate::{ApiResult, ApiState};
@@ -48,10 +48,11 @@ pub async fn self_metrics(State(state): State<ApiState>) -> impl IntoResponse {
 #[utoipa::path(get, path = "/api/v1/stats", responses((status = 200, body = Stats)))]
 pub async fn stats(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Stats>> {
     Params::new(raw)?.finish(&[], false)?;
-    Ok(Json(state.store.stats(&TenantId::default_tenant()).await?))
+    Ok(Json(state.store.stats(&caller.tenant.clone()).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -64,12 +65,13 @@ pub struct ServicesResponse {
     responses((status = 200, body = ServicesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn services(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ServicesResponse>> {
     let mut p = Params::new(raw)?;
     let range = p.time_range()?;
     p.finish(&["start", "end"], false)?;
-    let services = state.store.services(&TenantId::default_tenant(), range).await?;
+    let services = state.store.services(&caller.tenant.clone(), range).await?;
     Ok(Json(ServicesResponse { services }))
 }
 
@@ -88,6 +90,7 @@ pub struct ServiceSeriesResponse {
     responses((status = 200, body = ServiceSeriesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn service_series(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     Path(service): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ServiceSeriesResponse>> {
@@ -96,7 +99,7 @@ pub async fn service_series(
     let range = p.time_range()?;
     p.finish(&["step", "start", "end"], false)?;
     let step = series_step(step, range)?;
-    let tenant = TenantId::default_tenant();
+    let tenant = caller.tenant.clone();
     let points = state.store.service_series(&tenant, &service, range, step).await?;
     Ok(Json(ServiceSeriesResponse { service, step_ms: step / 1_000_000, points }))
 }
@@ -112,12 +115,13 @@ pub struct ServiceMapResponse {
     responses((status = 200, body = ServiceMapResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn service_map(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ServiceMapResponse>> {
     let mut p = Params::new(raw)?;
     let range = p.time_range()?;
     p.finish(&["start", "end"], false)?;
-    let edges = state.store.service_map(&TenantId::default_tenant(), range).await?;
+    let edges = state.store.service_map(&caller.tenant.clone(), range).await?;
     let mut nodes: Vec<String> =
         edges.iter().flat_map(|e| [e.caller.clone(), e.callee.clone()]).collect();
     nodes.sort();

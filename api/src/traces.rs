@@ -9,6 +9,7 @@ use ophion_core::{Error, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::access::Caller;
 use crate::params::{Params, next_cursor, normalize_trace_id, probe};
 use crate::{ApiResult, ApiState};
 
@@ -26,7 +27,7 @@ const SEARCH_PARAMS: &[&str] = &[
     "cursor",
 ];
 
-fn span_query(raw: Option<String>) -> ApiResult<SpanQuery> {
+fn span_query(tenant: TenantId, raw: Option<String>) -> ApiResult<SpanQuery> {
     let mut p = Params::new(raw)?;
     let range = p.time_range()?;
     let page = p.page()?;
@@ -55,7 +56,7 @@ fn span_query(raw: Option<String>) -> ApiResult<SpanQuery> {
         }
     };
     let query = SpanQuery {
-        tenant: TenantId::default_tenant(),
+        tenant,
         range,
         service: p.take("service"),
         operation: p.take("operation"),
@@ -90,9 +91,10 @@ pub struct TracesResponse {
     responses((status = 200, body = TracesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search_traces(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<TracesResponse>> {
-    let query = span_query(raw)?;
+    let query = span_query(caller.tenant, raw)?;
     let page = query.page;
     let mut traces = state.store.search_traces(&SpanQuery { page: probe(page), ..query }).await?;
     let next_cursor = next_cursor(&mut traces, page);
@@ -111,9 +113,10 @@ pub struct SpansResponse {
     responses((status = 200, body = SpansResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search_spans(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SpansResponse>> {
-    let query = span_query(raw)?;
+    let query = span_query(caller.tenant, raw)?;
     let page = query.page;
     let mut spans = state.store.search_spans(&SpanQuery { page: probe(page), ..query }).await?;
     let next_cursor = next_cursor(&mut spans, page);
@@ -149,10 +152,11 @@ pub struct TraceResponse {
     responses((status = 200, body = TraceResponse), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn trace_by_id(
     State(state): State<ApiState>,
+    Caller(caller): Caller,
     Path(trace_id): Path<String>,
 ) -> ApiResult<Json<TraceResponse>> {
     let trace_id = normalize_trace_id(&trace_id)?;
-    let mut spans = state.store.trace(&TenantId::default_tenant(), &trace_id).await?;
+    let mut spans = state.store.trace(&caller.tenant.clone(), &trace_id).await?;
     if spans.is_empty() {
         return Err(Error::not_found(format!("trace {trace_id} not found")).into());
     }

@@ -5,12 +5,14 @@
 //! debt and charge the items it carried once they are counted, so a request never has to be
 //! decoded just to learn its size. Debt is capped at one burst.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+
+use crate::TenantId;
 
 /// A sustained rate and the burst above it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +31,23 @@ impl Rate {
 
     fn capacity(&self) -> f64 {
         self.burst.unwrap_or(self.per_second).max(1.0)
+    }
+}
+
+/// A rate for every tenant, with overrides by tenant id. A rate of 0 means unlimited.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TenantRates {
+    pub default: Option<Rate>,
+    pub tenants: BTreeMap<String, Rate>,
+}
+
+impl TenantRates {
+    pub fn limiter(&self) -> Limiter<TenantId> {
+        let rates = self.clone();
+        Limiter::new(move |tenant: &TenantId| {
+            rates.tenants.get(tenant.as_str()).copied().or(rates.default)
+        })
     }
 }
 

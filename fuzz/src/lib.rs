@@ -258,7 +258,12 @@ fn receivers() -> &'static Receivers {
     static RECEIVERS: OnceLock<Receivers> = OnceLock::new();
     RECEIVERS.get_or_init(|| {
         let config = ReceiverConfig { max_grpc_message_bytes: LIMIT, max_http_body_bytes: LIMIT };
-        let export = OtlpExport::new(Arc::new(CheckedIngest), config);
+        let export = OtlpExport::new(
+            Arc::new(CheckedIngest),
+            config,
+            Arc::new(ophion_core::auth::NoAuth),
+            Arc::new(ophion_core::limit::Limiter::new(|_| None)),
+        );
         Receivers {
             runtime: tokio::runtime::Builder::new_current_thread().build().unwrap(),
             http: otlp_http::router(export.clone()),

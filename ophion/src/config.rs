@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Yaml};
+use ophion_core::limit::{Rate, TenantRates};
 use ophion_pipeline::WriterConfig;
 use ophion_pipeline::processors::config::{ProcessorConfig, default_configs};
 use ophion_pipeline::queue::QueueConfig;
@@ -43,6 +44,12 @@ pub struct Config {
     /// Resident memory above which ingest is pushed back (retryable) until it falls again;
     /// 0 disables. Includes the embedded store's `store.embedded.memory_limit_bytes`.
     pub memory_limit_bytes: u64,
+    /// Who may send and read: API keys, OIDC, and whether credentials are required.
+    pub auth: ophion_auth::AuthConfig,
+    pub limits: LimitsConfig,
+    /// Browser origins allowed to call the API.
+    pub cors: ophion_api::CorsConfig,
+    pub metadata: MetadataConfig,
 }
 
 impl Default for Config {
@@ -62,8 +69,48 @@ impl Default for Config {
             shutdown_timeout: Duration::from_secs(30),
             log: LogConfig::default(),
             memory_limit_bytes: 1 << 30,
+            auth: ophion_auth::AuthConfig::default(),
+            limits: LimitsConfig::default(),
+            cors: ophion_api::CorsConfig::default(),
+            metadata: MetadataConfig::default(),
         }
     }
+}
+
+/// Rate limits and quotas. A rate is `{per_second, burst}`; per-tenant settings take a
+/// `default` and overrides under `tenants.<id>`; a rate of 0 means unlimited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// API requests per client address, checked before authentication.
+    pub api_per_ip: Option<Rate>,
+    /// API requests per tenant.
+    pub api_per_tenant: TenantRates,
+    /// Telemetry items (spans, log records, metric points) per second per tenant, over
+    /// OTLP and the JSON metrics API together.
+    pub ingest_per_tenant: TenantRates,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            api_per_ip: Some(Rate { per_second: 200.0, burst: Some(400.0) }),
+            api_per_tenant: TenantRates {
+                default: Some(Rate { per_second: 500.0, burst: Some(1000.0) }),
+                ..TenantRates::default()
+            },
+            ingest_per_tenant: TenantRates::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetadataConfig {
+    /// `postgres://…` for a shared metadata store. Empty: `store.postgres.url` with the
+    /// PostgreSQL store, else the SQLite file `data_dir/metadata.db`.
+    #[serde(serialize_with = "serialize_redacted")]
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -201,6 +248,14 @@ pub struct FlagOverrides {
     pub api_addr: Option<SocketAddr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<StoreFlag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<AuthFlag>,
+}
+
+/// `--auth`, as `auth.mode`.
+#[derive(Debug, Serialize)]
+pub struct AuthFlag {
+    pub mode: ophion_auth::AuthMode,
 }
 
 /// `--store`, `--clickhouse-url` and `--postgres-url`, nested the way the config file spells
@@ -228,6 +283,10 @@ const ENV_KEYS: &[&str] = &[
     "otlp_http_addr",
     "api_addr",
     "receiver",
+    "auth",
+    "limits",
+    "cors",
+    "metadata",
     "http",
     "queue",
     "writer",

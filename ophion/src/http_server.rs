@@ -47,7 +47,7 @@ pub async fn serve(
             () = until_stopped(&mut stop) => break,
         };
         let stream = match accepted {
-            Ok((stream, _peer)) => stream,
+            Ok(accepted) => accepted,
             Err(err) => {
                 // Out of file descriptors and similar: back off instead of spinning.
                 tracing::warn!(%err, "accept failed");
@@ -55,8 +55,12 @@ pub async fn serve(
                 continue;
             }
         };
+        let (stream, peer) = stream;
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone());
+        // The peer address, for per-address rate limits and the audit log.
+        let service = TowerToHyperService::new(
+            router.clone().layer(axum::Extension(axum::extract::ConnectInfo(peer))),
+        );
         let config = config.clone();
         let mut stop = stop.clone();
         connections.spawn(async move {

@@ -3,4 +3,5 @@
 
 pub mod config;
 pub mod http_server;
+pub mod keys;
 pub mod server;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use ophion::config::{self, FlagOverrides, StoreFlag, StoreKind, UrlFlag};
+use ophion::config::{self, AuthFlag, FlagOverrides, StoreFlag, StoreKind, UrlFlag};
 use tracing_subscriber::EnvFilter;
 
 // Decoding OTLP allocates per attribute; mimalloc measured faster than glibc's allocator here
@@ -27,6 +27,77 @@ enum Command {
     ValidateConfig(ServeArgs),
     /// Create or upgrade the schema of a ClickHouse or PostgreSQL store, then exit.
     Migrate(MigrateArgs),
+    /// Manage API keys in the metadata store.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Args)]
+struct MetadataArgs {
+    /// The data directory whose `metadata.db` holds the keys [default: ./data]
+    #[arg(long, default_value = "./data", conflicts_with = "metadata_url")]
+    data_dir: PathBuf,
+    /// A PostgreSQL metadata store instead, e.g. postgres://ophion@127.0.0.1/ophion
+    #[arg(long, env = "OPHION_METADATA_URL")]
+    metadata_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Make a key; it is printed once, as the last word of the output.
+    Create {
+        #[arg(long)]
+        tenant: String,
+        /// Comma-separated: ingest, read, operate, admin.
+        #[arg(long)]
+        scope: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Lifetime, e.g. 90d; forever when absent.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        expires_in: Option<std::time::Duration>,
+        #[command(flatten)]
+        metadata: MetadataArgs,
+    },
+    /// List keys (never their secrets).
+    List {
+        #[arg(long)]
+        tenant: Option<String>,
+        #[command(flatten)]
+        metadata: MetadataArgs,
+    },
+    /// Revoke a key by id.
+    Revoke {
+        id: String,
+        #[command(flatten)]
+        metadata: MetadataArgs,
+    },
+}
+
+impl KeysCommand {
+    async fn run(self) -> anyhow::Result<String> {
+        use ophion::keys;
+        let open = |m: &MetadataArgs| {
+            let (dir, url) = (m.data_dir.clone(), m.metadata_url.clone());
+            async move { keys::open(&dir, url.as_deref()).await }
+        };
+        match self {
+            Self::Create { tenant, scope, name, expires_in, metadata } => {
+                let store = open(&metadata).await?;
+                keys::create(&store, &tenant, &scope, &name, expires_in).await
+            }
+            Self::List { tenant, metadata } => {
+                let store = open(&metadata).await?;
+                let tenant = tenant.map(|t| ophion_core::TenantId::new(&t)).transpose()?;
+                Ok(keys::table(&store.list_keys(tenant.as_ref()).await?))
+            }
+            Self::Revoke { id, metadata } => {
+                let store = open(&metadata).await?;
+                let key = store.revoke_key(None, &id).await?;
+                Ok(format!("revoked API key {} of tenant {}", key.id, key.tenant))
+            }
+        }
+    }
 }
 
 #[derive(Args)]
@@ -99,6 +170,11 @@ struct ServeArgs {
     /// PostgreSQL connection URL for `--store postgres`, e.g. postgres://ophion@127.0.0.1/ophion
     #[arg(long, env = "OPHION_POSTGRES_URL")]
     postgres_url: Option<String>,
+    /// Whether credentials are required [default: auto: as soon as a listener is bound
+    /// beyond loopback]. `required` forces them on loopback too; `disabled` turns them off
+    /// everywhere and says so loudly.
+    #[arg(long, value_parser = ophion_auth::AuthMode::parse)]
+    auth: Option<ophion_auth::AuthMode>,
 }
 
 impl ServeArgs {
@@ -113,6 +189,7 @@ impl ServeArgs {
                 clickhouse: self.clickhouse_url.map(|url| UrlFlag { url }),
                 postgres: self.postgres_url.map(|url| UrlFlag { url }),
             }),
+            auth: self.auth.map(|mode| AuthFlag { mode }),
         };
         config::load(self.config.as_deref(), flags)
     }
@@ -131,6 +208,11 @@ fn main() -> anyhow::Result<()> {
             init_logging(&config::LogConfig::default());
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             println!("{}", runtime.block_on(args.run())?);
+            Ok(())
+        }
+        Command::Keys(command) => {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            println!("{}", runtime.block_on(command.run())?);
             Ok(())
         }
         Command::Serve(args) => {

@@ -11,9 +11,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use ophion_auth::Authenticator;
+use ophion_core::auth::NoAuth;
+use ophion_core::limit::Limiter;
 use ophion_core::store::RetentionPolicy;
 use ophion_core::time::now_unix_nanos;
-use ophion_core::{SelfMetrics, TelemetryStore};
+use ophion_core::{Authenticate, SelfMetrics, TelemetryStore};
+use ophion_metadata::MetadataStore;
 use ophion_pipeline::queue::Queue;
 use ophion_pipeline::{MemoryGuard, Pipeline, Writer};
 use ophion_receiver::OtlpExport;
@@ -115,12 +119,20 @@ pub async fn start_with_store(
         let _ = rx.wait_for(|stop| *stop).await;
     };
 
-    let export = OtlpExport::new(pipeline.clone(), config.receiver.clone());
     let grpc_listener = bind(config.otlp_grpc_addr, "OTLP/gRPC").await?;
     let http_listener = bind(config.otlp_http_addr, "OTLP/HTTP").await?;
     let api_listener = bind(config.api_addr, "API").await?;
     let addrs =
         (grpc_listener.local_addr()?, http_listener.local_addr()?, api_listener.local_addr()?);
+    let metadata = open_metadata(&config).await?;
+    let auth = authenticator(&config, &metadata, &[addrs.0, addrs.1, addrs.2]).await?;
+    let ingest_quota = Arc::new(config.limits.ingest_per_tenant.limiter());
+    let export = OtlpExport::new(
+        pipeline.clone(),
+        config.receiver.clone(),
+        auth.clone(),
+        ingest_quota.clone(),
+    );
 
     let grpc_routes = tonic::service::Routes::from(ophion_receiver::grpc::router(export.clone()));
     let grpc = tonic::transport::Server::builder()
@@ -141,8 +153,21 @@ pub async fn start_with_store(
         config.http.clone(),
         receivers_stop.clone(),
     );
-    let api_state =
-        ophion_api::ApiState { store: store.clone(), ingest: pipeline, metrics: metrics.clone() };
+    let per_ip = config.limits.api_per_ip;
+    let limits = ophion_api::Limits {
+        per_ip: Limiter::new(move |_| per_ip),
+        per_tenant: config.limits.api_per_tenant.limiter(),
+        ingest: ingest_quota,
+    };
+    let api_state = ophion_api::ApiState {
+        store: store.clone(),
+        ingest: pipeline,
+        metrics: metrics.clone(),
+        auth,
+        metadata,
+        limits: Arc::new(limits),
+        cors: Arc::new(config.cors.clone()),
+    };
     let api = http_server::serve(
         api_listener,
         ophion_api::router(api_state),
@@ -182,6 +207,46 @@ pub async fn start_with_store(
         store,
         shutdown_timeout: config.shutdown_timeout,
     })
+}
+
+/// The metadata store: `metadata.url`, else the PostgreSQL store's database, else SQLite
+/// in the data directory.
+async fn open_metadata(config: &Config) -> anyhow::Result<MetadataStore> {
+    let url = match (&config.metadata.url, config.store.kind) {
+        (url, _) if !url.is_empty() => url.clone(),
+        (_, StoreKind::Postgres) => config.store.postgres.url.clone(),
+        _ => return Ok(MetadataStore::open_dir(&config.data_dir).await?),
+    };
+    Ok(MetadataStore::open(&url).await?)
+}
+
+/// Credentials are checked when `auth.mode` says so; `auto` checks them as soon as any
+/// listener is reachable beyond loopback.
+async fn authenticator(
+    config: &Config,
+    metadata: &MetadataStore,
+    listeners: &[SocketAddr],
+) -> anyhow::Result<Arc<dyn Authenticate>> {
+    let exposed = listeners.iter().any(|addr| !addr.ip().is_loopback());
+    if !config.auth.mode.resolve(listeners) {
+        if exposed {
+            tracing::warn!(
+                "AUTHENTICATION IS DISABLED (auth.mode: disabled) on a listener reachable beyond \
+                 loopback: anyone who can connect can send and read every tenant's data as `default`"
+            );
+        } else {
+            tracing::info!(
+                "authentication is off: every listener is on loopback (`--auth required` turns it on)"
+            );
+        }
+        return Ok(Arc::new(NoAuth));
+    }
+    let auth = Authenticator::new(metadata.clone(), config.auth.oidc.clone())?;
+    if let Err(err) = auth.prefetch().await {
+        tracing::warn!(%err, "cannot fetch the OIDC signing keys yet; will retry on first use");
+    }
+    tracing::info!(oidc = config.auth.oidc.is_some(), "authentication is required");
+    Ok(Arc::new(auth))
 }
 
 async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {

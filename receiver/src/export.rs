@@ -2,7 +2,11 @@
 
 use std::sync::Arc;
 
-use ophion_core::{Batch, Error, Ingest, IngestReceipt, Result, Signal, TenantId};
+use http::HeaderMap;
+use ophion_core::limit::Limiter;
+use ophion_core::{
+    Authenticate, Batch, Error, Ingest, IngestReceipt, Result, Scope, Signal, TenantId,
+};
 
 use crate::codec::{self, Format};
 use crate::compression::{self, Encoding};
@@ -12,25 +16,47 @@ use crate::config::ReceiverConfig;
 pub struct OtlpExport {
     ingest: Arc<dyn Ingest>,
     config: ReceiverConfig,
+    auth: Arc<dyn Authenticate>,
+    /// Items per second per tenant.
+    quota: Arc<Limiter<TenantId>>,
 }
 
 impl OtlpExport {
-    pub fn new(ingest: Arc<dyn Ingest>, config: ReceiverConfig) -> Self {
-        Self { ingest, config }
+    pub fn new(
+        ingest: Arc<dyn Ingest>,
+        config: ReceiverConfig,
+        auth: Arc<dyn Authenticate>,
+        quota: Arc<Limiter<TenantId>>,
+    ) -> Self {
+        Self { ingest, config, auth, quota }
     }
 
     pub fn config(&self) -> &ReceiverConfig {
         &self.config
     }
 
-    /// Push-back before a body is read: see [`Ingest::admit`].
-    pub fn admit(&self) -> Result<()> {
-        self.ingest.admit()
+    /// Before a body is read: who is sending (the key decides the tenant), whether the
+    /// tenant is within its quota, and whether the pipeline takes data now.
+    pub async fn admit(&self, headers: &HeaderMap) -> Result<TenantId> {
+        let header = |name| headers.get(name).and_then(|v: &http::HeaderValue| v.to_str().ok());
+        let credential =
+            ophion_core::auth::credential(header("authorization"), header("x-ophion-api-key"));
+        let principal = self.auth.authenticate(credential).await?;
+        principal.require(Scope::Ingest)?;
+        self.quota.admit(&principal.tenant).map_err(|wait| {
+            Error::rate_limited(
+                format!("tenant {} is over its ingest quota", principal.tenant),
+                wait,
+            )
+        })?;
+        self.ingest.admit()?;
+        Ok(principal.tenant)
     }
 
     /// Decode one request body and return once its data is durable.
     pub async fn export(
         &self,
+        tenant: TenantId,
         signal: Signal,
         format: Format,
         encoding: Encoding,
@@ -38,9 +64,8 @@ impl OtlpExport {
         limit: usize,
     ) -> Result<IngestReceipt> {
         let raw = compression::decompress(encoding, body, limit)?;
-        // Tenants come from authentication once it exists; until then everything is `default`.
-        let tenant = TenantId::default_tenant();
-        match format {
+        let quota = (self.quota.clone(), tenant.clone());
+        let receipt = match format {
             // Protobuf goes to the pipeline as received: most requests need no decoding.
             Format::Protobuf => self.ingest.ingest_protobuf(tenant, signal, &raw).await,
             Format::Json => {
@@ -48,7 +73,10 @@ impl OtlpExport {
                 drop(raw);
                 self.ingest.ingest(Batch::new(tenant, payload)).await
             }
-        }
+        }?;
+        // Charged once counted: the quota never makes a request be decoded.
+        quota.0.charge(&quota.1, (receipt.accepted + receipt.rejected) as f64);
+        Ok(receipt)
     }
 }
 

@@ -61,7 +61,7 @@ async fn export_message(
         )));
     }
     let encoding = Encoding::from_header(header_str("grpc-encoding"))?;
-    export.admit()?;
+    let tenant = export.admit(headers).await?;
     let limit = export.config().max_grpc_message_bytes;
     let cap = raw_body_cap(limit) + 5;
     let bytes = Limited::new(body, cap)
@@ -77,7 +77,7 @@ async fn export_message(
         }
         (true, encoding) => encoding,
     };
-    export.export(signal, Format::Protobuf, encoding, message, limit).await
+    export.export(tenant, signal, Format::Protobuf, encoding, message, limit).await
 }
 
 /// A unary request is exactly one length-prefixed message: flag byte, u32 length, bytes.

@@ -45,7 +45,7 @@ async fn handle(
     };
     let result = async {
         let encoding = Encoding::from_header(header_str(header::CONTENT_ENCODING))?;
-        export.admit()?;
+        let tenant = export.admit(&headers).await?;
         let limit = export.config().max_http_body_bytes;
         let cap = raw_body_cap(limit);
         let bytes = Limited::new(body, cap)
@@ -53,7 +53,7 @@ async fn handle(
             .await
             .map_err(|e| body_read_error(e.as_ref(), cap))?
             .to_bytes();
-        export.export(signal, format, encoding, &bytes, limit).await
+        export.export(tenant, signal, format, encoding, &bytes, limit).await
     }
     .await;
     match result {
