@@ -7,8 +7,8 @@ use ophion_core::query::{HistogramBucket, LogQuery, LogRecordRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::params::{Params, next_cursor, probe};
 use crate::access::Caller;
+use crate::params::{Params, next_cursor, probe};
 use crate::{ApiResult, ApiState};
 
 const LOG_PARAMS: &[&str] =

@@ -81,6 +81,8 @@ class OphionServer:
         self.env: dict[str, str] = {}
         # Seconds from spawn to /health/ready, per start.
         self.ready_seconds: list[float] = []
+        # Extra `ophion serve` flags for the next starts, e.g. ["--auth", "required"].
+        self.args: list[str] = []
 
     def start(self) -> None:
         assert self.process is None, "ophion is already running"
@@ -99,6 +101,7 @@ class OphionServer:
             f"127.0.0.1:{http_port}",
             "--api-addr",
             f"127.0.0.1:{api_port}",
+            *self.args,
         ]
         # OPHION_* variables would configure the server: keep the tests hermetic.
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPHION_")} | self.env
@@ -275,11 +278,12 @@ def window() -> dict:
 class Api:
     """The REST API of whichever process `server` runs now."""
 
-    def __init__(self, server: OphionServer):
+    def __init__(self, server: OphionServer, key: str | None = None):
         self.server = server
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
 
     def response(self, path: str, params: dict | None = None) -> requests.Response:
-        return requests.get(f"{self.server.api_url}{path}", params=params, timeout=30)
+        return requests.get(f"{self.server.api_url}{path}", params=params, headers=self.headers, timeout=30)
 
     def get(self, path: str, params: dict | None = None) -> dict:
         response = self.response(path, params)
@@ -330,6 +334,7 @@ def run_app(
     run_id: str,
     compression: str | None = None,
     cwd: Path | None = None,
+    headers: str | None = None,
 ) -> dict:
     """Runs an SDK app configured through OTEL_* variables; returns its manifest."""
     manifest = server.workdir / f"manifest-{run_id}.json"
@@ -342,6 +347,8 @@ def run_app(
     )
     if compression:
         env["OTEL_EXPORTER_OTLP_COMPRESSION"] = compression
+    if headers:
+        env["OTEL_EXPORTER_OTLP_HEADERS"] = headers
     app = subprocess.run(
         [*command, "--run-id", run_id, "--manifest", str(manifest)],
         env=env,
