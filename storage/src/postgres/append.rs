@@ -91,6 +91,8 @@ impl PostgresStore {
 
     pub(super) async fn write(&self, batches: Vec<AppliedBatch>) -> Result<()> {
         let mut tx = self.pool.begin().await.map_err(error)?;
+        // Batches of several tenants go in together.
+        super::query::scope_to(&mut tx, "*").await?;
         // Locks this instance's row: its appends run one at a time, whichever process.
         sqlx::query(
             "INSERT INTO ophion_applied_position (instance, position) VALUES ($1, -1)

@@ -77,6 +77,18 @@ impl PostgresStore {
             instance: config.instance.clone(),
             partitions: tokio::sync::Mutex::new(HashSet::new()),
         };
+        let bypasses: bool = sqlx::query_scalar(
+            "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
+        )
+        .fetch_one(&store.pool)
+        .await
+        .map_err(error)?;
+        if bypasses {
+            tracing::warn!(
+                "PostgreSQL: connected as a superuser or BYPASSRLS role, so row-level security \
+                 (the second wall between tenants) is not in force; connect as an ordinary role"
+            );
+        }
         if migrate {
             store.migrate().await?;
         } else {

@@ -52,15 +52,17 @@ fn nanos(ns: u64) -> Param {
 }
 
 /// A `WHERE` clause: fixed SQL whose `?` placeholders become `$n` as clauses are added.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Where {
+    /// Whose rows: the first clause, and the scope the query runs in.
+    tenant: TenantId,
     clauses: Vec<String>,
     params: Vec<Param>,
 }
 
 impl Where {
     fn tenant(alias: &str, tenant: &TenantId) -> Self {
-        let mut filter = Self::default();
+        let mut filter = Self { tenant: tenant.clone(), clauses: Vec::new(), params: Vec::new() };
         filter.push(&format!("{alias}tenant = ?"), [Param::Text(tenant.as_str().to_owned())]);
         filter
     }
@@ -165,9 +167,29 @@ where
 }
 
 impl PostgresStore {
-    async fn rows(&self, sql: &str, params: &[Param]) -> Result<Vec<PgRow>> {
-        params.iter().fold(sqlx::query(sql), bind).fetch_all(&self.pool).await.map_err(error)
+    /// Runs a read as `tenant`: row-level security shows the transaction that tenant's rows
+    /// only, whatever the SQL's own filter says.
+    async fn rows(&self, tenant: &TenantId, sql: &str, params: &[Param]) -> Result<Vec<PgRow>> {
+        let mut tx = self.pool.begin().await.map_err(error)?;
+        scope_to(&mut tx, tenant.as_str()).await?;
+        let rows =
+            params.iter().fold(sqlx::query(sql), bind).fetch_all(&mut *tx).await.map_err(error)?;
+        tx.commit().await.map_err(error)?;
+        Ok(rows)
     }
+}
+
+/// Names the tenant a transaction may see (`*`: all, for the writer and retention).
+pub(super) async fn scope_to(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    tenant: &str,
+) -> Result<()> {
+    sqlx::query("SELECT set_config('ophion.tenant', $1, true)")
+        .bind(tenant)
+        .execute(&mut **tx)
+        .await
+        .map_err(error)?;
+    Ok(())
 }
 
 fn decode<T>(
@@ -186,7 +208,7 @@ impl PostgresStore {
             (SELECT count(DISTINCT trace_id) FROM spans WHERE tenant = $1 AND trace_id <> ''::bytea),
             (SELECT count(*) FROM logs WHERE tenant = $1),
             (SELECT count(*) FROM metric_points WHERE tenant = $1)";
-        let rows = self.rows(sql, &[Param::Text(tenant.as_str().to_owned())]).await?;
+        let rows = self.rows(tenant, sql, &[Param::Text(tenant.as_str().to_owned())]).await?;
         let mut stats = decode(rows, |row| {
             Ok(Stats {
                 tenant: tenant.as_str().to_owned(),
@@ -213,7 +235,7 @@ impl PostgresStore {
              FROM spans WHERE {} GROUP BY service_name ORDER BY service_name",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, |row| {
             let (spans, errors) = (u64_of(get(row, 1)?), u64_of(get(row, 2)?));
             let percentiles = percentiles_ms(get(row, 3)?);
@@ -241,7 +263,7 @@ impl PostgresStore {
              FROM spans WHERE {} GROUP BY bucket ORDER BY bucket",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, |row| {
             let (p50_ms, p95_ms, p99_ms) = percentiles_ms(get(row, 3)?);
             Ok(ServicePoint {
@@ -279,7 +301,7 @@ impl PostgresStore {
              ORDER BY p.service_name, c.service_name",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, |row| {
             let (p50_ms, p95_ms, p99_ms) = percentiles_ms(get(row, 4)?);
             Ok(ServiceEdge {
@@ -394,8 +416,9 @@ impl PostgresStore {
                AND start_time >= bounds.lo AND start_time <= bounds.hi
              ORDER BY start_ns, span_id"
         );
-        let rows =
-            self.rows(&sql, &[Param::Text(tenant.as_str().to_owned()), Param::Bytes(id)]).await?;
+        let rows = self
+            .rows(tenant, &sql, &[Param::Text(tenant.as_str().to_owned()), Param::Bytes(id)])
+            .await?;
         decode(rows, span_from_row)
     }
 
@@ -412,7 +435,7 @@ impl PostgresStore {
             "SELECT {SPAN_COLUMNS} FROM spans WHERE {} ORDER BY {order} {page}",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, span_from_row)
     }
 
@@ -446,7 +469,7 @@ impl PostgresStore {
              ORDER BY {order} {page}",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, |row| {
             let start: i64 = get(row, 1)?;
             let end: i64 = get(row, 2)?;
@@ -504,7 +527,7 @@ impl PostgresStore {
              ORDER BY time_ns DESC, observed_time_ns DESC, queue_position DESC {page}",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, |row| {
             Ok(LogRecordRow {
                 time_unix_nano: u64_of(get(row, 0)?),
@@ -542,7 +565,7 @@ impl PostgresStore {
             filter.sql(),
             severity = fold::severity_group_sql("severity_number"),
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         let rows = decode(rows, |row| {
             Ok((get::<i64>(row, 0)?, get::<String>(row, 1)?, u64_of(get(row, 2)?)))
         })?;
@@ -654,7 +677,7 @@ impl PostgresStore {
              ORDER BY time_ns DESC, name, series_id, queue_position DESC {page}",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, point_from_row)
     }
 
@@ -671,7 +694,7 @@ impl PostgresStore {
              FROM metric_points WHERE {} GROUP BY name, kind ORDER BY name, kind",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, |row| {
             Ok(MetricName {
                 name: get(row, 0)?,
@@ -696,7 +719,7 @@ impl PostgresStore {
              FROM metric_points WHERE {} AND {NUMBER_KINDS}",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         let numbers = decode(rows, |row| {
             let q: Option<Vec<f64>> = get(row, 5)?;
             let q = q.unwrap_or_default();
@@ -733,7 +756,7 @@ impl PostgresStore {
              ORDER BY time_ns, series_id",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, histogram_from_row)
     }
 
@@ -743,7 +766,7 @@ impl PostgresStore {
              FROM metric_points WHERE {} AND kind = 'summary' ORDER BY time_ns, series_id",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, |row| {
             Ok(SummaryPoint {
                 series_id: get::<i64>(row, 0)? as u64,
@@ -760,7 +783,11 @@ impl PostgresStore {
         let step_ns = query.step_ns;
         bucket_count(range, step_ns)?;
         let mut filter = metric_filter(&query.metric);
-        let base = Where { clauses: filter.clauses.clone(), params: filter.params.clone() };
+        let base = Where {
+            tenant: filter.tenant.clone(),
+            clauses: filter.clauses.clone(),
+            params: filter.params.clone(),
+        };
         let aggregate = match query.function {
             SeriesFunction::Avg => "avg(value)".to_owned(),
             SeriesFunction::Sum => "sum(value)".to_owned(),
@@ -784,7 +811,7 @@ impl PostgresStore {
              FROM metric_points WHERE {} AND {NUMBER_KINDS} GROUP BY bucket ORDER BY bucket",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         let rows = decode(rows, |row| Ok((get::<i64>(row, 0)?, get::<Option<f64>>(row, 1)?)))?;
         if let SeriesFunction::Quantile(percent) = query.function
             && rows.is_empty()
@@ -808,7 +835,7 @@ impl PostgresStore {
              FROM metric_points WHERE {} AND {NUMBER_KINDS} ORDER BY series_id, time_ns",
             filter.sql()
         );
-        let rows = self.rows(&sql, &filter.params).await?;
+        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         let points = decode(rows, |row| {
             Ok(NumberPoint {
                 series_id: get::<i64>(row, 0)? as u64,
@@ -869,6 +896,7 @@ impl PostgresStore {
         cutoff_ns: u64,
     ) -> Result<u64> {
         let mut tx = self.pool.begin().await.map_err(error)?;
+        scope_to(&mut tx, "*").await?;
         let mut deleted = 0u64;
         // Day partitions ending at or before the cutoff go whole.
         let cutoff_day = cutoff_ns / (86_400 * 1_000_000_000);

@@ -13,7 +13,7 @@ pub(crate) struct Migration {
 }
 
 /// The latest schema version this build knows.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -160,6 +160,32 @@ CREATE TABLE ophion_leases (
     taken_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (job, period)
 );
+"#,
+    },
+    Migration {
+        version: 3,
+        description: "row-level security by tenant",
+        sql: r#"
+-- A second wall behind every query's own tenant filter: a transaction sees only the rows of
+-- the tenant it names in `ophion.tenant` (none when it names none); the writer and retention,
+-- which work across tenants, name `*`. FORCE makes the owner subject to it too; superusers and
+-- BYPASSRLS roles still skip it, so Ophion warns when it connects as one.
+ALTER TABLE spans ENABLE ROW LEVEL SECURITY;
+ALTER TABLE spans FORCE ROW LEVEL SECURITY;
+CREATE POLICY ophion_tenant ON spans
+    USING (tenant = current_setting('ophion.tenant', true) OR current_setting('ophion.tenant', true) = '*');
+ALTER TABLE trace_index ENABLE ROW LEVEL SECURITY;
+ALTER TABLE trace_index FORCE ROW LEVEL SECURITY;
+CREATE POLICY ophion_tenant ON trace_index
+    USING (tenant = current_setting('ophion.tenant', true) OR current_setting('ophion.tenant', true) = '*');
+ALTER TABLE logs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE logs FORCE ROW LEVEL SECURITY;
+CREATE POLICY ophion_tenant ON logs
+    USING (tenant = current_setting('ophion.tenant', true) OR current_setting('ophion.tenant', true) = '*');
+ALTER TABLE metric_points ENABLE ROW LEVEL SECURITY;
+ALTER TABLE metric_points FORCE ROW LEVEL SECURITY;
+CREATE POLICY ophion_tenant ON metric_points
+    USING (tenant = current_setting('ophion.tenant', true) OR current_setting('ophion.tenant', true) = '*');
 "#,
     },
 ];

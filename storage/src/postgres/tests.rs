@@ -24,11 +24,59 @@ async fn fresh_database() -> (Postgres, PostgresConfig) {
     let n = DATABASES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let database = format!("ophion_test_{}_{n}", std::process::id());
     let admin = PgPoolOptions::new().max_connections(1).connect(&server.url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {database}")).execute(&admin).await.unwrap();
+    // An ordinary role owns the database, as in production: row-level security applies.
+    let _ = sqlx::query(&format!("CREATE ROLE {APP_ROLE} LOGIN")).execute(&admin).await;
+    sqlx::query(&format!("CREATE DATABASE {database} OWNER {APP_ROLE}"))
+        .execute(&admin)
+        .await
+        .unwrap();
     admin.close().await;
-    let base = server.url.rsplit_once('/').map_or(server.url.as_str(), |(base, _)| base);
-    let config = PostgresConfig::new(format!("{base}/{database}"));
+    let (base, _) = server.url.rsplit_once('/').unwrap();
+    let (scheme, rest) = base.split_once("://").unwrap();
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    let config = PostgresConfig::new(format!("{scheme}://{APP_ROLE}@{host}/{database}"));
     (server, config)
+}
+
+const APP_ROLE: &str = "ophion_app";
+
+#[tokio::test]
+async fn row_level_security_shows_a_transaction_only_its_tenants_rows() {
+    use ophion_core::{Batch, Payload, TenantId};
+    use ophion_testkit::otlp;
+    let (_server, store) = fresh_store().await;
+    let batch = |tenant: &str, seed, n| ophion_core::AppliedBatch {
+        position: seed,
+        batch: Batch::new(
+            TenantId::new(tenant).unwrap(),
+            Payload::Traces(otlp::spans("s", seed, n)),
+        ),
+    };
+    store.append(vec![batch("a", 1, 2), batch("b", 2, 3)]).await.unwrap();
+
+    // Plain SQL with no tenant filter at all: the database itself keeps tenants apart.
+    let count = |scope: Option<&'static str>| {
+        let pool = store.pool.clone();
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            if let Some(scope) = scope {
+                super::query::scope_to(&mut tx, scope).await.unwrap();
+            }
+            let n: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM spans").fetch_one(&mut *tx).await.unwrap();
+            n
+        }
+    };
+    assert_eq!(count(None).await, 0, "no tenant named: nothing visible");
+    assert_eq!(count(Some("a")).await, 2);
+    assert_eq!(count(Some("b")).await, 3);
+    assert_eq!(count(Some("*")).await, 5);
+    let superuser: bool =
+        sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+    assert!(!superuser, "the test must run as an ordinary role for RLS to be in force");
 }
 
 crate::conformance::conformance_suite!(fresh_store().await);
@@ -133,10 +181,13 @@ async fn rows_land_in_day_partitions_and_retention_drops_whole_old_days() {
     let partitions = |table: &'static str| {
         let pool = store.pool.clone();
         async move {
+            // Across tenants, as the writer and retention see the tables.
+            let mut tx = pool.begin().await.unwrap();
+            super::query::scope_to(&mut tx, "*").await.unwrap();
             let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
                 "SELECT tableoid::regclass::text, count(*) FROM {table} GROUP BY 1 ORDER BY 1"
             ))
-            .fetch_all(&pool)
+            .fetch_all(&mut *tx)
             .await
             .unwrap();
             rows
