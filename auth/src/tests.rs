@@ -2,6 +2,8 @@
 //! OIDC discovery and a JWKS the test can rotate. Every forged token must be refused as
 //! `Unauthenticated`; the genuine ones must yield the right tenant and scopes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -266,4 +268,35 @@ fn auth_is_required_beyond_loopback_unless_disabled_explicitly() {
     assert!(AuthMode::Auto.resolve(&[loopback, any]));
     assert!(AuthMode::Required.resolve(&[loopback]));
     assert!(!AuthMode::Disabled.resolve(&[any]));
+}
+
+/// The example realm in `examples/keycloak` issues what the default settings expect.
+#[test]
+fn the_example_keycloak_realm_matches_the_default_claims() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/keycloak/ophion-realm.json");
+    let realm: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let defaults = OidcConfig::default();
+    let roles: Vec<&str> = realm["roles"]["realm"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    let names = &defaults.roles;
+    for role in [&names.admin, &names.operator, &names.viewer, &names.ingest] {
+        assert!(roles.contains(&role.as_str()), "realm role {role} missing");
+    }
+    let mappers = realm["clients"][0]["protocolMappers"].as_array().unwrap();
+    let config = |kind: &str| {
+        mappers.iter().find(|m| m["protocolMapper"] == kind).unwrap()["config"].clone()
+    };
+    assert_eq!(
+        config("oidc-audience-mapper")["included.client.audience"],
+        defaults.audience.as_str()
+    );
+    assert_eq!(
+        config("oidc-usermodel-attribute-mapper")["claim.name"],
+        defaults.tenant_claim.as_str()
+    );
+    assert_eq!(defaults.roles_claim, "realm_access.roles", "where Keycloak puts realm roles");
 }

@@ -60,9 +60,12 @@ struct Bucket {
 /// matter how many addresses a client sends from.
 const MAX_KEYS: usize = 100_000;
 
-/// Buckets per key; a key with no rate (`None`) is not limited.
+/// Each key's rate; `None`: not limited.
+type RateOf<K> = Box<dyn Fn(&K) -> Option<Rate> + Send + Sync>;
+
+/// Buckets per key.
 pub struct Limiter<K> {
-    rate_of: Box<dyn Fn(&K) -> Option<Rate> + Send + Sync>,
+    rate_of: RateOf<K>,
     buckets: Mutex<HashMap<K, Bucket>>,
     overflow: Mutex<Option<Bucket>>,
 }

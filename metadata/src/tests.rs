@@ -1,5 +1,7 @@
 //! Every test runs on both dialects: a SQLite file and a throwaway PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use ophion_core::{ErrorKind, Scope, Scopes, TenantId};
 use ophion_testkit::servers::Postgres;
 

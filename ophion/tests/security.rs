@@ -4,6 +4,8 @@
 //! The isolation probes walk `ophion_api::routes()`: a route without a probe fails the
 //! test, so a new route cannot ship without one. They run on all three stores.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+
 mod common;
 
 use std::collections::BTreeSet;
@@ -265,7 +267,7 @@ fn probes(b_trace: &str, b_key: &str, b_audit: &str) -> Vec<Probe> {
     ]
 }
 
-fn data<'a>(body: &'a Value, pointer: &str) -> String {
+fn data(body: &Value, pointer: &str) -> String {
     body.pointer(pointer).map(Value::to_string).unwrap_or_default()
 }
 

@@ -38,3 +38,9 @@ def test_the_store_is_chosen_by_one_variable():
     rendered = compose("config", env={"OPHION_STORE": "postgres"})
     assert "OPHION_STORE__KIND: postgres" in rendered
     assert "postgres://ophion:ophion@postgres:5432/ophion" in rendered
+
+
+def test_auth_is_an_explicit_choice_switched_by_one_variable():
+    # Off for the loopback-only demo, and said so in the file; one variable turns it on.
+    assert "OPHION_AUTH__MODE: disabled" in compose("config")
+    assert "OPHION_AUTH__MODE: required" in compose("config", env={"OPHION_AUTH": "required"})
