@@ -83,7 +83,11 @@ fn migrate_creates_then_keeps_a_postgres_and_a_clickhouse_schema() {
     let clickhouse = ophion_testkit::servers::ClickHouse::start();
     for _ in 0..2 {
         let (ok, out) = ophion(&["migrate", "--postgres-url", &postgres.url], dir.path());
-        assert!(ok && out.contains("PostgreSQL database: schema version 2"), "{out}");
+        let version = ophion_storage::postgres::SCHEMA_VERSION;
+        assert!(
+            ok && out.contains(&format!("PostgreSQL database: schema version {version}")),
+            "{out}"
+        );
         let args = ["migrate", "--clickhouse-url", &clickhouse.url, "--clickhouse-database", "cli"];
         let (ok, out) = ophion(&args, dir.path());
         assert!(ok && out.contains("ClickHouse database cli: schema version 2"), "{out}");

@@ -64,18 +64,17 @@ impl OtlpExport {
         limit: usize,
     ) -> Result<IngestReceipt> {
         let raw = compression::decompress(encoding, body, limit)?;
-        let quota = (self.quota.clone(), tenant.clone());
         let receipt = match format {
             // Protobuf goes to the pipeline as received: most requests need no decoding.
-            Format::Protobuf => self.ingest.ingest_protobuf(tenant, signal, &raw).await,
+            Format::Protobuf => self.ingest.ingest_protobuf(tenant.clone(), signal, &raw).await,
             Format::Json => {
                 let payload = codec::decode(signal, format, &raw)?;
                 drop(raw);
-                self.ingest.ingest(Batch::new(tenant, payload)).await
+                self.ingest.ingest(Batch::new(tenant.clone(), payload)).await
             }
         }?;
         // Charged once counted: the quota never makes a request be decoded.
-        quota.0.charge(&quota.1, (receipt.accepted + receipt.rejected) as f64);
+        self.quota.charge(&tenant, (receipt.accepted + receipt.rejected) as f64);
         Ok(receipt)
     }
 }
