@@ -1,0 +1,305 @@
+//! Online anomaly detection for one series.
+//!
+//! Each point is compared with what the series' own past says is normal, using only data up
+//! to that point:
+//! 1. a baseline: the median of the same phase in the last three periods when the series is
+//!    seasonal (weekly or daily, found by autocorrelation), else the median of the last 24
+//!    points; the residual is the value minus the baseline;
+//! 2. four deviation features over the residuals: the point itself (spikes), the mean over a
+//!    short and a long window (level shifts, trends) and the spread over the long window
+//!    (variance changes, bursts);
+//! 3. each feature is scored against its own history: how far it exceeds the largest value
+//!    seen so far, in units of that history's spread (max − median). Needing to beat the whole
+//!    history makes the detector robust to outliers and to noise of any shape. The last few
+//!    windows are kept out of the history so a slow drift cannot raise its own bar.
+//!
+//! The score is a logistic of the largest exceedance, 0.5 at the margin; an anomaly is raised
+//! when an episode (a run of points above the margin) starts, at most once per cooldown.
+
+use std::collections::VecDeque;
+
+/// The detector's parameters. The defaults are Ophion's default configuration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DetectorConfig {
+    /// How far past the historical maximum, in units of max − median, a feature must go.
+    pub margin: f64,
+    /// Minimum lag-one-period autocorrelation for a series to be treated as seasonal.
+    pub seasonality: f64,
+    /// Points of feature history needed before anything is raised.
+    pub min_history: usize,
+    /// Points of raw values and feature history kept.
+    pub history: usize,
+    /// Windows kept out of the feature history (see the module comment).
+    pub gap_windows: usize,
+}
+
+impl Default for DetectorConfig {
+    fn default() -> Self {
+        Self { margin: 0.5, seasonality: 0.6, min_history: 48, history: 10_000, gap_windows: 3 }
+    }
+}
+
+/// What the detector says about one point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    /// In [0, 1]; 0.5 is the margin.
+    pub score: f64,
+    /// The point is above the margin.
+    pub anomalous: bool,
+    /// The point starts an episode that should be raised.
+    pub raised: bool,
+    /// What the baseline expected, and the band the history allows around it.
+    pub expected: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+const FEATURES: usize = 4;
+
+/// Online detector for one series of evenly spaced points.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    config: DetectorConfig,
+    /// Points per day, from the step; 0 when the step is a day or longer.
+    day: usize,
+    /// Short window in points.
+    window: usize,
+    period: Option<usize>,
+    values: VecDeque<f64>,
+    residuals: VecDeque<f64>,
+    features: VecDeque<[f64; FEATURES]>,
+    history: [SortedWindow; FEATURES],
+    seen: u64,
+    in_episode: bool,
+    last_raised: Option<u64>,
+}
+
+impl Detector {
+    /// `step_secs` is the spacing of the points; it sets the windows and the candidate periods.
+    pub fn new(step_secs: f64, config: DetectorConfig) -> Self {
+        let day = if step_secs > 0.0 && step_secs < 86_400.0 {
+            (86_400.0 / step_secs).round() as usize
+        } else {
+            0
+        };
+        // An hour of points where the step allows, never fewer than 6.
+        let window = if day >= 48 { (day / 24).max(6) } else { 12 };
+        let cap = config.history.max(window * 8);
+        Self {
+            config: DetectorConfig { history: cap, ..config },
+            day,
+            window,
+            period: None,
+            values: VecDeque::new(),
+            residuals: VecDeque::new(),
+            features: VecDeque::new(),
+            history: std::array::from_fn(|_| SortedWindow::new(cap)),
+            seen: 0,
+            in_episode: false,
+            last_raised: None,
+        }
+    }
+
+    /// The seasonal period in points, once one is found.
+    pub fn period(&self) -> Option<usize> {
+        self.period
+    }
+
+    pub fn observe(&mut self, value: f64) -> Verdict {
+        let value = if value.is_finite() { value } else { 0.0 };
+        if self.day > 0 && self.seen > 0 && self.seen.is_multiple_of(self.day as u64) {
+            self.recheck_period();
+        }
+        self.push(value);
+        let features = self.features.back().copied().unwrap_or_default();
+        let expected = value - self.residuals.back().copied().unwrap_or_default();
+
+        let mut exceedance = f64::NEG_INFINITY;
+        let mut band = 0.0;
+        if self.history[0].len() >= self.config.min_history {
+            for (k, history) in self.history.iter().enumerate() {
+                let (median, max) = (history.median(), history.max());
+                let spread = (max - median).max(1e-9).max(1e-3 * median.abs());
+                exceedance = exceedance.max((features[k] - max) / spread);
+                if k == 0 {
+                    band = max;
+                }
+            }
+        }
+        let score = if exceedance.is_finite() {
+            1.0 / (1.0 + (-(exceedance - self.config.margin) * 6.0).exp())
+        } else {
+            0.0
+        };
+        let anomalous = exceedance > self.config.margin;
+        let cooled = self.last_raised.is_none_or(|at| self.seen - at > self.window as u64);
+        let raised = anomalous && !self.in_episode && cooled;
+        if raised {
+            self.last_raised = Some(self.seen);
+        }
+        self.in_episode = anomalous;
+        self.admit_history();
+        self.seen += 1;
+        Verdict { score, anomalous, raised, expected, lower: expected - band, upper: expected + band }
+    }
+
+    fn push(&mut self, value: f64) {
+        self.values.push_back(value);
+        let residual = value - self.baseline(self.values.len() - 1);
+        self.residuals.push_back(residual);
+        let features = self.features_at(self.residuals.len() - 1);
+        self.features.push_back(features);
+        let cap = self.config.history;
+        if self.values.len() > cap {
+            self.values.pop_front();
+            self.residuals.pop_front();
+            self.features.pop_front();
+        }
+    }
+
+    /// The baseline for the value at `index` in `values`, from earlier values only.
+    fn baseline(&self, index: usize) -> f64 {
+        match self.period {
+            Some(p) if index >= p => {
+                let mut past: Vec<f64> =
+                    (1..=3).filter_map(|k| index.checked_sub(k * p)).map(|i| self.values[i]).collect();
+                median(&mut past)
+            }
+            _ => {
+                let mut past: Vec<f64> = self.values.range(index.saturating_sub(24)..index).copied().collect();
+                if past.is_empty() { self.values[index] } else { median(&mut past) }
+            }
+        }
+    }
+
+    fn features_at(&self, index: usize) -> [f64; FEATURES] {
+        let long = 3 * self.window;
+        let short_start = (index + 1).saturating_sub(self.window);
+        let long_start = (index + 1).saturating_sub(long);
+        let short: Vec<f64> = self.residuals.range(short_start..=index).copied().collect();
+        let long: Vec<f64> = self.residuals.range(long_start..=index).copied().collect();
+        let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len().max(1) as f64;
+        let long_mean = mean(&long);
+        let spread = (long.iter().map(|x| (x - long_mean).powi(2)).sum::<f64>() / long.len().max(1) as f64).sqrt();
+        [self.residuals[index].abs(), mean(&short).abs(), spread, long_mean.abs()]
+    }
+
+    /// Feature values become history `gap_windows` windows after their point, and only once
+    /// their baseline and windows were complete.
+    fn admit_history(&mut self) {
+        let gap = self.config.gap_windows * self.window;
+        let Some(index) = self.features.len().checked_sub(gap + 1) else { return };
+        let position = self.seen.saturating_sub(gap as u64);
+        if position >= self.warm_up() as u64 {
+            let features = self.features[index];
+            for (k, history) in self.history.iter_mut().enumerate() {
+                history.insert(features[k]);
+            }
+        }
+    }
+
+    /// Points before residuals and windows mean anything.
+    fn warm_up(&self) -> usize {
+        self.period.unwrap_or(24) + 3 * self.window
+    }
+
+    /// Looks for daily, then weekly, seasonality; on a change, recomputes residuals, features
+    /// and history under the new baseline.
+    fn recheck_period(&mut self) {
+        let n = self.values.len();
+        // Weekly first: a weekly series also correlates at a day, but a day misses its weekends.
+        let candidates = [self.day * 7, self.day];
+        let found = candidates.into_iter().filter(|&p| p > 1 && 2 * p <= n).find(|&p| {
+            let recent: Vec<f64> = self.values.range(n.saturating_sub(4 * p)..).copied().collect();
+            autocorrelation(&recent, p) > self.config.seasonality
+        });
+        if found == self.period {
+            return;
+        }
+        self.period = found;
+        let values: Vec<f64> = self.values.drain(..).collect();
+        self.residuals.clear();
+        self.features.clear();
+        for history in &mut self.history {
+            history.clear();
+        }
+        let gap = self.config.gap_windows * self.window;
+        for (i, value) in values.iter().enumerate() {
+            self.values.push_back(*value);
+            let residual = value - self.baseline(i);
+            self.residuals.push_back(residual);
+            let features = self.features_at(i);
+            self.features.push_back(features);
+            if i >= self.warm_up() && i + gap < values.len() {
+                for (k, history) in self.history.iter_mut().enumerate() {
+                    history.insert(features[k]);
+                }
+            }
+        }
+    }
+}
+
+fn autocorrelation(xs: &[f64], lag: usize) -> f64 {
+    if xs.len() < 2 * lag {
+        return 0.0;
+    }
+    let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+    let variance: f64 = xs.iter().map(|x| (x - mean).powi(2)).sum();
+    if variance == 0.0 {
+        return 0.0;
+    }
+    let covariance: f64 = (lag..xs.len()).map(|i| (xs[i] - mean) * (xs[i - lag] - mean)).sum();
+    covariance / variance
+}
+
+pub(crate) fn median(xs: &mut [f64]) -> f64 {
+    if xs.is_empty() {
+        return 0.0;
+    }
+    xs.sort_by(f64::total_cmp);
+    let mid = xs.len() / 2;
+    if xs.len() % 2 == 1 { xs[mid] } else { (xs[mid - 1] + xs[mid]) / 2.0 }
+}
+
+/// The last `cap` values inserted, kept sorted for the median and the maximum.
+#[derive(Debug, Clone)]
+struct SortedWindow {
+    cap: usize,
+    order: VecDeque<f64>,
+    sorted: Vec<f64>,
+}
+
+impl SortedWindow {
+    fn new(cap: usize) -> Self {
+        Self { cap, order: VecDeque::new(), sorted: Vec::new() }
+    }
+
+    fn insert(&mut self, value: f64) {
+        self.order.push_back(value);
+        let at = self.sorted.partition_point(|x| *x < value);
+        self.sorted.insert(at, value);
+        if self.order.len() > self.cap
+            && let Some(old) = self.order.pop_front()
+        {
+            let at = self.sorted.partition_point(|x| *x < old);
+            self.sorted.remove(at);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.order.clear();
+        self.sorted.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    fn median(&self) -> f64 {
+        self.sorted.get(self.sorted.len() / 2).copied().unwrap_or_default()
+    }
+
+    fn max(&self) -> f64 {
+        self.sorted.last().copied().unwrap_or_default()
+    }
+}

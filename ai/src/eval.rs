@@ -1,0 +1,79 @@
+//! The evaluation commands' work, `ophion ai detect` and `ophion ai patterns`: the live
+//! engine's detector and miner over files, so they can be scored on public benchmarks.
+
+use std::io::{BufRead, Write};
+
+use crate::detect::{Detector, DetectorConfig};
+use crate::patterns::{Miner, MinerConfig};
+
+/// Reads `timestamp,value` rows and writes `timestamp,value,anomaly_score,label`, one row per
+/// input row, scored online in input order.
+pub fn detect_csv(input: impl BufRead, mut output: impl Write, config: DetectorConfig) -> Result<(), String> {
+    let mut rows = Vec::new();
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| format!("reading line {}: {e}", n + 1))?;
+        let line = line.trim_end_matches('\r');
+        if n == 0 && line.trim() == "timestamp,value" {
+            continue;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (timestamp, value) =
+            line.split_once(',').ok_or_else(|| format!("line {}: expected `timestamp,value`", n + 1))?;
+        let seconds = parse_timestamp(timestamp).ok_or_else(|| format!("line {}: bad timestamp {timestamp:?}", n + 1))?;
+        let number: f64 = value.trim().parse().map_err(|_| format!("line {}: bad value {value:?}", n + 1))?;
+        rows.push((timestamp.to_string(), value.trim().to_string(), seconds, number));
+    }
+    let mut detector = Detector::new(step_seconds(rows.iter().map(|r| r.2)), config);
+    let io = |e: std::io::Error| format!("writing: {e}");
+    writeln!(output, "timestamp,value,anomaly_score,label").map_err(io)?;
+    for (timestamp, text, _, value) in &rows {
+        let verdict = detector.observe(*value);
+        writeln!(output, "{timestamp},{text},{:.6},{}", verdict.score, u8::from(verdict.raised)).map_err(io)?;
+    }
+    output.flush().map_err(io)
+}
+
+/// Reads one message per line and writes `<template id>\t<template>` per line, with each
+/// line's final template once every line has been mined.
+pub fn patterns_lines(input: impl BufRead, mut output: impl Write, config: MinerConfig) -> Result<(), String> {
+    let mut miner = Miner::new(config);
+    let mut ids = Vec::new();
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| format!("reading line {}: {e}", n + 1))?;
+        ids.push(miner.add(line.trim_end_matches('\r'), n as u64));
+    }
+    let io = |e: std::io::Error| format!("writing: {e}");
+    for id in ids {
+        let text = miner.template(id).map(|t| t.text()).unwrap_or_default();
+        writeln!(output, "{id}\t{text}").map_err(io)?;
+    }
+    output.flush().map_err(io)
+}
+
+/// Seconds since the epoch from `YYYY-MM-DD HH:MM:SS[.fff]`, RFC 3339, or a Unix time in
+/// seconds (or milliseconds, when it is too large to be seconds).
+fn parse_timestamp(text: &str) -> Option<f64> {
+    let text = text.trim().trim_matches('"');
+    if let Ok(number) = text.parse::<f64>() {
+        return Some(if number > 1e11 { number / 1000.0 } else { number });
+    }
+    if let Ok(time) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(time.timestamp_millis() as f64 / 1000.0);
+    }
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|time| time.and_utc().timestamp_millis() as f64 / 1000.0)
+}
+
+/// The series' step: the median gap between rows (robust to a few missing rows).
+fn step_seconds(times: impl Iterator<Item = f64>) -> f64 {
+    let times: Vec<f64> = times.collect();
+    let mut gaps: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).filter(|g| *g > 0.0).collect();
+    if gaps.is_empty() {
+        return 60.0;
+    }
+    crate::detect::median(&mut gaps)
+}

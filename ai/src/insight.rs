@@ -1,0 +1,164 @@
+//! Insights: what the engine found, with the evidence, kept per tenant.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use ophion_core::TenantId;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InsightKind {
+    /// A series left its expected band.
+    Anomaly,
+    /// An error log template spiked or appeared.
+    LogPattern,
+    /// A series is forecast to reach a threshold.
+    Capacity,
+    /// An optimization tip from traces, metrics or logs.
+    Tip,
+}
+
+impl InsightKind {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "anomaly" => Self::Anomaly,
+            "log_pattern" => Self::LogPattern,
+            "capacity" => Self::Capacity,
+            "tip" => Self::Tip,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Critical,
+}
+
+impl Severity {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "info" => Self::Info,
+            "warning" => Self::Warning,
+            "critical" => Self::Critical,
+            _ => return None,
+        })
+    }
+}
+
+/// One finding. `evidence` holds what it rests on (values, expected bands, example traces,
+/// templates), so a reader can check it without trusting the engine.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Insight {
+    /// Stable for the same finding: re-detecting it updates rather than duplicates.
+    pub id: String,
+    pub kind: InsightKind,
+    pub severity: Severity,
+    pub title: String,
+    pub summary: String,
+    pub service: Option<String>,
+    /// What the insight is about: a series, a template, a statement.
+    pub subject: String,
+    pub start_unix_nano: u64,
+    pub end_unix_nano: u64,
+    /// When it was last updated.
+    pub updated_unix_nano: u64,
+    #[schema(value_type = Object)]
+    pub evidence: serde_json::Value,
+}
+
+impl Insight {
+    /// An id from what identifies the finding.
+    pub fn id_for(tenant: &TenantId, kind: InsightKind, subject: &str, start_unix_nano: u64) -> String {
+        let mut hash = Sha256::new();
+        hash.update(tenant.as_str().as_bytes());
+        hash.update([0]);
+        hash.update(format!("{kind:?}").as_bytes());
+        hash.update([0]);
+        hash.update(subject.as_bytes());
+        hash.update(start_unix_nano.to_be_bytes());
+        hex::encode(&hash.finalize()[..12])
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InsightFilter {
+    pub kind: Option<InsightKind>,
+    pub service: Option<String>,
+    pub min_severity: Option<Severity>,
+    /// Insights overlapping `[start, end)`.
+    pub start_unix_nano: Option<u64>,
+    pub end_unix_nano: Option<u64>,
+}
+
+impl InsightFilter {
+    fn matches(&self, insight: &Insight) -> bool {
+        self.kind.is_none_or(|k| k == insight.kind)
+            && self.service.as_ref().is_none_or(|s| insight.service.as_ref() == Some(s))
+            && self.min_severity.is_none_or(|s| insight.severity >= s)
+            && self.start_unix_nano.is_none_or(|s| insight.end_unix_nano >= s)
+            && self.end_unix_nano.is_none_or(|e| insight.start_unix_nano < e)
+    }
+}
+
+/// Insights per tenant, newest first, at most `capacity` each (the oldest go first).
+#[derive(Debug)]
+pub struct InsightStore {
+    capacity: usize,
+    tenants: Mutex<HashMap<TenantId, TenantInsights>>,
+}
+
+#[derive(Debug, Default)]
+struct TenantInsights {
+    by_id: HashMap<String, Insight>,
+    /// (start, id) for ordering and eviction.
+    order: BTreeMap<(u64, String), ()>,
+}
+
+impl InsightStore {
+    pub fn new(capacity: usize) -> Self {
+        Self { capacity: capacity.max(1), tenants: Mutex::new(HashMap::new()) }
+    }
+
+    /// Adds or replaces (same id) an insight.
+    pub fn upsert(&self, tenant: &TenantId, insight: Insight) {
+        let mut tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = tenants.entry(tenant.clone()).or_default();
+        if let Some(old) = entry.by_id.remove(&insight.id) {
+            entry.order.remove(&(old.start_unix_nano, old.id));
+        }
+        entry.order.insert((insight.start_unix_nano, insight.id.clone()), ());
+        entry.by_id.insert(insight.id.clone(), insight);
+        while entry.by_id.len() > self.capacity {
+            let Some(((_, id), ())) = entry.order.pop_first() else { break };
+            entry.by_id.remove(&id);
+        }
+    }
+
+    pub fn get(&self, tenant: &TenantId, id: &str) -> Option<Insight> {
+        let tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
+        tenants.get(tenant)?.by_id.get(id).cloned()
+    }
+
+    /// Matching insights, newest start first, after skipping `offset`.
+    pub fn list(&self, tenant: &TenantId, filter: &InsightFilter, offset: usize, limit: usize) -> Vec<Insight> {
+        let tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(entry) = tenants.get(tenant) else { return Vec::new() };
+        entry
+            .order
+            .keys()
+            .rev()
+            .filter_map(|(_, id)| entry.by_id.get(id))
+            .filter(|i| filter.matches(i))
+            .skip(offset)
+            .take(limit)
+            .cloned()
+            .collect()
+    }
+}

@@ -1,0 +1,262 @@
+//! Root-cause analysis for an anomaly window: which service (and operation) most likely
+//! started it.
+//!
+//! The spans of the window are compared with the spans of a baseline window just before it,
+//! per service and operation, on what a service does *itself*:
+//! - self time: a span's duration minus the time covered by its children, so a slow callee
+//!   does not make its callers look guilty;
+//! - own errors: error spans none of whose children failed, so propagated errors count only
+//!   where they began;
+//! - deploys: a `service.version` in the window that the baseline did not have.
+//!
+//! Candidates are ranked by a score from those three, and each comes with its evidence and the
+//! call path from an entry service down to it, from the service graph of the window's traces.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use ophion_core::query::SpanRecord;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct RootCause {
+    pub service: String,
+    /// The operation whose change weighs most.
+    pub operation: String,
+    /// In [0, 1].
+    pub score: f64,
+    pub baseline_self_p95_ms: f64,
+    pub window_self_p95_ms: f64,
+    pub baseline_own_error_rate: f64,
+    pub window_own_error_rate: f64,
+    /// Versions first seen in the window.
+    pub new_versions: Vec<String>,
+    /// Services from an entry point down to this one.
+    pub call_path: Vec<String>,
+    /// Callers whose total latency or errors rose with it: the propagation.
+    pub affected_callers: Vec<String>,
+    /// The chain of evidence, in words.
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct OperationStats {
+    self_ms: Vec<f64>,
+    total_ms: Vec<f64>,
+    spans: u64,
+    own_errors: u64,
+    errors: u64,
+}
+
+#[derive(Debug, Default)]
+struct Profile {
+    operations: BTreeMap<(String, String), OperationStats>,
+    versions: BTreeMap<String, BTreeSet<String>>,
+    /// caller service → callee services.
+    edges: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn profile(spans: &[SpanRecord]) -> Profile {
+    let mut children: HashMap<(&str, &str), Vec<&SpanRecord>> = HashMap::new();
+    for span in spans {
+        if !span.parent_span_id.is_empty() {
+            children.entry((&span.trace_id, &span.parent_span_id)).or_default().push(span);
+        }
+    }
+    let mut profile = Profile::default();
+    for span in spans {
+        let kids = children.get(&(span.trace_id.as_str(), span.span_id.as_str()));
+        let kids = kids.map(Vec::as_slice).unwrap_or_default();
+        let covered = covered_ns(span, kids);
+        let failed = span.status_code == "error";
+        let stats = profile.operations.entry((span.service_name.clone(), span.name.clone())).or_default();
+        stats.spans += 1;
+        stats.total_ms.push(span.duration_ns as f64 / 1e6);
+        stats.self_ms.push(span.duration_ns.saturating_sub(covered) as f64 / 1e6);
+        if failed {
+            stats.errors += 1;
+            if !kids.iter().any(|k| k.status_code == "error") {
+                stats.own_errors += 1;
+            }
+        }
+        if let Some(version) = span.resource_attributes.get("service.version").and_then(|v| v.as_str()) {
+            profile.versions.entry(span.service_name.clone()).or_default().insert(version.to_string());
+        }
+        for kid in kids {
+            if kid.service_name != span.service_name {
+                profile.edges.entry(span.service_name.clone()).or_default().insert(kid.service_name.clone());
+            }
+        }
+    }
+    profile
+}
+
+/// Nanoseconds of `span` covered by its children (overlaps merged, clipped to the span).
+fn covered_ns(span: &SpanRecord, children: &[&SpanRecord]) -> u64 {
+    let mut intervals: Vec<(u64, u64)> = children
+        .iter()
+        .map(|c| {
+            (
+                c.start_time_unix_nano.max(span.start_time_unix_nano),
+                c.end_time_unix_nano.min(span.end_time_unix_nano),
+            )
+        })
+        .filter(|(s, e)| e > s)
+        .collect();
+    intervals.sort_unstable();
+    let mut covered = 0;
+    let mut current: Option<(u64, u64)> = None;
+    for (s, e) in intervals {
+        match current {
+            Some((cs, ce)) if s <= ce => current = Some((cs, ce.max(e))),
+            Some((cs, ce)) => {
+                covered += ce - cs;
+                current = Some((s, e));
+            }
+            None => current = Some((s, e)),
+        }
+    }
+    covered + current.map_or(0, |(s, e)| e - s)
+}
+
+fn p95(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[((sorted.len() as f64 * 0.95).ceil() as usize).clamp(1, sorted.len()) - 1]
+}
+
+fn rate(part: u64, whole: u64) -> f64 {
+    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+}
+
+/// Ranks candidate root causes of what changed between `baseline` and `window` spans.
+pub fn rank(baseline: &[SpanRecord], window: &[SpanRecord], limit: usize) -> Vec<RootCause> {
+    let before = profile(baseline);
+    let after = profile(window);
+    // Per service: the operation with the strongest change, and its score.
+    let mut best: BTreeMap<String, RootCause> = BTreeMap::new();
+    for ((service, operation), now) in &after.operations {
+        let then = before.operations.get(&(service.clone(), operation.clone())).cloned().unwrap_or_default();
+        let (self_then, self_now) = (p95(&then.self_ms), p95(&now.self_ms));
+        // Relative growth of self time, with a 1 ms floor so microsecond jitter is not a ×10.
+        let latency = ((self_now - self_then) / self_then.max(1.0)).max(0.0);
+        let (err_then, err_now) = (rate(then.own_errors, then.spans), rate(now.own_errors, now.spans));
+        let errors = (err_now - err_then).max(0.0);
+        let new_versions: Vec<String> = after
+            .versions
+            .get(service)
+            .map(|v| v.difference(before.versions.get(service).unwrap_or(&BTreeSet::new())).cloned().collect())
+            .unwrap_or_default();
+        let deploy = if new_versions.is_empty() || before.versions.get(service).is_none() { 0.0 } else { 1.0 };
+        let score = 0.55 * latency / (1.0 + latency) + 0.35 * (errors * 5.0).min(1.0) + 0.10 * deploy;
+        if score <= 0.0 {
+            continue;
+        }
+        let mut evidence = Vec::new();
+        if latency > 0.0 {
+            evidence.push(format!(
+                "p95 self time of {service} `{operation}` rose from {self_then:.1} ms to {self_now:.1} ms"
+            ));
+        }
+        if errors > 0.0 {
+            evidence.push(format!(
+                "errors raised by {service} `{operation}` itself rose from {:.1}% to {:.1}% of its spans",
+                err_then * 100.0,
+                err_now * 100.0
+            ));
+        }
+        if deploy > 0.0 {
+            evidence.push(format!("{service} started running version {} in the window", new_versions.join(", ")));
+        }
+        let candidate = RootCause {
+            service: service.clone(),
+            operation: operation.clone(),
+            score,
+            baseline_self_p95_ms: self_then,
+            window_self_p95_ms: self_now,
+            baseline_own_error_rate: err_then,
+            window_own_error_rate: err_now,
+            new_versions,
+            call_path: Vec::new(),
+            affected_callers: Vec::new(),
+            evidence,
+        };
+        if best.get(service).is_none_or(|b| b.score < candidate.score) {
+            best.insert(service.clone(), candidate);
+        }
+    }
+    let mut ranked: Vec<RootCause> = best.into_values().collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.service.cmp(&b.service)));
+    ranked.truncate(limit);
+    for cause in &mut ranked {
+        cause.call_path = call_path(&after.edges, &cause.service);
+        cause.affected_callers = affected_callers(&before, &after, &cause.service);
+        if !cause.affected_callers.is_empty() {
+            cause.evidence.push(format!(
+                "the change propagates to its callers: {} got slower or failed more, while their own self time did not grow as much",
+                cause.affected_callers.join(", ")
+            ));
+        }
+        if cause.call_path.len() > 1 {
+            cause.evidence.push(format!("call path: {}", cause.call_path.join(" → ")));
+        }
+    }
+    ranked
+}
+
+/// The shortest path from a service nobody calls down to `target`.
+fn call_path(edges: &BTreeMap<String, BTreeSet<String>>, target: &str) -> Vec<String> {
+    let callees: BTreeSet<&String> = edges.values().flatten().collect();
+    let mut queue: VecDeque<Vec<String>> =
+        edges.keys().filter(|s| !callees.contains(s)).map(|s| vec![s.clone()]).collect();
+    let mut seen: BTreeSet<String> = queue.iter().flatten().cloned().collect();
+    while let Some(path) = queue.pop_front() {
+        let last = path.last().map(String::as_str).unwrap_or_default();
+        if last == target {
+            return path;
+        }
+        for next in edges.get(last).into_iter().flatten() {
+            if seen.insert(next.clone()) {
+                let mut longer = path.clone();
+                longer.push(next.clone());
+                queue.push_back(longer);
+            }
+        }
+    }
+    vec![target.to_string()]
+}
+
+/// Transitive callers of `target` whose total p95 or error rate rose between the profiles.
+fn affected_callers(before: &Profile, after: &Profile, target: &str) -> Vec<String> {
+    let mut callers: BTreeSet<String> = BTreeSet::new();
+    let mut frontier = vec![target.to_string()];
+    while let Some(callee) = frontier.pop() {
+        for (caller, callees) in &after.edges {
+            if callees.contains(&callee) && caller != target && callers.insert(caller.clone()) {
+                frontier.push(caller.clone());
+            }
+        }
+    }
+    let totals = |p: &Profile, service: &str| {
+        let mut all = Vec::new();
+        let (mut errors, mut spans) = (0, 0);
+        for ((s, _), stats) in &p.operations {
+            if s == service {
+                all.extend_from_slice(&stats.total_ms);
+                errors += stats.errors;
+                spans += stats.spans;
+            }
+        }
+        (p95(&all), rate(errors, spans))
+    };
+    callers
+        .into_iter()
+        .filter(|c| {
+            let ((lat_then, err_then), (lat_now, err_now)) = (totals(before, c), totals(after, c));
+            lat_now > lat_then * 1.2 + 1.0 || err_now > err_then + 0.01
+        })
+        .collect()
+}
