@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
 WORKSPACE = --release --workspace --all-targets
 
-.PHONY: test fmt fmt-check lint unit test-support test-env e2e build serve fuzz campaign bench bench-hot-path bench-query bench-stores
+.PHONY: test fmt fmt-check lint unit test-support test-env e2e build serve fuzz campaign bench bench-hot-path bench-query bench-stores ai-scores
 
 ## The whole suite: formatting, lints, Rust tests, the test servers' own checks, then real SDK
 ## clients end to end.
@@ -34,10 +34,11 @@ build:
 	$(CARGO) build $(WORKSPACE)
 
 ## The ClickHouse HTTP adapter over chDB (testkit/clickhouse_http.py) against its smoke test,
-## in the test venv that scripts/e2e.sh keeps.
+## and the AI scorers' self-test, in the test venv that scripts/e2e.sh keeps.
 TEST_PYTHON = $(or $(OPHION_CACHE_DIR),$(HOME)/.cache/ophion)/e2e-venv/bin/python
 test-support: test-env
 	$(TEST_PYTHON) testkit/test_clickhouse_http.py
+	$(TEST_PYTHON) bench/ai/test_scorers.py
 
 ## What the tests install (system packages, the test venv, Node modules), only when it changed.
 test-env:
@@ -79,6 +80,13 @@ bench-query: build
 ## Ingest and query figures for each store (embedded, ClickHouse via chDB, PostgreSQL).
 bench-stores: build test-env
 	bash bench/stores.sh 200k
+
+## The AI engine's scores on public data (docs/ai.md): NAB with `ophion ai detect`, Loghub with
+## `ophion ai patterns`. AI_DATA holds nab-dev/ and loghub-dev/.
+AI_DATA ?= ../shared/data
+ai-scores: build
+	python3 bench/ai/nab_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data $(AI_DATA)/nab-dev
+	python3 bench/ai/loghub_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data $(AI_DATA)/loghub-dev
 
 ## Run Ophion with the embedded store under ./data (same build as the tests).
 serve: build

@@ -8,7 +8,11 @@ use crate::patterns::{Miner, MinerConfig};
 
 /// Reads `timestamp,value` rows and writes `timestamp,value,anomaly_score,label`, one row per
 /// input row, scored online in input order.
-pub fn detect_csv(input: impl BufRead, mut output: impl Write, config: DetectorConfig) -> Result<(), String> {
+pub fn detect_csv(
+    input: impl BufRead,
+    mut output: impl Write,
+    config: DetectorConfig,
+) -> Result<(), String> {
     let mut rows = Vec::new();
     for (n, line) in input.lines().enumerate() {
         let line = line.map_err(|e| format!("reading line {}: {e}", n + 1))?;
@@ -19,10 +23,13 @@ pub fn detect_csv(input: impl BufRead, mut output: impl Write, config: DetectorC
         if line.trim().is_empty() {
             continue;
         }
-        let (timestamp, value) =
-            line.split_once(',').ok_or_else(|| format!("line {}: expected `timestamp,value`", n + 1))?;
-        let seconds = parse_timestamp(timestamp).ok_or_else(|| format!("line {}: bad timestamp {timestamp:?}", n + 1))?;
-        let number: f64 = value.trim().parse().map_err(|_| format!("line {}: bad value {value:?}", n + 1))?;
+        let (timestamp, value) = line
+            .split_once(',')
+            .ok_or_else(|| format!("line {}: expected `timestamp,value`", n + 1))?;
+        let seconds = parse_timestamp(timestamp)
+            .ok_or_else(|| format!("line {}: bad timestamp {timestamp:?}", n + 1))?;
+        let number: f64 =
+            value.trim().parse().map_err(|_| format!("line {}: bad value {value:?}", n + 1))?;
         rows.push((timestamp.to_string(), value.trim().to_string(), seconds, number));
     }
     let mut detector = Detector::new(step_seconds(rows.iter().map(|r| r.2)), config);
@@ -30,14 +37,19 @@ pub fn detect_csv(input: impl BufRead, mut output: impl Write, config: DetectorC
     writeln!(output, "timestamp,value,anomaly_score,label").map_err(io)?;
     for (timestamp, text, _, value) in &rows {
         let verdict = detector.observe(*value);
-        writeln!(output, "{timestamp},{text},{:.6},{}", verdict.score, u8::from(verdict.raised)).map_err(io)?;
+        writeln!(output, "{timestamp},{text},{:.6},{}", verdict.score, u8::from(verdict.raised))
+            .map_err(io)?;
     }
     output.flush().map_err(io)
 }
 
 /// Reads one message per line and writes `<template id>\t<template>` per line, with each
 /// line's final template once every line has been mined.
-pub fn patterns_lines(input: impl BufRead, mut output: impl Write, config: MinerConfig) -> Result<(), String> {
+pub fn patterns_lines(
+    input: impl BufRead,
+    mut output: impl Write,
+    config: MinerConfig,
+) -> Result<(), String> {
     let mut miner = Miner::new(config);
     let mut ids = Vec::new();
     for (n, line) in input.lines().enumerate() {
@@ -76,4 +88,65 @@ fn step_seconds(times: impl Iterator<Item = f64>) -> f64 {
         return 60.0;
     }
     crate::detect::median(&mut gaps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detect_writes_one_scored_row_per_input_row() {
+        let mut input = String::from("timestamp,value\n");
+        for i in 0..1400 {
+            let value = if i == 1200 { 500.0 } else { 10.0 + (i % 7) as f64 };
+            let minutes = i * 5;
+            let (day, hour, minute) = (1 + minutes / 1440, minutes % 1440 / 60, minutes % 60);
+            input.push_str(&format!("2014-04-{day:02} {hour:02}:{minute:02}:00,{value}\n"));
+        }
+        let mut out = Vec::new();
+        detect_csv(input.as_bytes(), &mut out, DetectorConfig::default()).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let rows: Vec<&str> = out.lines().collect();
+        assert_eq!(rows[0], "timestamp,value,anomaly_score,label");
+        assert_eq!(rows.len(), 1401);
+        assert!(rows[1].starts_with("2014-04-01 00:00:00,10,"));
+        let labelled: Vec<usize> = rows[1..]
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.ends_with(",1"))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(labelled, [1200]);
+        for row in &rows[1..] {
+            let score: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
+            assert!((0.0..=1.0).contains(&score));
+        }
+    }
+
+    #[test]
+    fn detect_names_the_bad_line() {
+        let err = detect_csv(
+            "timestamp,value\n2014-04-01 00:00:00,x\n".as_bytes(),
+            Vec::new(),
+            DetectorConfig::default(),
+        );
+        assert_eq!(err.unwrap_err(), "line 2: bad value \"x\"");
+        let err = detect_csv("yesterday,1\n".as_bytes(), Vec::new(), DetectorConfig::default());
+        assert!(err.unwrap_err().contains("bad timestamp"));
+    }
+
+    #[test]
+    fn patterns_writes_each_line_with_its_final_template() {
+        let mut out = Vec::new();
+        patterns_lines(
+            "open file 1\nopen file 2\nclose\n".as_bytes(),
+            &mut out,
+            MinerConfig::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "1\topen file <*>\n1\topen file <*>\n2\tclose\n"
+        );
+    }
 }

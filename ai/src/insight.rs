@@ -75,7 +75,12 @@ pub struct Insight {
 
 impl Insight {
     /// An id from what identifies the finding.
-    pub fn id_for(tenant: &TenantId, kind: InsightKind, subject: &str, start_unix_nano: u64) -> String {
+    pub fn id_for(
+        tenant: &TenantId,
+        kind: InsightKind,
+        subject: &str,
+        start_unix_nano: u64,
+    ) -> String {
         let mut hash = Sha256::new();
         hash.update(tenant.as_str().as_bytes());
         hash.update([0]);
@@ -141,13 +146,29 @@ impl InsightStore {
         }
     }
 
+    /// Withdraws an insight that no longer holds (a forecast that stopped crossing).
+    pub fn remove(&self, tenant: &TenantId, id: &str) {
+        let mut tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = tenants.get_mut(tenant)
+            && let Some(old) = entry.by_id.remove(id)
+        {
+            entry.order.remove(&(old.start_unix_nano, old.id));
+        }
+    }
+
     pub fn get(&self, tenant: &TenantId, id: &str) -> Option<Insight> {
         let tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
         tenants.get(tenant)?.by_id.get(id).cloned()
     }
 
     /// Matching insights, newest start first, after skipping `offset`.
-    pub fn list(&self, tenant: &TenantId, filter: &InsightFilter, offset: usize, limit: usize) -> Vec<Insight> {
+    pub fn list(
+        &self,
+        tenant: &TenantId,
+        filter: &InsightFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<Insight> {
         let tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
         let Some(entry) = tenants.get(tenant) else { return Vec::new() };
         entry
@@ -160,5 +181,73 @@ impl InsightStore {
             .take(limit)
             .cloned()
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn insight(tenant: &TenantId, subject: &str, start: u64, severity: Severity) -> Insight {
+        Insight {
+            id: Insight::id_for(tenant, InsightKind::Anomaly, subject, start),
+            kind: InsightKind::Anomaly,
+            severity,
+            title: subject.into(),
+            summary: String::new(),
+            service: Some("api".into()),
+            subject: subject.into(),
+            start_unix_nano: start,
+            end_unix_nano: start + 10,
+            updated_unix_nano: start,
+            evidence: serde_json::json!({}),
+        }
+    }
+
+    #[test]
+    fn insights_are_kept_per_tenant_updated_in_place_and_evicted_oldest_first() {
+        let (a, b) = (TenantId::new("a").unwrap(), TenantId::new("b").unwrap());
+        let store = InsightStore::new(3);
+        for start in 1..=4 {
+            store.upsert(&a, insight(&a, "latency", start * 100, Severity::Warning));
+        }
+        let mut updated = insight(&a, "latency", 400, Severity::Critical);
+        updated.end_unix_nano = 999;
+        store.upsert(&a, updated.clone());
+        let all = store.list(&a, &InsightFilter::default(), 0, 10);
+        assert_eq!(all.iter().map(|i| i.start_unix_nano).collect::<Vec<_>>(), [400, 300, 200]);
+        assert_eq!(all[0], updated);
+        assert!(store.list(&b, &InsightFilter::default(), 0, 10).is_empty());
+        assert_eq!(store.get(&b, &updated.id), None, "ids do not cross tenants");
+        assert_ne!(
+            Insight::id_for(&a, InsightKind::Anomaly, "x", 1),
+            Insight::id_for(&b, InsightKind::Anomaly, "x", 1)
+        );
+    }
+
+    #[test]
+    fn filters_by_severity_kind_service_and_overlap() {
+        let a = TenantId::new("a").unwrap();
+        let store = InsightStore::new(10);
+        store.upsert(&a, insight(&a, "one", 100, Severity::Info));
+        store.upsert(&a, insight(&a, "two", 200, Severity::Critical));
+        let critical =
+            InsightFilter { min_severity: Some(Severity::Warning), ..Default::default() };
+        assert_eq!(store.list(&a, &critical, 0, 10).len(), 1);
+        let tips = InsightFilter { kind: Some(InsightKind::Tip), ..Default::default() };
+        assert!(store.list(&a, &tips, 0, 10).is_empty());
+        let other = InsightFilter { service: Some("web".into()), ..Default::default() };
+        assert!(store.list(&a, &other, 0, 10).is_empty());
+        let early = InsightFilter {
+            start_unix_nano: Some(0),
+            end_unix_nano: Some(150),
+            ..Default::default()
+        };
+        assert_eq!(store.list(&a, &early, 0, 10)[0].subject, "one");
+        assert_eq!(
+            store.list(&a, &InsightFilter::default(), 1, 10)[0].subject,
+            "one",
+            "offset pages"
+        );
     }
 }

@@ -3,9 +3,17 @@
 //! telemetry only through `ophion_core::TelemetryQuery`.
 
 pub mod detect;
+pub mod engine;
 pub mod eval;
-pub mod patterns;
 pub mod forecast;
 pub mod insight;
+pub mod patterns;
 pub mod rca;
+pub mod read;
 pub mod tips;
+
+pub use engine::{Engine, EngineConfig, Tenants};
+pub use insight::{Insight, InsightFilter, InsightKind, InsightStore, Severity};
+
+#[cfg(test)]
+mod fixtures;

@@ -5,9 +5,14 @@
 //! leaf, it joins the most similar template (share of equal tokens ≥ `similarity`), whose
 //! differing positions become `<*>`; otherwise it starts a new template.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-/// The miner's parameters; the defaults are Drain's published ones.
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+/// The miner's parameters. Drain's published depth; a stricter similarity than its 0.5,
+/// since values matching values count as equal here (docs/ai.md has the sweep).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MinerConfig {
     /// Share of equal tokens for a message to join a template.
@@ -22,7 +27,7 @@ pub struct MinerConfig {
 
 impl Default for MinerConfig {
     fn default() -> Self {
-        Self { similarity: 0.5, prefix_tokens: 2, max_children: 100, examples: 3 }
+        Self { similarity: 0.7, prefix_tokens: 2, max_children: 100, examples: 3 }
     }
 }
 
@@ -103,7 +108,9 @@ impl Miner {
         template.count += 1;
         template.first_seen = template.first_seen.min(time);
         template.last_seen = template.last_seen.max(time);
-        if template.examples.len() < config.examples && !template.examples.iter().any(|e| e == message) {
+        if template.examples.len() < config.examples
+            && !template.examples.iter().any(|e| e == message)
+        {
             template.examples.push(message.to_string());
         }
         template.id
@@ -121,7 +128,8 @@ impl Miner {
 /// Walks (and grows) the tree down to the leaf for `tokens`.
 fn route<'a>(mut node: &'a mut Node, tokens: &[String], config: &MinerConfig) -> &'a mut Node {
     for token in tokens.iter().take(config.prefix_tokens) {
-        let key = if node.children.contains_key(token) || node.children.len() < config.max_children {
+        let key = if node.children.contains_key(token) || node.children.len() < config.max_children
+        {
             token.clone()
         } else {
             WILDCARD.to_string()
@@ -140,8 +148,13 @@ fn similarity(template: &[String], tokens: &[String]) -> (f64, usize) {
     let mut equal = 0;
     let mut wildcards = 0;
     for (kept, seen) in template.iter().zip(tokens) {
-        if kept == WILDCARD {
+        // A value (`<*>`, `<*>:<*>`) matches a value: both are parameters in the same place.
+        // Against a word it matches nothing, as in Drain.
+        if is_value(kept) {
             wildcards += 1;
+            if is_value(seen) {
+                equal += 1;
+            }
         } else if kept == seen {
             equal += 1;
         }
@@ -162,21 +175,215 @@ pub fn tokenize(message: &str) -> Vec<String> {
     tokens
 }
 
-/// A token with a digit is a value (ids, counts, addresses, durations): it becomes `<*>`,
-/// keeping a `key=` or `key:` prefix made of letters so the key stays in the template.
+/// A token with a digit is a value (ids, counts, addresses, durations). Its parts between
+/// punctuation that hold a digit become `<*>`, so `10.0.0.1:8080` reads `<*>:<*>` and
+/// `key=42` keeps its key.
 fn mask(token: &str) -> String {
-    if !token.bytes().any(|b| b.is_ascii_digit()) && !is_hex(token) {
+    if is_hex(token) {
+        return WILDCARD.to_string();
+    }
+    if !token.bytes().any(|b| b.is_ascii_digit()) {
         return token.to_string();
     }
-    if let Some(split) = token.find(['=', ':'])
-        && split > 0
-        && token[..split].bytes().all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.' || b == b'-')
-    {
-        return format!("{}{}", &token[..=split], WILDCARD);
+    let mut masked = String::new();
+    for part in token.split_inclusive(DELIMITERS) {
+        let (body, delimiter) = match part.char_indices().last() {
+            Some((i, c)) if DELIMITERS.contains(&c) => (&part[..i], &part[i..]),
+            _ => (part, ""),
+        };
+        if body.bytes().any(|b| b.is_ascii_digit()) || is_hex(body) {
+            masked.push_str(WILDCARD);
+        } else {
+            masked.push_str(body);
+        }
+        masked.push_str(delimiter);
     }
-    WILDCARD.to_string()
+    masked
+}
+
+const DELIMITERS: [char; 7] = [':', '=', ',', '(', ')', '[', ']'];
+
+/// A masked token with nothing but wildcards and punctuation left.
+fn is_value(token: &str) -> bool {
+    token.contains(WILDCARD)
+        && !token.replace(WILDCARD, "").bytes().any(|b| b.is_ascii_alphanumeric())
 }
 
 fn is_hex(token: &str) -> bool {
     token.len() >= 8 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// How a template's volume moved from the baseline window to the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternChange {
+    /// Absent from the baseline: an emerging pattern.
+    New,
+    /// Absent from the window: a disappeared pattern.
+    Gone,
+    /// At least twice the baseline's rate.
+    Rising,
+    /// At most half the baseline's rate.
+    Falling,
+    Steady,
+}
+
+/// One template as seen in a window and its baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Pattern {
+    /// Stable for the same service and template text.
+    pub id: String,
+    pub service: String,
+    pub template: String,
+    pub count: u64,
+    pub baseline_count: u64,
+    pub change: PatternChange,
+    pub first_seen_unix_nano: u64,
+    pub last_seen_unix_nano: u64,
+    /// Highest OTLP severity number among its lines (17 and above are errors).
+    pub max_severity: i32,
+    pub examples: Vec<String>,
+}
+
+/// A log line to mine: its service, time, severity and body text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub service: String,
+    pub time_unix_nano: u64,
+    pub severity: i32,
+    pub text: String,
+}
+
+/// Mines `baseline` then `window` (each oldest first) per service and compares each
+/// template's rate in the two; `*_secs` are the windows' lengths. Sorted by count, highest
+/// first, then by baseline count.
+pub fn compare(
+    baseline: &[Line],
+    window: &[Line],
+    baseline_secs: f64,
+    window_secs: f64,
+    config: MinerConfig,
+) -> Vec<Pattern> {
+    #[derive(Default)]
+    struct Counts {
+        window: u64,
+        baseline: u64,
+        max_severity: i32,
+    }
+    let mut miners: BTreeMap<&str, (Miner, HashMap<u64, Counts>)> = BTreeMap::new();
+    for (line, in_window) in
+        baseline.iter().map(|l| (l, false)).chain(window.iter().map(|l| (l, true)))
+    {
+        let (miner, counts) =
+            miners.entry(&line.service).or_insert_with(|| (Miner::new(config), HashMap::new()));
+        let counts = counts.entry(miner.add(&line.text, line.time_unix_nano)).or_default();
+        if in_window {
+            counts.window += 1
+        } else {
+            counts.baseline += 1
+        }
+        counts.max_severity = counts.max_severity.max(line.severity);
+    }
+    let rate = |n: u64, secs: f64| n as f64 / secs.max(1e-9);
+    let mut patterns = Vec::new();
+    for (service, (miner, counts)) in &miners {
+        for template in miner.templates() {
+            let Some(c) = counts.get(&template.id) else { continue };
+            let (now, then) = (rate(c.window, window_secs), rate(c.baseline, baseline_secs));
+            let change = match (c.baseline, c.window) {
+                (0, _) => PatternChange::New,
+                (_, 0) => PatternChange::Gone,
+                _ if now >= 2.0 * then => PatternChange::Rising,
+                _ if now <= 0.5 * then => PatternChange::Falling,
+                _ => PatternChange::Steady,
+            };
+            let text = template.text();
+            patterns.push(Pattern {
+                id: pattern_id(service, &text),
+                service: service.to_string(),
+                template: text,
+                count: c.window,
+                baseline_count: c.baseline,
+                change,
+                first_seen_unix_nano: template.first_seen,
+                last_seen_unix_nano: template.last_seen,
+                max_severity: c.max_severity,
+                examples: template.examples.clone(),
+            });
+        }
+    }
+    patterns.sort_by(|a, b| b.count.cmp(&a.count).then(b.baseline_count.cmp(&a.baseline_count)));
+    patterns
+}
+
+/// A short stable id for a service's template.
+pub fn pattern_id(service: &str, template: &str) -> String {
+    let mut hash = Sha256::new();
+    hash.update(service.as_bytes());
+    hash.update([0]);
+    hash.update(template.as_bytes());
+    hex::encode(&hash.finalize()[..8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mine(lines: &[&str]) -> (Miner, Vec<u64>) {
+        let mut miner = Miner::new(MinerConfig::default());
+        let ids = lines.iter().enumerate().map(|(i, l)| miner.add(l, i as u64)).collect();
+        (miner, ids)
+    }
+
+    #[test]
+    fn variable_parts_become_wildcards_and_keys_stay() {
+        let (miner, ids) = mine(&[
+            "Connection from 10.0.0.1:5432 closed after 120 ms",
+            "Connection from 10.0.0.7:5432 closed after 3 ms",
+            "user=42 logged in",
+            "user=7 logged in",
+            "Disk quota exceeded for /var/lib/postgres",
+        ]);
+        assert_eq!(ids[0], ids[1]);
+        assert_eq!(ids[2], ids[3]);
+        assert_ne!(ids[0], ids[4]);
+        assert_eq!(
+            miner.template(ids[0]).unwrap().text(),
+            "Connection from <*>:<*> closed after <*> ms"
+        );
+        assert_eq!(miner.template(ids[2]).unwrap().text(), "user=<*> logged in");
+        let template = miner.template(ids[0]).unwrap();
+        assert_eq!((template.count, template.first_seen, template.last_seen), (2, 0, 1));
+        assert_eq!(template.examples.len(), 2);
+    }
+
+    #[test]
+    fn emerging_and_disappeared_patterns_are_told_apart_by_window() {
+        let line = |service: &str, t: u64, severity: i32, text: String| Line {
+            service: service.into(),
+            time_unix_nano: t,
+            severity,
+            text,
+        };
+        let mut baseline: Vec<Line> =
+            (0..50).map(|i| line("api", i, 9, format!("GET /items/{i} 200 in {i} ms"))).collect();
+        baseline
+            .extend((0..5).map(|i| line("api", 60 + i, 13, format!("cache warmup step {i} done"))));
+        let mut window: Vec<Line> = (0..200)
+            .map(|i| line("api", 100 + i, 9, format!("GET /items/{i} 200 in {i} ms")))
+            .collect();
+        window.extend((0..7).map(|i| {
+            line("api", 400 + i, 17, format!("payment gateway timeout after {} ms", 3000 + i))
+        }));
+        let patterns = compare(&baseline, &window, 100.0, 100.0, MinerConfig::default());
+        let find = |needle: &str| patterns.iter().find(|p| p.template.contains(needle)).unwrap();
+        assert_eq!(find("gateway").change, PatternChange::New);
+        assert_eq!(find("gateway").template, "payment gateway timeout after <*> ms");
+        assert_eq!((find("gateway").count, find("gateway").max_severity), (7, 17));
+        assert_eq!(find("warmup").change, PatternChange::Gone);
+        assert_eq!(find("GET").change, PatternChange::Rising);
+        assert_eq!((find("GET").count, find("GET").baseline_count), (200, 50));
+        assert_eq!(patterns[0].template, "GET <*> in <*> ms", "a run of values is one wildcard");
+        assert_eq!(find("gateway").id, pattern_id("api", "payment gateway timeout after <*> ms"));
+    }
 }

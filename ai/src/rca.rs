@@ -14,7 +14,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use ophion_core::query::SpanRecord;
+use ophion_core::query::TelemetryQuery;
+use ophion_core::query::{SpanRecord, TimeRange};
+use ophion_core::{Result, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -37,6 +39,32 @@ pub struct RootCause {
     pub affected_callers: Vec<String>,
     /// The chain of evidence, in words.
     pub evidence: Vec<String>,
+}
+
+/// Root causes of what changed between a baseline window and a window.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Analysis {
+    pub window_spans: usize,
+    pub baseline_spans: usize,
+    pub causes: Vec<RootCause>,
+}
+
+/// Reads up to `max_spans` spans of each window and ranks the candidates.
+pub async fn analyse(
+    query: &dyn TelemetryQuery,
+    tenant: &TenantId,
+    window: TimeRange,
+    baseline: TimeRange,
+    max_spans: usize,
+    limit: usize,
+) -> Result<Analysis> {
+    let now = crate::read::spans(query, tenant, window, None, max_spans).await?;
+    let then = crate::read::spans(query, tenant, baseline, None, max_spans).await?;
+    Ok(Analysis {
+        window_spans: now.len(),
+        baseline_spans: then.len(),
+        causes: rank(&then, &now, limit),
+    })
 }
 
 #[derive(Debug, Default, Clone)]
@@ -69,7 +97,8 @@ fn profile(spans: &[SpanRecord]) -> Profile {
         let kids = kids.map(Vec::as_slice).unwrap_or_default();
         let covered = covered_ns(span, kids);
         let failed = span.status_code == "error";
-        let stats = profile.operations.entry((span.service_name.clone(), span.name.clone())).or_default();
+        let stats =
+            profile.operations.entry((span.service_name.clone(), span.name.clone())).or_default();
         stats.spans += 1;
         stats.total_ms.push(span.duration_ns as f64 / 1e6);
         stats.self_ms.push(span.duration_ns.saturating_sub(covered) as f64 / 1e6);
@@ -79,12 +108,22 @@ fn profile(spans: &[SpanRecord]) -> Profile {
                 stats.own_errors += 1;
             }
         }
-        if let Some(version) = span.resource_attributes.get("service.version").and_then(|v| v.as_str()) {
-            profile.versions.entry(span.service_name.clone()).or_default().insert(version.to_string());
+        if let Some(version) =
+            span.resource_attributes.get("service.version").and_then(|v| v.as_str())
+        {
+            profile
+                .versions
+                .entry(span.service_name.clone())
+                .or_default()
+                .insert(version.to_string());
         }
         for kid in kids {
             if kid.service_name != span.service_name {
-                profile.edges.entry(span.service_name.clone()).or_default().insert(kid.service_name.clone());
+                profile
+                    .edges
+                    .entry(span.service_name.clone())
+                    .or_default()
+                    .insert(kid.service_name.clone());
             }
         }
     }
@@ -139,19 +178,39 @@ pub fn rank(baseline: &[SpanRecord], window: &[SpanRecord], limit: usize) -> Vec
     // Per service: the operation with the strongest change, and its score.
     let mut best: BTreeMap<String, RootCause> = BTreeMap::new();
     for ((service, operation), now) in &after.operations {
-        let then = before.operations.get(&(service.clone(), operation.clone())).cloned().unwrap_or_default();
+        let then = before.operations.get(&(service.clone(), operation.clone()));
+        // An operation the baseline never ran has no latency to compare: it is evidence of a
+        // change, weighed like a deploy, and its errors count in full.
+        let new_operation = then.is_none();
+        let then = then.cloned().unwrap_or_default();
         let (self_then, self_now) = (p95(&then.self_ms), p95(&now.self_ms));
         // Relative growth of self time, with a 1 ms floor so microsecond jitter is not a ×10.
-        let latency = ((self_now - self_then) / self_then.max(1.0)).max(0.0);
-        let (err_then, err_now) = (rate(then.own_errors, then.spans), rate(now.own_errors, now.spans));
+        let latency = if new_operation {
+            0.0
+        } else {
+            ((self_now - self_then) / self_then.max(1.0)).max(0.0)
+        };
+        let (err_then, err_now) =
+            (rate(then.own_errors, then.spans), rate(now.own_errors, now.spans));
         let errors = (err_now - err_then).max(0.0);
         let new_versions: Vec<String> = after
             .versions
             .get(service)
-            .map(|v| v.difference(before.versions.get(service).unwrap_or(&BTreeSet::new())).cloned().collect())
+            .map(|v| {
+                v.difference(before.versions.get(service).unwrap_or(&BTreeSet::new()))
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default();
-        let deploy = if new_versions.is_empty() || before.versions.get(service).is_none() { 0.0 } else { 1.0 };
-        let score = 0.55 * latency / (1.0 + latency) + 0.35 * (errors * 5.0).min(1.0) + 0.10 * deploy;
+        let deploy = if new_versions.is_empty() || !before.versions.contains_key(service) {
+            0.0
+        } else {
+            1.0
+        };
+        let score = 0.55 * latency / (1.0 + latency)
+            + 0.35 * (errors * 5.0).min(1.0)
+            + 0.10 * deploy
+            + if new_operation { 0.05 } else { 0.0 };
         if score <= 0.0 {
             continue;
         }
@@ -169,7 +228,16 @@ pub fn rank(baseline: &[SpanRecord], window: &[SpanRecord], limit: usize) -> Vec
             ));
         }
         if deploy > 0.0 {
-            evidence.push(format!("{service} started running version {} in the window", new_versions.join(", ")));
+            evidence.push(format!(
+                "{service} started running version {} in the window",
+                new_versions.join(", ")
+            ));
+        }
+        if new_operation {
+            evidence.push(format!(
+                "{service} `{operation}` did not run in the baseline window (p95 self time now \
+                 {self_now:.1} ms)"
+            ));
         }
         let candidate = RootCause {
             service: service.clone(),
@@ -259,4 +327,92 @@ fn affected_callers(before: &Profile, after: &Profile, target: &str) -> Vec<Stri
             lat_now > lat_then * 1.2 + 1.0 || err_now > err_then + 0.01
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{Fault, MS, shop};
+
+    const T0: u64 = 1_700_000_000_000_000_000;
+
+    #[test]
+    fn a_latency_regression_in_one_service_is_ranked_first_with_its_callers_as_propagation() {
+        let baseline = shop(300, 1, T0, Fault::default());
+        let window = shop(
+            300,
+            2,
+            T0 + 3_600_000 * MS,
+            Fault { service: "payments", extra_ms: 150, fails: false },
+        );
+        let ranked = rank(&baseline, &window, 5);
+        assert_eq!(ranked[0].service, "payments", "{ranked:#?}");
+        assert_eq!(ranked[0].operation, "charge");
+        assert!(ranked[0].window_self_p95_ms > ranked[0].baseline_self_p95_ms + 100.0);
+        assert_eq!(ranked[0].call_path, ["frontend", "checkout", "payments"]);
+        assert_eq!(ranked[0].affected_callers, ["checkout", "frontend"]);
+        // The callers got slower in total, not in self time: they score far below.
+        for cause in &ranked[1..] {
+            assert!(cause.score < ranked[0].score / 2.0, "{cause:#?}");
+        }
+    }
+
+    #[test]
+    fn errors_are_blamed_where_they_begin_not_where_they_propagate() {
+        let baseline = shop(200, 1, T0, Fault::default());
+        let window = shop(
+            200,
+            2,
+            T0 + 3_600_000 * MS,
+            Fault { service: "postgres", extra_ms: 0, fails: true },
+        );
+        let ranked = rank(&baseline, &window, 5);
+        assert_eq!(ranked[0].service, "postgres", "{ranked:#?}");
+        assert_eq!(ranked[0].window_own_error_rate, 1.0);
+        assert!(ranked.iter().all(|c| c.service == "postgres" || c.window_own_error_rate == 0.0));
+        assert!(ranked[0].evidence.iter().any(|e| e.contains("errors raised by postgres")));
+        assert_eq!(ranked[0].call_path, ["frontend", "checkout", "inventory", "postgres"]);
+    }
+
+    #[test]
+    fn a_new_version_is_evidence_and_breaks_a_tie() {
+        let baseline = shop(100, 1, T0, Fault::default());
+        let mut window = shop(
+            100,
+            2,
+            T0 + 3_600_000 * MS,
+            Fault { service: "inventory", extra_ms: 40, fails: false },
+        );
+        for span in window.iter_mut().filter(|s| s.service_name == "inventory") {
+            span.resource_attributes.insert("service.version".into(), serde_json::json!("1.1.0"));
+        }
+        let ranked = rank(&baseline, &window, 3);
+        assert_eq!(ranked[0].service, "inventory");
+        assert_eq!(ranked[0].new_versions, ["1.1.0"]);
+        assert!(ranked[0].evidence.iter().any(|e| e.contains("version 1.1.0")));
+    }
+
+    #[test]
+    fn a_new_operation_is_listed_below_a_real_regression() {
+        let baseline = shop(100, 1, T0, Fault::default());
+        let mut window = shop(
+            100,
+            2,
+            T0 + 3_600_000 * MS,
+            Fault { service: "bank", extra_ms: 80, fails: false },
+        );
+        window.push(crate::fixtures::span(9, 9, None, "cart", "GET /cart", T0, 400 * MS));
+        let ranked = rank(&baseline, &window, 10);
+        assert_eq!(ranked[0].service, "bank", "{ranked:#?}");
+        let cart = ranked.iter().find(|c| c.service == "cart").expect("new operations are listed");
+        assert!(cart.evidence[0].contains("did not run in the baseline"));
+        assert!(cart.score < ranked[0].score);
+    }
+
+    #[test]
+    fn nothing_changed_means_no_candidates() {
+        let baseline = shop(100, 1, T0, Fault::default());
+        let window = shop(100, 1, T0, Fault::default());
+        assert!(rank(&baseline, &window, 5).is_empty());
+    }
 }

@@ -67,7 +67,9 @@ fn statement(span: &SpanRecord) -> Option<&str> {
 }
 
 fn is_database(span: &SpanRecord) -> bool {
-    statement(span).is_some() || span.attributes.contains_key("db.system") || span.attributes.contains_key("db.system.name")
+    statement(span).is_some()
+        || span.attributes.contains_key("db.system")
+        || span.attributes.contains_key("db.system.name")
 }
 
 /// What a repeated call is: its statement for a database call, else its name.
@@ -92,7 +94,8 @@ fn n_plus_one(traces: &[Vec<SpanRecord>], config: &TipConfig) -> Vec<Tip> {
     // (service, parent operation, call) → (traces, most repetitions, example trace).
     let mut found: BTreeMap<(String, String, String), (u64, usize, String)> = BTreeMap::new();
     for trace in traces {
-        let by_id: HashMap<&str, &SpanRecord> = trace.iter().map(|s| (s.span_id.as_str(), s)).collect();
+        let by_id: HashMap<&str, &SpanRecord> =
+            trace.iter().map(|s| (s.span_id.as_str(), s)).collect();
         let mut counts: HashMap<(&str, String), usize> = HashMap::new();
         for span in trace {
             if let Some(key) = call_key(span) {
@@ -170,13 +173,16 @@ fn chatty_pairs(traces: &[Vec<SpanRecord>], config: &TipConfig) -> Vec<Tip> {
     // (caller, callee) → (traces where they talk, calls, most in one trace, example).
     let mut pairs: BTreeMap<(String, String), (u64, u64, u64, String)> = BTreeMap::new();
     for trace in traces {
-        let by_id: HashMap<&str, &SpanRecord> = trace.iter().map(|s| (s.span_id.as_str(), s)).collect();
+        let by_id: HashMap<&str, &SpanRecord> =
+            trace.iter().map(|s| (s.span_id.as_str(), s)).collect();
         let mut here: HashMap<(String, String), u64> = HashMap::new();
         for span in trace {
             if let Some(parent) = by_id.get(span.parent_span_id.as_str())
                 && parent.service_name != span.service_name
             {
-                *here.entry((parent.service_name.clone(), span.service_name.clone())).or_default() += 1;
+                *here
+                    .entry((parent.service_name.clone(), span.service_name.clone()))
+                    .or_default() += 1;
             }
         }
         for (pair, calls) in here {
@@ -212,7 +218,11 @@ fn huge_attributes(traces: &[Vec<SpanRecord>], config: &TipConfig) -> Vec<Tip> {
     let mut found: BTreeMap<(String, String), (usize, String, String)> = BTreeMap::new();
     for span in traces.iter().flatten() {
         let size = serde_json::to_string(&span.attributes).map_or(0, |s| s.len())
-            + span.events.iter().map(|e| serde_json::to_string(&e.attributes).map_or(0, |s| s.len())).sum::<usize>();
+            + span
+                .events
+                .iter()
+                .map(|e| serde_json::to_string(&e.attributes).map_or(0, |s| s.len()))
+                .sum::<usize>();
         if size > config.huge_attributes_bytes {
             let largest = span
                 .attributes
@@ -275,7 +285,13 @@ pub fn from_metrics(points: &[MetricPoint], config: &TipConfig) -> Vec<Tip> {
 }
 
 /// A log template that takes a large share of its service's lines.
-pub fn noisy_template(service: &str, template: &str, count: u64, service_lines: u64, config: &TipConfig) -> Option<Tip> {
+pub fn noisy_template(
+    service: &str,
+    template: &str,
+    count: u64,
+    service_lines: u64,
+    config: &TipConfig,
+) -> Option<Tip> {
     let share = count as f64 / service_lines.max(1) as f64;
     (service_lines >= config.noisy_template_lines && share >= config.noisy_template_share).then(|| Tip {
         rule: "noisy_log_template",
@@ -289,4 +305,127 @@ pub fn noisy_template(service: &str, template: &str, count: u64, service_lines: 
         ),
         evidence: json!({"template": template, "lines": count, "service_lines": service_lines, "share": share}),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{MS, span};
+
+    const T0: u64 = 1_700_000_000_000_000_000;
+
+    /// `GET /cart` loading each of `items` with its own query, as an ORM's lazy loading does.
+    fn cart(trace: u64, items: u64, statement_ms: u64) -> Vec<SpanRecord> {
+        let root = trace * 1000;
+        let mut spans =
+            vec![span(trace, root, None, "cart", "GET /cart", T0, (items * statement_ms + 5) * MS)];
+        for i in 0..items {
+            let mut query = span(
+                trace,
+                root + 1 + i,
+                Some(root),
+                "cart",
+                "SELECT items",
+                T0 + i * statement_ms * MS,
+                statement_ms * MS,
+            );
+            query.kind = "client".into();
+            query.attributes.insert("db.system.name".into(), json!("postgresql"));
+            query
+                .attributes
+                .insert("db.query.text".into(), json!("SELECT * FROM items WHERE id = $1"));
+            spans.push(query);
+        }
+        spans
+    }
+
+    #[test]
+    fn an_n_plus_one_pattern_is_flagged_with_an_example_trace() {
+        let traces = vec![cart(1, 25, 2), cart(2, 3, 2), cart(3, 12, 2)];
+        let tips: Vec<Tip> = from_traces(&traces, &TipConfig::default())
+            .into_iter()
+            .filter(|t| t.rule == "n_plus_one")
+            .collect();
+        assert_eq!(tips.len(), 1, "{tips:#?}");
+        let tip = &tips[0];
+        assert_eq!(tip.service.as_deref(), Some("cart"));
+        assert_eq!(tip.evidence["max_repetitions"], 25);
+        assert_eq!(tip.evidence["traces_affected"], 2);
+        assert_eq!(tip.evidence["example_trace_id"], format!("{:032x}", 1));
+        assert!(tip.subject.contains("SELECT * FROM items WHERE id = $1"));
+    }
+
+    #[test]
+    fn a_few_repeated_calls_are_not_an_n_plus_one() {
+        let traces = vec![cart(1, 9, 2), cart(2, 3, 2)];
+        assert!(from_traces(&traces, &TipConfig::default()).iter().all(|t| t.rule != "n_plus_one"));
+    }
+
+    #[test]
+    fn slow_repeated_statements_chatty_pairs_and_huge_attributes_are_found() {
+        let mut traces: Vec<Vec<SpanRecord>> = (0..30).map(|t| cart(t, 1, 150)).collect();
+        let mut big = span(99, 99_000, None, "upload", "POST /files", T0, MS);
+        big.attributes.insert("http.request.body".into(), json!("x".repeat(20_000)));
+        traces.push(vec![big]);
+        let mut chatty = vec![span(100, 100_000, None, "web", "GET /feed", T0, 100 * MS)];
+        chatty.extend(
+            (0..25).map(|i| span(100, 100_001 + i, Some(100_000), "users", "GET /user", T0, MS)),
+        );
+        traces.push(chatty);
+        let tips = from_traces(&traces, &TipConfig::default());
+        let rules: BTreeSet<&str> = tips.iter().map(|t| t.rule).collect();
+        assert_eq!(
+            rules,
+            BTreeSet::from(["slow_statement", "huge_attributes", "chatty_services"]),
+            "{tips:#?}"
+        );
+        let slow = tips.iter().find(|t| t.rule == "slow_statement").unwrap();
+        assert_eq!(slow.evidence["executions"], 30);
+        let huge = tips.iter().find(|t| t.rule == "huge_attributes").unwrap();
+        assert_eq!(huge.evidence["largest_attribute"], "http.request.body");
+    }
+
+    #[test]
+    fn runaway_metric_cardinality_and_noisy_templates_are_tips() {
+        let point = |i: u64| MetricPoint {
+            name: "http.requests".into(),
+            kind: "sum".into(),
+            unit: String::new(),
+            description: String::new(),
+            service_name: "api".into(),
+            time_unix_nano: T0,
+            start_time_unix_nano: T0,
+            value: Some(1.0),
+            is_monotonic: Some(true),
+            temporality: None,
+            count: None,
+            sum: None,
+            min: None,
+            max: None,
+            explicit_bounds: Vec::new(),
+            bucket_counts: Vec::new(),
+            scale: None,
+            zero_count: None,
+            positive_offset: None,
+            positive_bucket_counts: Vec::new(),
+            negative_offset: None,
+            negative_bucket_counts: Vec::new(),
+            quantiles: Vec::new(),
+            flags: 0,
+            attributes: [("user.id".to_string(), json!(i)), ("method".to_string(), json!("GET"))]
+                .into(),
+            resource_attributes: Default::default(),
+        };
+        let points: Vec<MetricPoint> = (0..1500).map(point).collect();
+        let tips = from_metrics(&points, &TipConfig::default());
+        assert_eq!(tips.len(), 1, "{tips:#?}");
+        assert_eq!(tips[0].subject, "http.requests user.id");
+        let config = TipConfig::default();
+        assert!(noisy_template("api", "cache miss <*>", 600, 1000, &config).is_some());
+        assert!(noisy_template("api", "cache miss <*>", 100, 1000, &config).is_none());
+        assert!(
+            noisy_template("api", "cache miss <*>", 60, 100, &config).is_none(),
+            "too few lines to judge"
+        );
+    }
 }

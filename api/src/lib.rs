@@ -1,5 +1,6 @@
 //! The REST API on port 8080: health, stats, traces, spans, services, service map, logs,
-//! metrics (query and the JSON ingest API), tenant administration (keys, users, audit log),
+//! metrics (query and the JSON ingest API), the AI engine's insights, log patterns, forecasts
+//! and root-cause analysis, tenant administration (keys, users, audit log),
 //! Prometheus self-metrics and the OpenAPI document.
 //!
 //! `router(state)` builds the whole thing from [`routes`], the one table that says what each
@@ -8,6 +9,7 @@
 pub mod access;
 mod admin;
 mod error;
+mod insights;
 mod logs;
 mod metrics;
 mod openapi;
@@ -58,6 +60,8 @@ pub struct ApiState {
     pub metadata: MetadataStore,
     pub limits: Arc<Limits>,
     pub cors: Arc<CorsConfig>,
+    /// What the AI engine found, per tenant.
+    pub insights: Arc<ophion_ai::InsightStore>,
 }
 
 /// Every route, with the access it needs and, for state-changing calls, its audit action.
@@ -86,6 +90,11 @@ fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
         (r(Method::GET, "/api/v1/spans", READ, None), get(traces::search_spans)),
         (r(Method::GET, "/api/v1/logs", READ, None), get(logs::search)),
         (r(Method::GET, "/api/v1/logs/histogram", READ, None), get(logs::histogram)),
+        (r(Method::GET, "/api/v1/logs/patterns", READ, None), get(insights::patterns)),
+        (r(Method::GET, "/api/v1/insights", READ, None), get(insights::list)),
+        (r(Method::GET, "/api/v1/insights/{id}", READ, None), get(insights::get)),
+        (r(Method::GET, "/api/v1/forecast", READ, None), get(insights::forecast)),
+        (r(Method::GET, "/api/v1/rca", READ, None), get(insights::rca)),
         (r(Method::GET, "/api/v1/metrics", READ, None), get(metrics::points)),
         (r(Method::GET, "/api/v1/metrics/names", READ, None), get(metrics::names)),
         (r(Method::GET, "/api/v1/metrics/latest/{name}", READ, None), get(metrics::latest)),

@@ -42,6 +42,26 @@ pub(crate) fn series_step(step: Option<u64>, range: TimeRange) -> Result<u64, Er
     Ok(step)
 }
 
+/// `fn`: avg, sum, min, max, count, rate or p1–p99.
+pub(crate) fn series_function(name: &str) -> Result<SeriesFunction, Error> {
+    Ok(match name {
+        "avg" => SeriesFunction::Avg,
+        "sum" => SeriesFunction::Sum,
+        "min" => SeriesFunction::Min,
+        "max" => SeriesFunction::Max,
+        "count" => SeriesFunction::Count,
+        "rate" => SeriesFunction::Rate,
+        q => match q.strip_prefix('p').and_then(|n| n.parse::<u8>().ok()) {
+            Some(n) if (1..=99).contains(&n) => SeriesFunction::Quantile(n),
+            _ => {
+                return Err(Error::invalid(format!(
+                    "fn must be avg, sum, min, max, count, rate or p1-p99, got {name:?}"
+                )));
+            }
+        },
+    })
+}
+
 fn metric_query(
     tenant: TenantId,
     p: &mut Params,
@@ -182,23 +202,7 @@ pub async fn series(
     let mut p = Params::new(raw)?;
     let step = p.duration_ns("step")?;
     let function_name = p.take("fn").unwrap_or_else(|| "avg".into());
-    let function = match function_name.as_str() {
-        "avg" => SeriesFunction::Avg,
-        "sum" => SeriesFunction::Sum,
-        "min" => SeriesFunction::Min,
-        "max" => SeriesFunction::Max,
-        "count" => SeriesFunction::Count,
-        "rate" => SeriesFunction::Rate,
-        q => match q.strip_prefix('p').and_then(|n| n.parse::<u8>().ok()) {
-            Some(n) if (1..=99).contains(&n) => SeriesFunction::Quantile(n),
-            _ => {
-                return Err(Error::invalid(format!(
-                    "fn must be avg, sum, min, max, count, rate or p1-p99, got {function_name:?}"
-                ))
-                .into());
-            }
-        },
-    };
+    let function = series_function(&function_name)?;
     let mut metric = metric_query(caller.tenant.clone(), &mut p, Some(name.clone()), None)?;
     metric.attributes = p.finish(&["step", "fn", "service", "start", "end"], true)?;
     let step = series_step(step, metric.range)?;

@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Ophion API",
-        description = "Query traces, logs and metrics stored by Ophion; ingest metrics as JSON; manage API keys and read the audit log."
+        description = "Query traces, logs and metrics stored by Ophion; ingest metrics as JSON; read the AI engine's insights, log patterns, forecasts and root causes; manage API keys and read the audit log."
     ),
     paths(
         crate::system::health,
@@ -22,6 +22,11 @@ use utoipa::OpenApi;
         crate::traces::search_spans,
         crate::logs::search,
         crate::logs::histogram,
+        crate::insights::patterns,
+        crate::insights::list,
+        crate::insights::get,
+        crate::insights::forecast,
+        crate::insights::rca,
         crate::metrics::points,
         crate::metrics::names,
         crate::metrics::latest,

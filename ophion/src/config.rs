@@ -50,6 +50,8 @@ pub struct Config {
     /// Browser origins allowed to call the API.
     pub cors: ophion_api::CorsConfig,
     pub metadata: MetadataConfig,
+    /// The AI engine: anomalies, log patterns, capacity forecasts and tips, found live.
+    pub ai: ophion_ai::EngineConfig,
 }
 
 impl Default for Config {
@@ -73,6 +75,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             cors: ophion_api::CorsConfig::default(),
             metadata: MetadataConfig::default(),
+            ai: ophion_ai::EngineConfig::default(),
         }
     }
 }

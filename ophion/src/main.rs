@@ -30,6 +30,42 @@ enum Command {
     /// Manage API keys in the metadata store.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// The AI engine's detector and log miner over files, for evaluation.
+    #[command(subcommand)]
+    Ai(AiCommand),
+}
+
+#[derive(Subcommand)]
+enum AiCommand {
+    /// Score `timestamp,value` rows online; writes `timestamp,value,anomaly_score,label`.
+    Detect {
+        #[arg(long)]
+        input: PathBuf,
+    },
+    /// Mine templates from one log message per line; writes `<template id>\t<template>`.
+    Patterns {
+        #[arg(long)]
+        input: PathBuf,
+    },
+}
+
+impl AiCommand {
+    fn run(self) -> anyhow::Result<()> {
+        use ophion_ai::eval;
+        let open = |path: &PathBuf| {
+            std::fs::File::open(path)
+                .map(std::io::BufReader::new)
+                .with_context(|| format!("opening {}", path.display()))
+        };
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        match self {
+            Self::Detect { input } => eval::detect_csv(open(&input)?, stdout, Default::default()),
+            Self::Patterns { input } => {
+                eval::patterns_lines(open(&input)?, stdout, Default::default())
+            }
+        }
+        .map_err(anyhow::Error::msg)
+    }
 }
 
 #[derive(Args)]
@@ -215,6 +251,7 @@ fn main() -> anyhow::Result<()> {
             println!("{}", runtime.block_on(command.run())?);
             Ok(())
         }
+        Command::Ai(command) => command.run(),
         Command::Serve(args) => {
             let config = args.load()?;
             init_logging(&config.log);

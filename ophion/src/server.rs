@@ -1,5 +1,5 @@
 //! Wiring and supervision: open the store, the queue and the pipeline, start the writer,
-//! the retention job, the OTLP receivers and the API; stop them in order.
+//! the retention job, the AI engine, the OTLP receivers and the API; stop them in order.
 //!
 //! Shutdown order: receivers stop accepting (in-flight requests finish) → the writer drains
 //! what is durable into the store → the store closes. Each stage shares one deadline, and the
@@ -11,12 +11,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use ophion_ai::{Engine, InsightStore, Tenants};
 use ophion_auth::Authenticator;
 use ophion_core::auth::NoAuth;
 use ophion_core::limit::Limiter;
 use ophion_core::store::RetentionPolicy;
 use ophion_core::time::now_unix_nanos;
-use ophion_core::{Authenticate, SelfMetrics, TelemetryStore};
+use ophion_core::{Authenticate, SelfMetrics, TelemetryStore, TenantId};
 use ophion_metadata::MetadataStore;
 use ophion_pipeline::queue::Queue;
 use ophion_pipeline::{MemoryGuard, Pipeline, Writer};
@@ -125,6 +126,7 @@ pub async fn start_with_store(
     let addrs =
         (grpc_listener.local_addr()?, http_listener.local_addr()?, api_listener.local_addr()?);
     let metadata = open_metadata(&config).await?;
+    let insights = Arc::new(InsightStore::new(config.ai.max_insights));
     let auth = authenticator(&config, &metadata, &[addrs.0, addrs.1, addrs.2]).await?;
     let ingest_quota = Arc::new(config.limits.ingest_per_tenant.limiter());
     let export = OtlpExport::new(
@@ -164,9 +166,10 @@ pub async fn start_with_store(
         ingest: pipeline,
         metrics: metrics.clone(),
         auth,
-        metadata,
+        metadata: metadata.clone(),
         limits: Arc::new(limits),
         cors: Arc::new(config.cors.clone()),
+        insights: insights.clone(),
     };
     let api = http_server::serve(
         api_listener,
@@ -184,12 +187,17 @@ pub async fn start_with_store(
         tokio::spawn(api),
     ];
     let instance = instance_id(&config)?;
-    let background = vec![tokio::spawn(retention_job(
+    let mut background = vec![tokio::spawn(retention_job(
         store.clone(),
         config.retention.clone(),
         instance,
-        receivers_stop,
+        receivers_stop.clone(),
     ))];
+    if config.ai.enabled {
+        let tenants = Arc::new(KnownTenants(metadata.clone()));
+        let engine = Engine::new(store.clone(), tenants, insights, config.ai.clone());
+        background.push(tokio::spawn(engine.run(receivers_stop)));
+    }
     tracing::info!(
         otlp_grpc = %addrs.0, otlp_http = %addrs.1, api = %addrs.2, data_dir = %config.data_dir.display(),
         resumed_after_position = applied, "Ophion is serving"
@@ -207,6 +215,27 @@ pub async fn start_with_store(
         store,
         shutdown_timeout: config.shutdown_timeout,
     })
+}
+
+/// The tenants the AI engine analyses: `default` (every caller's tenant when authentication
+/// is off) and every tenant the metadata store knows from its keys and users.
+struct KnownTenants(MetadataStore);
+
+#[async_trait::async_trait]
+impl Tenants for KnownTenants {
+    async fn tenants(&self) -> ophion_core::Result<Vec<TenantId>> {
+        let mut tenants = vec![TenantId::default_tenant()];
+        for id in self.0.tenants().await? {
+            match TenantId::new(&id) {
+                Ok(tenant) if !tenants.contains(&tenant) => tenants.push(tenant),
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::warn!(tenant = id, %err, "metadata holds an invalid tenant id")
+                }
+            }
+        }
+        Ok(tenants)
+    }
 }
 
 /// The metadata store: `metadata.url`, else the PostgreSQL store's database, else SQLite

@@ -117,6 +117,11 @@ async fn health_stats_metrics_and_openapi() {
         "/api/v1/metrics/series/{name}",
         "/api/v1/service-map",
         "/api/v1/services/{service}/series",
+        "/api/v1/insights",
+        "/api/v1/insights/{id}",
+        "/api/v1/logs/patterns",
+        "/api/v1/forecast",
+        "/api/v1/rca",
     ] {
         assert!(doc["paths"][path].is_object(), "OpenAPI lacks {path}");
     }

@@ -226,6 +226,17 @@ fn probes(b_trace: &str, b_key: &str, b_audit: &str) -> Vec<Probe> {
             "/buckets",
             false,
         ),
+        p(
+            "GET",
+            "/api/v1/logs/patterns",
+            "/api/v1/logs/patterns?service=svc-tenant-b",
+            "/patterns",
+            true,
+        ),
+        p("GET", "/api/v1/insights", "/api/v1/insights", "/insights", false),
+        p("GET", "/api/v1/insights/{id}", "/api/v1/insights/0123456789abcdef01234567", "", false),
+        p("GET", "/api/v1/forecast", "/api/v1/forecast?metric=tenant_b_only", "", false),
+        p("GET", "/api/v1/rca", "/api/v1/rca", "/causes", true),
         p("GET", "/api/v1/metrics", "/api/v1/metrics?name=tenant_b_only", "/points", true),
         p("GET", "/api/v1/metrics/names", "/api/v1/metrics/names", "/metrics", true),
         p(

@@ -1,0 +1,333 @@
+//! The AI engine's answers: insights it found live, and on-demand log patterns, forecasts and
+//! root-cause analysis over the caller's stored telemetry.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use ophion_ai::forecast::{Forecast, Model, ThresholdCrossing};
+use ophion_ai::patterns::{Line, MinerConfig, Pattern};
+use ophion_ai::rca::Analysis;
+use ophion_ai::{Insight, InsightFilter, InsightKind, Severity, read};
+use ophion_core::Error;
+use ophion_core::query::{MetricQuery, Page, SeriesPoint, SeriesQuery, TimeRange};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::access::Caller;
+use crate::metrics::series_function;
+use crate::params::{Params, encode_cursor, parse_time};
+use crate::{ApiResult, ApiState};
+
+const DAY_NS: u64 = 86_400 * 1_000_000_000;
+
+/// Log lines mined per window by `/logs/patterns`; spans read per window by `/rca`.
+const MAX_LINES: usize = 50_000;
+const MAX_SPANS: usize = 20_000;
+
+#[derive(Serialize, ToSchema)]
+pub struct InsightsResponse {
+    pub insights: Vec<Insight>,
+    pub next_cursor: Option<String>,
+}
+
+/// Insights overlapping the range (default: the last 24 hours), newest first. `kind`:
+/// anomaly, log_pattern, capacity or tip; `severity`: the lowest severity shown (info,
+/// warning, critical).
+#[utoipa::path(get, path = "/api/v1/insights", params(
+    ("kind" = Option<String>, Query), ("service" = Option<String>, Query), ("severity" = Option<String>, Query),
+    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("limit" = Option<usize>, Query),
+    ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = InsightsResponse), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn list(
+    State(state): State<ApiState>,
+    Caller(caller): Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<InsightsResponse>> {
+    let mut p = Params::new(raw)?;
+    let kind = p
+        .take("kind")
+        .map(|k| {
+            InsightKind::parse(&k).ok_or_else(|| {
+                Error::invalid(format!(
+                    "kind must be anomaly, log_pattern, capacity or tip, got {k:?}"
+                ))
+            })
+        })
+        .transpose()?;
+    let min_severity = p
+        .take("severity")
+        .map(|s| {
+            Severity::parse(&s).ok_or_else(|| {
+                Error::invalid(format!("severity must be info, warning or critical, got {s:?}"))
+            })
+        })
+        .transpose()?;
+    let service = p.take("service");
+    let range = p.time_range_or(DAY_NS)?;
+    let page = p.page()?;
+    p.finish(&["kind", "service", "severity", "start", "end", "limit", "cursor"], false)?;
+    let filter = InsightFilter {
+        kind,
+        service,
+        min_severity,
+        start_unix_nano: Some(range.start_ns),
+        end_unix_nano: Some(range.end_ns),
+    };
+    let mut insights = state.insights.list(&caller.tenant, &filter, page.offset, page.limit + 1);
+    let next_cursor = (insights.len() > page.limit).then(|| {
+        insights.truncate(page.limit);
+        encode_cursor(page.offset + page.limit)
+    });
+    Ok(Json(InsightsResponse { insights, next_cursor }))
+}
+
+/// One insight with its evidence.
+#[utoipa::path(get, path = "/api/v1/insights/{id}", params(("id" = String, Path)),
+    responses((status = 200, body = Insight), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get(
+    State(state): State<ApiState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Insight>> {
+    Params::new(raw)?.finish(&[], false)?;
+    state
+        .insights
+        .get(&caller.tenant, &id)
+        .map(Json)
+        .ok_or_else(|| Error::not_found(format!("no insight {id:?}")).into())
+}
+
+/// The window a comparison runs on and its baseline: `baseline_start`/`baseline_end`,
+/// default the window of the same length just before.
+fn baseline(p: &mut Params, window: TimeRange) -> ApiResult<TimeRange> {
+    let length = window.end_ns - window.start_ns;
+    let end = p.take("baseline_end").map(|v| parse_time("baseline_end", &v)).transpose()?;
+    let start = p.take("baseline_start").map(|v| parse_time("baseline_start", &v)).transpose()?;
+    let end = end.unwrap_or(window.start_ns);
+    let start = start.unwrap_or(end.saturating_sub(length));
+    if start >= end {
+        return Err(Error::invalid("baseline_start must be before baseline_end").into());
+    }
+    Ok(TimeRange { start_ns: start, end_ns: end })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PatternsResponse {
+    pub start_unix_nano: u64,
+    pub end_unix_nano: u64,
+    pub baseline_start_unix_nano: u64,
+    pub baseline_end_unix_nano: u64,
+    /// Lines mined in the window and the baseline.
+    pub lines: usize,
+    pub baseline_lines: usize,
+    /// True when a window held more than the lines mined (the newest were mined).
+    pub sampled: bool,
+    pub patterns: Vec<Pattern>,
+    /// Ids of the patterns absent from the baseline, and of those absent from the window.
+    pub emerging: Vec<String>,
+    pub disappeared: Vec<String>,
+}
+
+/// Log templates of the window (default: the last hour) with `<*>` for variable parts, their
+/// counts, first/last seen and examples, compared with a baseline window: emerging and
+/// disappeared patterns. `min_severity` keeps only lines at or above it.
+#[utoipa::path(get, path = "/api/v1/logs/patterns", params(
+    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("baseline_start" = Option<String>, Query),
+    ("baseline_end" = Option<String>, Query), ("service" = Option<String>, Query), ("min_severity" = Option<String>, Query),
+    ("limit" = Option<usize>, Query)),
+    responses((status = 200, body = PatternsResponse), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn patterns(
+    State(state): State<ApiState>,
+    Caller(caller): Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<PatternsResponse>> {
+    let mut p = Params::new(raw)?;
+    let window = p.time_range()?;
+    let base = baseline(&mut p, window)?;
+    let service = p.take("service");
+    let min_severity = p.min_severity()?.unwrap_or(0);
+    let limit = p.limit()?;
+    p.finish(
+        &["start", "end", "baseline_start", "baseline_end", "service", "min_severity", "limit"],
+        false,
+    )?;
+    let store = state.store.as_ref();
+    let read_lines = async |range: TimeRange| -> ApiResult<(Vec<Line>, bool)> {
+        let mut rows =
+            read::logs(store, &caller.tenant, range, service.as_deref(), MAX_LINES).await?;
+        let sampled = rows.len() >= MAX_LINES;
+        rows.reverse();
+        let lines = rows
+            .iter()
+            .filter(|r| r.severity_number >= min_severity)
+            .map(|r| Line {
+                service: r.service_name.clone(),
+                time_unix_nano: r.time_unix_nano,
+                severity: r.severity_number,
+                text: read::body_text(r),
+            })
+            .collect();
+        Ok((lines, sampled))
+    };
+    let (now, now_sampled) = read_lines(window).await?;
+    let (then, then_sampled) = read_lines(base).await?;
+    let secs = |r: TimeRange| (r.end_ns - r.start_ns) as f64 / 1e9;
+    let mut patterns =
+        ophion_ai::patterns::compare(&then, &now, secs(base), secs(window), MinerConfig::default());
+    let ids =
+        |change| patterns.iter().filter(|p| p.change == change).map(|p| p.id.clone()).collect();
+    let emerging = ids(ophion_ai::patterns::PatternChange::New);
+    let disappeared = ids(ophion_ai::patterns::PatternChange::Gone);
+    patterns.truncate(limit);
+    Ok(Json(PatternsResponse {
+        start_unix_nano: window.start_ns,
+        end_unix_nano: window.end_ns,
+        baseline_start_unix_nano: base.start_ns,
+        baseline_end_unix_nano: base.end_ns,
+        lines: now.len(),
+        baseline_lines: then.len(),
+        sampled: now_sampled || then_sampled,
+        patterns,
+        emerging,
+        disappeared,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ForecastResponse {
+    pub metric: String,
+    pub function: String,
+    pub step_ms: u64,
+    /// The series the model was fitted on.
+    pub history: Vec<SeriesPoint>,
+    pub forecast: Forecast,
+    /// When `threshold` was given: when the forecast reaches it.
+    pub crossing: Option<ThresholdCrossing>,
+}
+
+/// Forecast of a metric's series with a prediction interval. The model (a robust linear
+/// trend, plus a daily profile when the history shows one) is fitted on `start`–`end`
+/// (default: the last 7 days) at `step` (default: a 720th of the range, at least a minute)
+/// and projected `horizon` ahead (default 7d). With `threshold`, also when it is reached.
+#[utoipa::path(get, path = "/api/v1/forecast", params(
+    ("metric" = String, Query), ("service" = Option<String>, Query), ("fn" = Option<String>, Query),
+    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("step" = Option<String>, Query),
+    ("horizon" = Option<String>, Query), ("threshold" = Option<f64>, Query), ("confidence" = Option<f64>, Query)),
+    responses((status = 200, body = ForecastResponse), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn forecast(
+    State(state): State<ApiState>,
+    Caller(caller): Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<ForecastResponse>> {
+    let mut p = Params::new(raw)?;
+    let metric = p.take("metric").ok_or_else(|| Error::invalid("metric is required"))?;
+    let function_name = p.take("fn").unwrap_or_else(|| "avg".into());
+    let function = series_function(&function_name)?;
+    let range = p.time_range_or(7 * DAY_NS)?;
+    let step = p
+        .duration_ns("step")?
+        .unwrap_or((range.end_ns - range.start_ns).div_ceil(720).max(60_000_000_000));
+    let step = crate::metrics::series_step(Some(step), range)?;
+    let horizon = p.duration_ns("horizon")?.unwrap_or(7 * DAY_NS);
+    if horizon == 0 || horizon > 366 * DAY_NS {
+        return Err(Error::invalid("horizon must be more than 0 and at most 366d").into());
+    }
+    let number = |p: &mut Params, name: &str| -> ApiResult<Option<f64>> {
+        p.take(name)
+            .map(|v| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| Error::invalid(format!("{name} must be a number")).into())
+            })
+            .transpose()
+    };
+    let threshold = number(&mut p, "threshold")?;
+    let confidence = number(&mut p, "confidence")?.unwrap_or(0.95);
+    if !(0.5..1.0).contains(&confidence) {
+        return Err(Error::invalid("confidence must be at least 0.5 and below 1").into());
+    }
+    let service = p.take("service");
+    p.finish(
+        &["metric", "service", "fn", "start", "end", "step", "horizon", "threshold", "confidence"],
+        false,
+    )?;
+    let query = MetricQuery {
+        tenant: caller.tenant.clone(),
+        range,
+        name: Some(metric.clone()),
+        service,
+        attributes: Vec::new(),
+        page: Page { limit: 1, offset: 0 },
+    };
+    let history =
+        state.store.metric_series(&SeriesQuery { metric: query, step_ns: step, function }).await?;
+    let points: Vec<(u64, f64)> = history.iter().map(|p| (p.time_unix_nano, p.value)).collect();
+    let model = Model::fit(&points).ok_or_else(|| {
+        Error::invalid(format!(
+            "{metric} has {} points in the range at this step; a forecast needs at least 3",
+            points.len()
+        ))
+    })?;
+    let from = range.end_ns;
+    let forecast_step = step.max(horizon / 1000);
+    Ok(Json(ForecastResponse {
+        metric,
+        function: function_name,
+        step_ms: step / 1_000_000,
+        forecast: model.forecast(from, horizon, forecast_step, confidence),
+        crossing: threshold.map(|t| model.crossing(t, from, horizon, confidence)),
+        history,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RcaResponse {
+    pub start_unix_nano: u64,
+    pub end_unix_nano: u64,
+    pub baseline_start_unix_nano: u64,
+    pub baseline_end_unix_nano: u64,
+    #[serde(flatten)]
+    pub analysis: Analysis,
+}
+
+/// Candidate root causes of what changed in the window (default: the last 15 minutes)
+/// against a baseline window (default: the one of the same length just before), ranked by
+/// the change in each service's own latency and errors and by deploys, with the chain of
+/// evidence and the call path from the service graph.
+#[utoipa::path(get, path = "/api/v1/rca", params(
+    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("baseline_start" = Option<String>, Query),
+    ("baseline_end" = Option<String>, Query), ("limit" = Option<usize>, Query)),
+    responses((status = 200, body = RcaResponse), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn rca(
+    State(state): State<ApiState>,
+    Caller(caller): Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<RcaResponse>> {
+    let mut p = Params::new(raw)?;
+    let window = p.time_range_or(15 * 60 * 1_000_000_000)?;
+    let base = baseline(&mut p, window)?;
+    let limit = p.take("limit").map_or(Ok(10), |v| {
+        v.parse::<usize>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| Error::invalid("limit must be an integer from 1 to 100"))
+    })?;
+    p.finish(&["start", "end", "baseline_start", "baseline_end", "limit"], false)?;
+    let analysis = ophion_ai::rca::analyse(
+        state.store.as_ref(),
+        &caller.tenant,
+        window,
+        base,
+        MAX_SPANS,
+        limit,
+    )
+    .await?;
+    Ok(Json(RcaResponse {
+        start_unix_nano: window.start_ns,
+        end_unix_nano: window.end_ns,
+        baseline_start_unix_nano: base.start_ns,
+        baseline_end_unix_nano: base.end_ns,
+        analysis,
+    }))
+}
