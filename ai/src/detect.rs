@@ -360,11 +360,12 @@ mod tests {
     }
 
     #[test]
-    fn a_spike_a_level_shift_and_a_variance_change_are_each_raised_soon_after_they_start() {
+    fn spikes_level_shifts_variance_and_trend_changes_are_each_raised_soon_after_they_start() {
         for (what, start, change) in [
             ("spike", 10 * 288 + 100, &(|v: f64, _| v + 60.0) as &dyn Fn(f64, usize) -> f64),
             ("level shift", 10 * 288, &|v, _| v + 15.0),
             ("variance", 10 * 288, &|v, i| v + 25.0 * noise(i * 31)),
+            ("trend change", 10 * 288, &|v, i| v + 0.2 * (i - 10 * 288) as f64),
         ] {
             let mut values = daily(14);
             let end = if what == "spike" { start + 1 } else { values.len() };

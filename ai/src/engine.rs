@@ -276,8 +276,9 @@ impl Engine {
         Self { query, tenants, insights, config, state: HashMap::new() }
     }
 
-    /// Ticks every `interval` until `stop` turns true. A failed tick is logged and retried
-    /// at the next one.
+    /// Ticks every `interval` until `stop` turns true, which also abandons a tick in
+    /// progress: its findings are in memory only, and shutdown must not wait for them. A
+    /// failed tick is logged and retried at the next one.
     pub async fn run(mut self, mut stop: watch::Receiver<bool>) {
         let mut tick = tokio::time::interval(self.config.interval.max(Duration::from_secs(1)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -286,8 +287,11 @@ impl Engine {
                 _ = tick.tick() => {}
                 _ = stop.wait_for(|s| *s) => return,
             }
-            if let Err(err) = self.tick(now_unix_nanos()).await {
-                tracing::warn!(%err, "AI engine: tick failed; will retry");
+            tokio::select! {
+                outcome = self.tick(now_unix_nanos()) => if let Err(err) = outcome {
+                    tracing::warn!(%err, "AI engine: tick failed; will retry");
+                },
+                _ = stop.wait_for(|s| *s) => return,
             }
         }
     }

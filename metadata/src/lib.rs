@@ -103,7 +103,8 @@ impl MetadataStore {
             .map_err(db_error)
     }
 
-    /// Upsert a user seen through OIDC.
+    /// Upsert a user seen through OIDC, and its tenant (the AI engine analyses every tenant
+    /// recorded, and an OIDC-only tenant has no key that would record it).
     pub async fn record_user(
         &self,
         tenant: &TenantId,
@@ -111,6 +112,7 @@ impl MetadataStore {
         username: &str,
         scopes: &str,
     ) -> Result<()> {
+        self.ensure_tenant(tenant).await?;
         let now = now_ms();
         sqlx::query(
             "INSERT INTO users (tenant, subject, username, scopes, first_seen, last_seen) \

@@ -155,4 +155,5 @@ async fn migrations_are_idempotent_and_users_upsert() {
     assert_eq!(users.len(), 1);
     assert_eq!(users[0].scopes, "admin");
     assert!(store.users(&tenant("b")).await.unwrap().is_empty());
+    assert_eq!(store.tenants().await.unwrap(), ["a"], "an OIDC user records its tenant");
 }

@@ -278,27 +278,15 @@ pub struct UrlFlag {
     pub url: String,
 }
 
-/// Top-level keys read from the environment; other `OPHION_*` variables (test settings,
-/// for instance) are ignored rather than rejected.
-const ENV_KEYS: &[&str] = &[
-    "data_dir",
-    "otlp_grpc_addr",
-    "otlp_http_addr",
-    "api_addr",
-    "receiver",
-    "auth",
-    "limits",
-    "cors",
-    "metadata",
-    "http",
-    "queue",
-    "writer",
-    "store",
-    "retention",
-    "shutdown_timeout",
-    "log",
-    "memory_limit_bytes",
-];
+/// Top-level keys read from the environment: `Config`'s own fields, so a new section is
+/// configurable there too. Other `OPHION_*` variables (test settings, for instance) are
+/// ignored rather than rejected.
+fn env_keys() -> Vec<String> {
+    match serde_json::to_value(Config::default()) {
+        Ok(serde_json::Value::Object(fields)) => fields.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
 
 pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config> {
     let mut figment = Figment::from(Serialized::defaults(Config::default()));
@@ -306,9 +294,10 @@ pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config>
         anyhow::ensure!(file.exists(), "config file {} does not exist", file.display());
         figment = figment.merge(Yaml::file(file));
     }
-    let env = Env::prefixed("OPHION_").split("__").filter(|key| {
+    let keys = env_keys();
+    let env = Env::prefixed("OPHION_").split("__").filter(move |key| {
         let key = key.as_str().to_ascii_lowercase();
-        ENV_KEYS.iter().any(|k| {
+        keys.iter().any(|k| {
             key == *k || key.starts_with(&format!("{k}__")) || key.starts_with(&format!("{k}."))
         })
     });
@@ -356,12 +345,14 @@ mod tests {
             jail.set_env("OPHION_API_ADDR", "127.0.0.1:9001");
             jail.set_env("OPHION_QUEUE__SEGMENT_BYTES", "4096");
             jail.set_env("OPHION_TEST_SOMETHING", "ignored");
+            jail.set_env("OPHION_AI__TIP_INTERVAL", "5s");
             let flags = FlagOverrides { data_dir: Some("/from/flag".into()), ..Default::default() };
             let config = load(Some(Path::new("ophion.yaml")), flags).map_err(|e| e.to_string())?;
             assert_eq!(config.data_dir, PathBuf::from("/from/flag"));
             assert_eq!(config.api_addr.port(), 9001);
             assert_eq!(config.queue.max_bytes, 1000);
             assert_eq!(config.queue.segment_bytes, 4096);
+            assert_eq!(config.ai.tip_interval, Duration::from_secs(5));
             Ok(())
         });
     }

@@ -174,3 +174,42 @@ fn printed_settings_never_show_a_store_password() {
     assert!(out.contains("db.internal") && out.contains("\"postgres\""), "{out}");
     assert!(!out.contains("hunter2") && !out.contains("hunter3"), "a password was printed: {out}");
 }
+
+#[test]
+fn ai_detect_and_patterns_read_files_and_write_their_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,value\n");
+    for i in 0..2000u32 {
+        let minutes = i * 5;
+        let value = if i == 1700 { 400.0 } else { 20.0 + f64::from(i % 9) };
+        let (day, hour, minute) = (1 + minutes / 1440, minutes % 1440 / 60, minutes % 60);
+        csv.push_str(&format!("2014-04-{day:02} {hour:02}:{minute:02}:00,{value}\n"));
+    }
+    std::fs::write(dir.path().join("series.csv"), csv).unwrap();
+    let (ok, out) = ophion(&["ai", "detect", "--input", "series.csv"], dir.path());
+    assert!(ok, "{out}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows[0], "timestamp,value,anomaly_score,label");
+    assert_eq!(rows.len(), 2001);
+    let raised: Vec<usize> = (1..rows.len()).filter(|&i| rows[i].ends_with(",1")).collect();
+    assert_eq!(raised, [1701], "the spike, and only it");
+
+    std::fs::write(
+        dir.path().join("app.log"),
+        "Accepted connection from 10.0.0.1:5000\nAccepted connection from 10.0.0.2:5001\nDisk full\n",
+    )
+    .unwrap();
+    let (ok, out) = ophion(&["ai", "patterns", "--input", "app.log"], dir.path());
+    assert!(ok, "{out}");
+    assert_eq!(
+        out,
+        "1\tAccepted connection from <*>:<*>\n1\tAccepted connection from <*>:<*>\n2\tDisk full\n"
+    );
+
+    let (ok, out) = ophion(&["ai", "detect", "--input", "missing.csv"], dir.path());
+    assert!(!ok && out.contains("missing.csv"), "{out}");
+    std::fs::write(dir.path().join("bad.csv"), "timestamp,value\n2014-04-01 00:00:00,high\n")
+        .unwrap();
+    let (ok, out) = ophion(&["ai", "detect", "--input", "bad.csv"], dir.path());
+    assert!(!ok && out.contains("line 2: bad value"), "{out}");
+}
