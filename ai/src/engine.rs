@@ -1,9 +1,9 @@
 //! The live engine inside `ophion serve`. On every tick, for every tenant, it reads what
 //! became complete since the last tick through the query traits and turns what it finds
 //! into insights:
-//! - every service's RED series (request rate, error rate, p50/p95/p99) and every metric's
-//!   series, one point per `step`, through an online [`Detector`] each; a service anomaly
-//!   carries the ranked root causes of its window;
+//! - the RED series (request rate, error rate, p50/p95/p99) of every service and of each of
+//!   its operations, and every metric's series, one point per `step`, through an online
+//!   [`Detector`] each; a service anomaly carries the ranked root causes of its window;
 //! - every service's log bodies through a streaming [`Miner`]; an error template whose
 //!   volume spikes, or that appears, becomes an insight;
 //! - capacity rules: a utilization-like metric forecast to reach its threshold;
@@ -17,8 +17,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use ophion_core::query::TelemetryQuery;
-use ophion_core::query::{MetricQuery, Page, SeriesFunction, SeriesQuery, TimeRange};
+use ophion_core::query::{
+    MetricQuery, Page, SeriesFunction, SeriesQuery, ServicePoint, TelemetryQuery, TimeRange,
+};
 use ophion_core::time::now_unix_nanos;
 use ophion_core::{Result, TenantId};
 use serde::{Deserialize, Serialize};
@@ -56,7 +57,8 @@ pub struct EngineConfig {
     /// before about a day and a quarter of it).
     #[serde(with = "humantime_serde")]
     pub lookback: Duration,
-    /// Series (RED signals and metrics) analysed per tenant; more are left out, and said so.
+    /// Series (RED signals of services and operations, metrics) analysed per tenant; more are
+    /// left out, and said so. Each holds up to [`DETECTOR_HISTORY`] points (≈ 0.45 MB).
     pub max_series: usize,
     /// Log lines mined per tenant per tick (the newest, when more arrived).
     pub max_log_lines: usize,
@@ -84,10 +86,10 @@ impl Default for EngineConfig {
         Self {
             enabled: true,
             interval: Duration::from_secs(60),
-            step: Duration::from_secs(60),
+            step: Duration::from_secs(300),
             lag: Duration::from_secs(60),
             lookback: Duration::from_secs(2 * 86_400),
-            max_series: 2000,
+            max_series: 1000,
             max_log_lines: 20_000,
             log_spike_lines: 10,
             tip_spans: 5000,
@@ -121,8 +123,8 @@ fn ns(duration: Duration) -> u64 {
 /// What a series follows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum SeriesKey {
-    /// A service's RED signal.
-    Red { service: String, signal: RedSignal },
+    /// A RED signal of a service, or of one of its operations.
+    Red { service: String, operation: Option<String>, signal: RedSignal },
     /// A metric's series, averaged (or its rate, or its p95) over all its points.
     Metric { name: String },
 }
@@ -151,10 +153,27 @@ impl RedSignal {
     }
 }
 
+/// The five RED series of a service, or of one of its operations.
+fn red_keys(service: &str, operation: Option<&str>) -> Vec<SeriesKey> {
+    RED_SIGNALS
+        .iter()
+        .map(|&signal| SeriesKey::Red {
+            service: service.to_owned(),
+            operation: operation.map(str::to_owned),
+            signal,
+        })
+        .collect()
+}
+
 impl SeriesKey {
     fn subject(&self) -> String {
         match self {
-            Self::Red { service, signal } => format!("{service} {}", signal.name()),
+            Self::Red { service, operation: None, signal } => {
+                format!("{service} {}", signal.name())
+            }
+            Self::Red { service, operation: Some(operation), signal } => {
+                format!("{service} `{operation}` {}", signal.name())
+            }
             Self::Metric { name } => name.clone(),
         }
     }
@@ -174,6 +193,10 @@ const MIN_SPANS_PER_POINT: u64 = 5;
 /// Spans read per window when an anomaly's root causes are ranked.
 const RCA_SPANS: usize = 5000;
 
+/// Points a detector keeps: two weeks at the default 5-minute step, enough to recognise a
+/// weekly cycle, and what bounds a series' memory.
+pub const DETECTOR_HISTORY: usize = 4032;
+
 /// Points of a series kept for evidence.
 const RECENT_POINTS: usize = 120;
 
@@ -191,7 +214,10 @@ struct Series {
 impl Series {
     fn new(step_ns: u64, next_ns: u64, function: SeriesFunction) -> Self {
         Self {
-            detector: Detector::new(step_ns as f64 / NS as f64, DetectorConfig::default()),
+            detector: Detector::new(
+                step_ns as f64 / NS as f64,
+                DetectorConfig { history: DETECTOR_HISTORY, ..DetectorConfig::default() },
+            ),
             next_ns,
             recent: VecDeque::new(),
             open: None,
@@ -325,13 +351,12 @@ impl Engine {
         let mut touched = Vec::new();
 
         for service in self.query.services(tenant, recent).await? {
-            let keys: Vec<SeriesKey> = RED_SIGNALS
-                .iter()
-                .map(|&signal| SeriesKey::Red { service: service.name.clone(), signal })
-                .collect();
+            let keys = red_keys(&service.name, None);
             if !self.admit(state, &keys, first_ns, step, SeriesFunction::Avg) {
                 continue;
             }
+            // The service's own series say how far it was read; an operation first seen now
+            // starts there (it had no spans before).
             let next = keys
                 .iter()
                 .filter_map(|k| state.series.get(k))
@@ -342,34 +367,22 @@ impl Engine {
                 continue;
             }
             let range = TimeRange { start_ns: next, end_ns: upto };
-            let points = self.query.service_series(tenant, &service.name, range, step).await?;
-            let by_time: BTreeMap<u64, _> =
-                points.into_iter().map(|p| (p.time_unix_nano, p)).collect();
-            for key in &keys {
-                let Some(series) = state.series.get_mut(key) else { continue };
-                let SeriesKey::Red { signal, .. } = key else { continue };
-                let mut t = series.next_ns;
-                while t < upto {
-                    let point = by_time.get(&t);
-                    let count = point.map_or(0, |p| p.span_count);
-                    let value = match signal {
-                        // A series starts at its first request, not at the lookback's edge.
-                        RedSignal::Rate if count == 0 && series.recent.is_empty() => None,
-                        RedSignal::Rate => Some(count as f64 / (step / NS) as f64),
-                        _ if count < MIN_SPANS_PER_POINT => None,
-                        RedSignal::ErrorRate => point.map(|p| p.error_count as f64 / count as f64),
-                        RedSignal::P50 => point.map(|p| p.p50_ms),
-                        RedSignal::P95 => point.map(|p| p.p95_ms),
-                        RedSignal::P99 => point.map(|p| p.p99_ms),
-                    };
-                    if let Some(value) = value
-                        && let Some(id) = self.observe(tenant, key, series, t, step, value)
-                    {
-                        touched.push((key.clone(), id));
-                    }
-                    t += step;
+            let mut groups: BTreeMap<Option<String>, BTreeMap<u64, ServicePoint>> = BTreeMap::new();
+            let whole = self.query.service_series(tenant, &service.name, range, step).await?;
+            groups.insert(None, whole.into_iter().map(|p| (p.time_unix_nano, p)).collect());
+            for split in self.query.operation_series(tenant, &service.name, range, step).await? {
+                let points = groups.entry(Some(split.operation)).or_default();
+                points.insert(split.point.time_unix_nano, split.point);
+            }
+            for (operation, by_time) in &groups {
+                let keys = red_keys(&service.name, operation.as_deref());
+                if !self.admit(state, &keys, next, step, SeriesFunction::Avg) {
+                    continue;
                 }
-                series.next_ns = upto;
+                for key in &keys {
+                    let Some(series) = state.series.get_mut(key) else { continue };
+                    touched.extend(self.feed_red(tenant, key, series, by_time, upto, step));
+                }
             }
         }
 
@@ -424,6 +437,44 @@ impl Engine {
             self.tips(tenant, state, now_ns).await?;
         }
         Ok(())
+    }
+
+    /// Feeds a RED series its buckets from `next_ns` up to `upto`; returns the insights it
+    /// raised or extended.
+    fn feed_red(
+        &self,
+        tenant: &TenantId,
+        key: &SeriesKey,
+        series: &mut Series,
+        by_time: &BTreeMap<u64, ServicePoint>,
+        upto: u64,
+        step: u64,
+    ) -> Vec<(SeriesKey, String)> {
+        let SeriesKey::Red { signal, .. } = key else { return Vec::new() };
+        let mut touched = Vec::new();
+        let mut t = series.next_ns;
+        while t < upto {
+            let point = by_time.get(&t);
+            let count = point.map_or(0, |p| p.span_count);
+            let value = match signal {
+                // A series starts at its first request, not at the lookback's edge.
+                RedSignal::Rate if count == 0 && series.recent.is_empty() => None,
+                RedSignal::Rate => Some(count as f64 / (step / NS) as f64),
+                _ if count < MIN_SPANS_PER_POINT => None,
+                RedSignal::ErrorRate => point.map(|p| p.error_count as f64 / count as f64),
+                RedSignal::P50 => point.map(|p| p.p50_ms),
+                RedSignal::P95 => point.map(|p| p.p95_ms),
+                RedSignal::P99 => point.map(|p| p.p99_ms),
+            };
+            if let Some(value) = value
+                && let Some(id) = self.observe(tenant, key, series, t, step, value)
+            {
+                touched.push((key.clone(), id));
+            }
+            t += step;
+        }
+        series.next_ns = upto;
+        touched
     }
 
     /// Starts following `keys` unless the tenant's series budget is spent.
@@ -596,7 +647,8 @@ impl Engine {
         }
         let range = TimeRange { start_ns: from, end_ns: upto };
         let mut lines =
-            read::logs(self.query.as_ref(), tenant, range, None, self.config.max_log_lines).await?;
+            read::logs(self.query.as_ref(), tenant, range, None, None, self.config.max_log_lines)
+                .await?;
         lines.reverse();
         state.logs_read_until_ns = upto;
         let mut buckets_seen: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();

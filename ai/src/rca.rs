@@ -14,8 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use ophion_core::query::TelemetryQuery;
-use ophion_core::query::{SpanRecord, TimeRange};
+use ophion_core::query::{SpanRecord, TelemetryQuery, TimeRange};
 use ophion_core::{Result, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;

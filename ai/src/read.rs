@@ -1,9 +1,8 @@
 //! Capped reads through the query traits: the engine and the on-demand analyses never pull
 //! more than they were given room for, whatever the store holds.
 
-use ophion_core::query::TelemetryQuery;
 use ophion_core::query::{
-    LogQuery, LogRecordRow, Page, SpanQuery, SpanRecord, SpanSort, TimeRange,
+    LogQuery, LogRecordRow, Page, SpanQuery, SpanRecord, SpanSort, TelemetryQuery, TimeRange,
 };
 use ophion_core::{Result, TenantId};
 
@@ -18,63 +17,66 @@ pub async fn spans(
     service: Option<&str>,
     cap: usize,
 ) -> Result<Vec<SpanRecord>> {
-    let mut spans = Vec::new();
-    while spans.len() < cap {
-        let limit = PAGE.min(cap - spans.len());
-        let page = query
-            .search_spans(&SpanQuery {
-                tenant: tenant.clone(),
-                range,
-                service: service.map(str::to_owned),
-                operation: None,
-                min_duration_ns: None,
-                max_duration_ns: None,
-                status: None,
-                trace_id: None,
-                attributes: Vec::new(),
-                sort: SpanSort::Newest,
-                page: Page { limit, offset: spans.len() },
-            })
-            .await?;
-        let short = page.len() < limit;
-        spans.extend(page);
-        if short {
-            break;
-        }
-    }
-    Ok(spans)
+    paged(cap, |page| {
+        let spans = SpanQuery {
+            tenant: tenant.clone(),
+            range,
+            service: service.map(str::to_owned),
+            operation: None,
+            min_duration_ns: None,
+            max_duration_ns: None,
+            status: None,
+            trace_id: None,
+            attributes: Vec::new(),
+            sort: SpanSort::Newest,
+            page,
+        };
+        async move { query.search_spans(&spans).await }
+    })
+    .await
 }
 
-/// Up to `cap` log records of `range`, newest first.
+/// Up to `cap` log records of `range` at `min_severity` or above, newest first.
 pub async fn logs(
     query: &dyn TelemetryQuery,
     tenant: &TenantId,
     range: TimeRange,
     service: Option<&str>,
+    min_severity: Option<i32>,
     cap: usize,
 ) -> Result<Vec<LogRecordRow>> {
-    let mut logs = Vec::new();
-    while logs.len() < cap {
-        let limit = PAGE.min(cap - logs.len());
-        let page = query
-            .search_logs(&LogQuery {
-                tenant: tenant.clone(),
-                range,
-                service: service.map(str::to_owned),
-                text: None,
-                min_severity: None,
-                trace_id: None,
-                attributes: Vec::new(),
-                page: Page { limit, offset: logs.len() },
-            })
-            .await?;
+    paged(cap, |page| {
+        let logs = LogQuery {
+            tenant: tenant.clone(),
+            range,
+            service: service.map(str::to_owned),
+            text: None,
+            min_severity,
+            trace_id: None,
+            attributes: Vec::new(),
+            page,
+        };
+        async move { query.search_logs(&logs).await }
+    })
+    .await
+}
+
+/// Pages of `fetch` until `cap` rows or a short page.
+async fn paged<T, F>(cap: usize, mut fetch: impl FnMut(Page) -> F) -> Result<Vec<T>>
+where
+    F: Future<Output = Result<Vec<T>>>,
+{
+    let mut rows = Vec::new();
+    while rows.len() < cap {
+        let limit = PAGE.min(cap - rows.len());
+        let page = fetch(Page { limit, offset: rows.len() }).await?;
         let short = page.len() < limit;
-        logs.extend(page);
+        rows.extend(page);
         if short {
             break;
         }
     }
-    Ok(logs)
+    Ok(rows)
 }
 
 /// The text a log record's body holds: a string as is, anything else as JSON.

@@ -145,7 +145,7 @@ pub async fn patterns(
     let window = p.time_range()?;
     let base = baseline(&mut p, window)?;
     let service = p.take("service");
-    let min_severity = p.min_severity()?.unwrap_or(0);
+    let min_severity = p.min_severity()?;
     let limit = p.limit()?;
     p.finish(
         &["start", "end", "baseline_start", "baseline_end", "service", "min_severity", "limit"],
@@ -153,13 +153,13 @@ pub async fn patterns(
     )?;
     let store = state.store.as_ref();
     let read_lines = async |range: TimeRange| -> ApiResult<(Vec<Line>, bool)> {
+        let tenant = &caller.tenant;
         let mut rows =
-            read::logs(store, &caller.tenant, range, service.as_deref(), MAX_LINES).await?;
+            read::logs(store, tenant, range, service.as_deref(), min_severity, MAX_LINES).await?;
         let sampled = rows.len() >= MAX_LINES;
         rows.reverse();
         let lines = rows
             .iter()
-            .filter(|r| r.severity_number >= min_severity)
             .map(|r| Line {
                 service: r.service_name.clone(),
                 time_unix_nano: r.time_unix_nano,

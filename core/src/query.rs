@@ -206,6 +206,13 @@ pub struct ServicePoint {
     pub p99_ms: f64,
 }
 
+/// One step of one operation's RED series: `service_series` split by span name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationPoint {
+    pub operation: String,
+    pub point: ServicePoint,
+}
+
 /// A caller → callee edge, derived from parent/child spans in different services.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct ServiceEdge {
@@ -326,6 +333,14 @@ pub trait TelemetryQuery: Send + Sync + 'static {
         range: TimeRange,
         step_ns: u64,
     ) -> Result<Vec<ServicePoint>>;
+    /// [`TelemetryQuery::service_series`] per operation (span name), in bucket order.
+    async fn operation_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<OperationPoint>>;
     /// All spans of a trace, whatever their time. Empty when unknown.
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>>;
     async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>>;

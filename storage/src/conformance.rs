@@ -324,6 +324,7 @@ macro_rules! conformance_suite {
             span_search_sorts_and_pages,
             trace_search_summarises_whole_traces_matched_by_any_span,
             services_report_counts_rates_errors_and_latency_percentiles,
+            service_series_buckets_red_per_step_and_per_operation,
             trace_reads_span_appends_far_apart_in_time_and_queue,
             service_map_links_parent_services_to_child_services,
             logs_are_searched_by_text_severity_service_trace_and_attributes,
@@ -724,6 +725,38 @@ pub(crate) async fn services_report_counts_rates_errors_and_latency_percentiles(
     for p in [postgres.p50_ms, postgres.p95_ms, postgres.p99_ms] {
         assert_close(p, 10.0);
     }
+}
+
+pub(crate) async fn service_series_buckets_red_per_step_and_per_operation(
+    store: &impl TelemetryStore,
+) {
+    seed_traces(store).await;
+    let t = acme();
+    let range = TimeRange { start_ns: T0, end_ns: T0 + 10 * SEC };
+    // frontend: `GET /checkout` (100 ms) in the first second, `GET /home` (20 ms) in the second.
+    let points = store.service_series(&t, "frontend", range, SEC).await.unwrap();
+    let got: Vec<(u64, u64, u64)> =
+        points.iter().map(|p| (p.time_unix_nano, p.span_count, p.error_count)).collect();
+    assert_eq!(got, [(T0, 1, 0), (T0 + SEC, 1, 0)]);
+    assert_close(points[0].p99_ms, 100.0);
+    assert_close(points[1].p50_ms, 20.0);
+    // checkout in one 10 s step: `POST /pay` (40 ms, failed) and `orphan` (5 ms).
+    let whole = store.service_series(&t, "checkout", range, 10 * SEC).await.unwrap();
+    assert_eq!((whole.len(), whole[0].span_count, whole[0].error_count), (1, 2, 1));
+    let mut split = store.operation_series(&t, "checkout", range, 10 * SEC).await.unwrap();
+    split.sort_by(|a, b| a.operation.cmp(&b.operation));
+    let got: Vec<(&str, u64, u64, u64)> = split
+        .iter()
+        .map(|o| {
+            (o.operation.as_str(), o.point.time_unix_nano, o.point.span_count, o.point.error_count)
+        })
+        .collect();
+    assert_eq!(got, [("POST /pay", T0, 1, 1), ("orphan", T0, 1, 0)]);
+    assert_close(split[0].point.p95_ms, 40.0);
+    assert_close(split[1].point.p95_ms, 5.0);
+    assert!(
+        store.operation_series(&tenant("globex"), "checkout", range, SEC).await.unwrap().is_empty()
+    );
 }
 
 /// Within the rollup histogram's error (buckets 0.5 % wide, values at their middle).

@@ -9,8 +9,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use ophion_core::query::{
     HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery, SpanRecord,
-    Stats, TelemetryQuery, TimeRange, TraceSummary,
+    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery,
+    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, Error, Payload, QueuePosition, Result, TelemetryStore, TenantId};
@@ -94,6 +94,16 @@ impl TelemetryQuery for NullStore {
         _: TimeRange,
         _: u64,
     ) -> Result<Vec<ServicePoint>> {
+        Ok(Vec::new())
+    }
+
+    async fn operation_series(
+        &self,
+        _: &TenantId,
+        _: &str,
+        _: TimeRange,
+        _: u64,
+    ) -> Result<Vec<OperationPoint>> {
         Ok(Vec::new())
     }
 

@@ -80,6 +80,15 @@ impl TelemetryQuery for FaultyStore {
     ) -> Result<Vec<ServicePoint>> {
         self.inner.service_series(tenant, service, range, step_ns).await
     }
+    async fn operation_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<OperationPoint>> {
+        self.inner.operation_series(tenant, service, range, step_ns).await
+    }
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
         self.inner.trace(tenant, trace_id).await
     }

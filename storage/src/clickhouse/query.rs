@@ -7,9 +7,9 @@ use clickhouse::Row;
 use clickhouse::query::Query;
 use ophion_core::query::{
     AttributeFilter, HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName,
-    MetricPoint, MetricQuery, SeriesFunction, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint,
-    ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, StatusFilter,
-    TimeRange, TraceSummary,
+    MetricPoint, MetricQuery, OperationPoint, SeriesFunction, SeriesPoint, SeriesQuery,
+    ServiceEdge, ServicePoint, ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord,
+    SpanSort, Stats, StatusFilter, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{Error, Result, TenantId};
@@ -167,6 +167,7 @@ struct EdgeRow {
 #[derive(Row, Deserialize)]
 struct BucketRow {
     bucket: i64,
+    operation: String,
     span_count: u64,
     error_count: u64,
     q: Vec<f64>,
@@ -224,22 +225,26 @@ impl ClickHouseStore {
             .collect())
     }
 
+    /// A service's RED buckets, per operation when `by_operation` (else the operation is "").
     pub(super) async fn service_series(
         &self,
         tenant: &TenantId,
         service: &str,
         range: TimeRange,
         step_ns: u64,
-    ) -> Result<Vec<ServicePoint>> {
+        by_operation: bool,
+    ) -> Result<Vec<OperationPoint>> {
         bucket_count(range, step_ns)?;
         let mut filter = Where::tenant(tenant);
         filter.range("Timestamp", range);
         filter.push("ServiceName = ?", [Param::Text(service.to_owned())]);
+        let operation = if by_operation { "toString(SpanName)" } else { "''" };
         let sql = format!(
             "SELECT intDiv(toUnixTimestamp64Nano(Timestamp) - toInt64(?), toInt64(?)) AS bucket,
+                    {operation} AS operation,
                     count() AS span_count, countIf(StatusCode = {STATUS_CODE_ERROR}) AS error_count,
                     {PERCENTILES}(toFloat64(Duration)) AS q
-             FROM {} WHERE {} GROUP BY bucket ORDER BY bucket",
+             FROM {} WHERE {} GROUP BY bucket, operation ORDER BY bucket, operation",
             self.traces_table(),
             filter.sql()
         );
@@ -250,13 +255,16 @@ impl ClickHouseStore {
             .into_iter()
             .map(|r| {
                 let (p50_ms, p95_ms, p99_ms) = percentiles_ms(&r.q);
-                ServicePoint {
-                    time_unix_nano: range.start_ns + u64_of(r.bucket) * step_ns,
-                    span_count: r.span_count,
-                    error_count: r.error_count,
-                    p50_ms,
-                    p95_ms,
-                    p99_ms,
+                OperationPoint {
+                    operation: r.operation,
+                    point: ServicePoint {
+                        time_unix_nano: range.start_ns + u64_of(r.bucket) * step_ns,
+                        span_count: r.span_count,
+                        error_count: r.error_count,
+                        p50_ms,
+                        p95_ms,
+                        p99_ms,
+                    },
                 }
             })
             .collect())

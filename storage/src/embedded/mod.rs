@@ -27,8 +27,8 @@ use async_trait::async_trait;
 use duckdb::Connection;
 use ophion_core::query::{
     HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery, SpanRecord,
-    Stats, TelemetryQuery, TimeRange, TraceSummary,
+    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery,
+    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, QueuePosition, Result, TelemetryStore, TenantId};
@@ -280,7 +280,22 @@ impl TelemetryQuery for EmbeddedStore {
         step_ns: u64,
     ) -> Result<Vec<ServicePoint>> {
         let (tenant, service) = (tenant.clone(), service.to_owned());
-        self.read(move |conn| query::service_series(conn, &tenant, &service, range, step_ns)).await
+        let points = self
+            .read(move |conn| query::service_series(conn, &tenant, &service, range, step_ns, false))
+            .await?;
+        Ok(points.into_iter().map(|p| p.point).collect())
+    }
+
+    async fn operation_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<OperationPoint>> {
+        let (tenant, service) = (tenant.clone(), service.to_owned());
+        self.read(move |conn| query::service_series(conn, &tenant, &service, range, step_ns, true))
+            .await
     }
 
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {

@@ -7,9 +7,9 @@ use duckdb::types::{OrderedMap, Value};
 use duckdb::{Connection, Row, params_from_iter};
 use ophion_core::query::Attributes;
 use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, Page, ServiceEdge, ServicePoint, ServiceSummary,
-    SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, StatusFilter, TimeRange,
-    TraceSummary,
+    HistogramBucket, LogQuery, LogRecordRow, OperationPoint, Page, ServiceEdge, ServicePoint,
+    ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, StatusFilter,
+    TimeRange, TraceSummary,
 };
 use ophion_core::{Error, Result, TenantId};
 
@@ -152,35 +152,41 @@ pub(crate) fn services(
     Ok(rollup::service_summaries(rollup::summaries(conn, tenant, range)?, range))
 }
 
+/// A service's RED buckets, per operation when `by_operation` (else the operation is "").
 pub(crate) fn service_series(
     conn: &Connection,
     tenant: &TenantId,
     service: &str,
     range: TimeRange,
     step_ns: u64,
-) -> Result<Vec<ServicePoint>> {
+    by_operation: bool,
+) -> Result<Vec<OperationPoint>> {
     bucket_count(range, step_ns)?;
     let mut filter = Where::tenant("", tenant);
     filter.range("start_ns", range);
     filter.push("service_name = ?".to_owned(), [Value::Text(service.to_owned())]);
+    let operation = if by_operation { "name" } else { "''" };
     // Integers formatted from validated numbers: no user strings reach the SQL text.
     let sql = format!(
-        "SELECT (start_ns - {start}) // {step_ns} AS bucket, count(*),
+        "SELECT (start_ns - {start}) // {step_ns} AS bucket, {operation} AS operation, count(*),
                 count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}),
                 quantile_cont(duration_ns::DOUBLE, [0.5, 0.95, 0.99])
-         FROM spans WHERE {} GROUP BY bucket ORDER BY bucket",
+         FROM spans WHERE {} GROUP BY bucket, operation ORDER BY bucket, operation",
         filter.sql(),
         start = range.start_ns,
     );
     query_rows(conn, &sql, &filter.params, |row| {
-        let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(3)?);
-        Ok(ServicePoint {
-            time_unix_nano: range.start_ns + row.get::<_, u64>(0)? * step_ns,
-            span_count: row.get::<_, i64>(1)?.max(0) as u64,
-            error_count: row.get::<_, i64>(2)?.max(0) as u64,
-            p50_ms,
-            p95_ms,
-            p99_ms,
+        let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(4)?);
+        Ok(OperationPoint {
+            operation: row.get(1)?,
+            point: ServicePoint {
+                time_unix_nano: range.start_ns + row.get::<_, u64>(0)? * step_ns,
+                span_count: row.get::<_, i64>(2)?.max(0) as u64,
+                error_count: row.get::<_, i64>(3)?.max(0) as u64,
+                p50_ms,
+                p95_ms,
+                p99_ms,
+            },
         })
     })
 }

@@ -11,8 +11,8 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use ophion_core::query::{
     HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery, SpanRecord,
-    Stats, TelemetryQuery, TimeRange, TraceSummary,
+    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery,
+    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore, TenantId};
@@ -234,7 +234,18 @@ impl TelemetryQuery for PostgresStore {
         range: TimeRange,
         step_ns: u64,
     ) -> Result<Vec<ServicePoint>> {
-        PostgresStore::service_series(self, tenant, service, range, step_ns).await
+        let points = PostgresStore::service_series(self, tenant, service, range, step_ns, false);
+        Ok(points.await?.into_iter().map(|p| p.point).collect())
+    }
+
+    async fn operation_series(
+        &self,
+        tenant: &TenantId,
+        service: &str,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<OperationPoint>> {
+        PostgresStore::service_series(self, tenant, service, range, step_ns, true).await
     }
 
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {

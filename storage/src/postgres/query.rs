@@ -4,9 +4,9 @@
 
 use ophion_core::query::{
     AttributeFilter, HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName,
-    MetricPoint, MetricQuery, Page, SeriesFunction, SeriesPoint, SeriesQuery, ServiceEdge,
-    ServicePoint, ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats,
-    StatusFilter, TimeRange, TraceSummary,
+    MetricPoint, MetricQuery, OperationPoint, Page, SeriesFunction, SeriesPoint, SeriesQuery,
+    ServiceEdge, ServicePoint, ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord,
+    SpanSort, Stats, StatusFilter, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{Error, Result, TenantId};
@@ -243,36 +243,42 @@ impl PostgresStore {
         })
     }
 
+    /// A service's RED buckets, per operation when `by_operation` (else the operation is "").
     pub(super) async fn service_series(
         &self,
         tenant: &TenantId,
         service: &str,
         range: TimeRange,
         step_ns: u64,
-    ) -> Result<Vec<ServicePoint>> {
+        by_operation: bool,
+    ) -> Result<Vec<OperationPoint>> {
         bucket_count(range, step_ns)?;
         let mut filter = Where::tenant("", tenant);
         filter.range("", "start_ns", "start_time", range);
         filter.push("service_name = ?", [Param::Text(service.to_owned())]);
         let start = filter.param(nanos(range.start_ns));
         let step = filter.param(nanos(step_ns));
+        let operation = if by_operation { "name" } else { "''::TEXT" };
         let sql = format!(
-            "SELECT (start_ns - {start}) / {step} AS bucket, count(*),
+            "SELECT (start_ns - {start}) / {step} AS bucket, {operation} AS operation, count(*),
                     count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}),
                     {PERCENTILES} (ORDER BY duration_ns)
-             FROM spans WHERE {} GROUP BY bucket ORDER BY bucket",
+             FROM spans WHERE {} GROUP BY bucket, operation ORDER BY bucket, operation",
             filter.sql()
         );
         let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
         decode(rows, |row| {
-            let (p50_ms, p95_ms, p99_ms) = percentiles_ms(get(row, 3)?);
-            Ok(ServicePoint {
-                time_unix_nano: range.start_ns + u64_of(get(row, 0)?) * step_ns,
-                span_count: u64_of(get(row, 1)?),
-                error_count: u64_of(get(row, 2)?),
-                p50_ms,
-                p95_ms,
-                p99_ms,
+            let (p50_ms, p95_ms, p99_ms) = percentiles_ms(get(row, 4)?);
+            Ok(OperationPoint {
+                operation: get(row, 1)?,
+                point: ServicePoint {
+                    time_unix_nano: range.start_ns + u64_of(get(row, 0)?) * step_ns,
+                    span_count: u64_of(get(row, 2)?),
+                    error_count: u64_of(get(row, 3)?),
+                    p50_ms,
+                    p95_ms,
+                    p99_ms,
+                },
             })
         })
     }
