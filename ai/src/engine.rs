@@ -426,7 +426,8 @@ impl Engine {
                 && insight.evidence.get("root_causes").is_none()
                 && insight.end_unix_nano + 3600 * NS >= upto
             {
-                self.attach_root_causes(tenant, insight).await?;
+                let anomalies = anomalous_services(state, &insight);
+                self.attach_root_causes(tenant, insight, &anomalies).await?;
             }
         }
         self.relate(tenant, state, &touched, step);
@@ -613,7 +614,12 @@ impl Engine {
     }
 
     /// Ranks what changed in the tenant's traces during the anomaly against the hour before.
-    async fn attach_root_causes(&self, tenant: &TenantId, mut insight: Insight) -> Result<()> {
+    async fn attach_root_causes(
+        &self,
+        tenant: &TenantId,
+        mut insight: Insight,
+        anomalies: &rca::Anomalies,
+    ) -> Result<()> {
         let window = TimeRange {
             start_ns: insight.start_unix_nano,
             end_ns: insight.end_unix_nano.max(insight.start_unix_nano + 1),
@@ -623,7 +629,8 @@ impl Engine {
             end_ns: window.start_ns,
         };
         let analysis =
-            rca::analyse(self.query.as_ref(), tenant, window, baseline, RCA_SPANS, 3).await?;
+            rca::analyse(self.query.as_ref(), tenant, window, baseline, anomalies, RCA_SPANS, 3)
+                .await?;
         explain_with_causes(&mut insight, json!(analysis.causes));
         self.insights.upsert(tenant, insight);
         Ok(())
@@ -924,6 +931,27 @@ fn describe_days(at: Option<u64>, now_ns: u64) -> String {
     at.map_or("never within the horizon".into(), |t| {
         format!("{:.1} days", t.saturating_sub(now_ns) as f64 / (86_400.0 * NS as f64))
     })
+}
+
+/// Per service, the series anomalous during `insight`'s window and their highest score.
+fn anomalous_services(state: &TenantState, insight: &Insight) -> rca::Anomalies {
+    let mut anomalies = rca::Anomalies::new();
+    let window = insight.start_unix_nano..insight.end_unix_nano;
+    for (key, series) in &state.series {
+        let Some(service) = key.service() else { continue };
+        let peak = series
+            .recent
+            .iter()
+            .filter(|(t, _, v)| v.anomalous && window.contains(t))
+            .map(|(_, _, v)| v.score)
+            .fold(None, |max: Option<f64>, s| Some(max.map_or(s, |m| m.max(s))));
+        if let Some(peak) = peak {
+            let seen = anomalies.entry(service).or_default();
+            seen.max_score = seen.max_score.max(peak);
+            seen.series.push(key.subject());
+        }
+    }
+    anomalies
 }
 
 /// Adds ranked root causes to an anomaly, and names the first in its summary.

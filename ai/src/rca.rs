@@ -32,6 +32,8 @@ pub struct RootCause {
     pub window_own_error_rate: f64,
     /// Versions first seen in the window.
     pub new_versions: Vec<String>,
+    /// The service's series the detectors found anomalous in the window.
+    pub anomalous_series: Vec<String>,
     /// Services from an entry point down to this one.
     pub call_path: Vec<String>,
     /// Callers whose total latency or errors rose with it: the propagation.
@@ -39,6 +41,16 @@ pub struct RootCause {
     /// The chain of evidence, in words.
     pub evidence: Vec<String>,
 }
+
+/// What the detectors saw in the window, per service: the highest anomaly score among its
+/// series, and those series.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceAnomalies {
+    pub max_score: f64,
+    pub series: Vec<String>,
+}
+
+pub type Anomalies = BTreeMap<String, ServiceAnomalies>;
 
 /// Root causes of what changed between a baseline window and a window.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -54,16 +66,14 @@ pub async fn analyse(
     tenant: &TenantId,
     window: TimeRange,
     baseline: TimeRange,
+    anomalies: &Anomalies,
     max_spans: usize,
     limit: usize,
 ) -> Result<Analysis> {
     let now = crate::read::spans(query, tenant, window, None, max_spans).await?;
     let then = crate::read::spans(query, tenant, baseline, None, max_spans).await?;
-    Ok(Analysis {
-        window_spans: now.len(),
-        baseline_spans: then.len(),
-        causes: rank(&then, &now, limit),
-    })
+    let causes = rank(&then, &now, anomalies, limit);
+    Ok(Analysis { window_spans: now.len(), baseline_spans: then.len(), causes })
 }
 
 #[derive(Debug, Default, Clone)]
@@ -171,7 +181,12 @@ fn rate(part: u64, whole: u64) -> f64 {
 }
 
 /// Ranks candidate root causes of what changed between `baseline` and `window` spans.
-pub fn rank(baseline: &[SpanRecord], window: &[SpanRecord], limit: usize) -> Vec<RootCause> {
+pub fn rank(
+    baseline: &[SpanRecord],
+    window: &[SpanRecord],
+    anomalies: &Anomalies,
+    limit: usize,
+) -> Vec<RootCause> {
     let before = profile(baseline);
     let after = profile(window);
     // Per service: the operation with the strongest change, and its score.
@@ -206,10 +221,13 @@ pub fn rank(baseline: &[SpanRecord], window: &[SpanRecord], limit: usize) -> Vec
         } else {
             1.0
         };
+        let seen = anomalies.get(service).cloned().unwrap_or_default();
         let score = 0.55 * latency / (1.0 + latency)
             + 0.35 * (errors * 5.0).min(1.0)
             + 0.10 * deploy
             + if new_operation { 0.05 } else { 0.0 };
+        // What the detectors saw weighs in only beside a change in the service's own spans.
+        let score = if score > 0.0 { score + 0.10 * seen.max_score.clamp(0.0, 1.0) } else { 0.0 };
         if score <= 0.0 {
             continue;
         }
@@ -232,6 +250,13 @@ pub fn rank(baseline: &[SpanRecord], window: &[SpanRecord], limit: usize) -> Vec
                 new_versions.join(", ")
             ));
         }
+        if !seen.series.is_empty() {
+            evidence.push(format!(
+                "the detectors found {} anomalous in the window (highest score {:.2})",
+                seen.series.join(", "),
+                seen.max_score
+            ));
+        }
         if new_operation {
             evidence.push(format!(
                 "{service} `{operation}` did not run in the baseline window (p95 self time now \
@@ -247,6 +272,7 @@ pub fn rank(baseline: &[SpanRecord], window: &[SpanRecord], limit: usize) -> Vec
             baseline_own_error_rate: err_then,
             window_own_error_rate: err_now,
             new_versions,
+            anomalous_series: seen.series,
             call_path: Vec::new(),
             affected_callers: Vec::new(),
             evidence,
@@ -344,7 +370,7 @@ mod tests {
             T0 + 3_600_000 * MS,
             Fault { service: "payments", extra_ms: 150, fails: false },
         );
-        let ranked = rank(&baseline, &window, 5);
+        let ranked = rank(&baseline, &window, &Anomalies::new(), 5);
         assert_eq!(ranked[0].service, "payments", "{ranked:#?}");
         assert_eq!(ranked[0].operation, "charge");
         assert!(ranked[0].window_self_p95_ms > ranked[0].baseline_self_p95_ms + 100.0);
@@ -365,7 +391,7 @@ mod tests {
             T0 + 3_600_000 * MS,
             Fault { service: "postgres", extra_ms: 0, fails: true },
         );
-        let ranked = rank(&baseline, &window, 5);
+        let ranked = rank(&baseline, &window, &Anomalies::new(), 5);
         assert_eq!(ranked[0].service, "postgres", "{ranked:#?}");
         assert_eq!(ranked[0].window_own_error_rate, 1.0);
         assert!(ranked.iter().all(|c| c.service == "postgres" || c.window_own_error_rate == 0.0));
@@ -385,7 +411,7 @@ mod tests {
         for span in window.iter_mut().filter(|s| s.service_name == "inventory") {
             span.resource_attributes.insert("service.version".into(), serde_json::json!("1.1.0"));
         }
-        let ranked = rank(&baseline, &window, 3);
+        let ranked = rank(&baseline, &window, &Anomalies::new(), 3);
         assert_eq!(ranked[0].service, "inventory");
         assert_eq!(ranked[0].new_versions, ["1.1.0"]);
         assert!(ranked[0].evidence.iter().any(|e| e.contains("version 1.1.0")));
@@ -401,7 +427,7 @@ mod tests {
             Fault { service: "bank", extra_ms: 80, fails: false },
         );
         window.push(crate::fixtures::span(9, 9, None, "cart", "GET /cart", T0, 400 * MS));
-        let ranked = rank(&baseline, &window, 10);
+        let ranked = rank(&baseline, &window, &Anomalies::new(), 10);
         assert_eq!(ranked[0].service, "bank", "{ranked:#?}");
         let cart = ranked.iter().find(|c| c.service == "cart").expect("new operations are listed");
         assert!(cart.evidence[0].contains("did not run in the baseline"));
@@ -409,9 +435,32 @@ mod tests {
     }
 
     #[test]
+    fn anomaly_scores_weigh_in_beside_a_change_in_the_services_own_spans() {
+        let baseline = shop(100, 1, T0, Fault::default());
+        let fault = Fault { service: "bank", extra_ms: 30, fails: false };
+        let window = shop(100, 2, T0 + 3_600_000 * MS, fault);
+        let plain = rank(&baseline, &window, &Anomalies::new(), 10);
+        let seen = |score: f64, series: &str| ServiceAnomalies {
+            max_score: score,
+            series: vec![series.to_owned()],
+        };
+        let anomalies = Anomalies::from([
+            ("bank".to_owned(), seen(0.9, "bank p95 latency (ms)")),
+            ("frontend".to_owned(), seen(1.0, "frontend p99 latency (ms)")),
+        ]);
+        let weighed = rank(&baseline, &window, &anomalies, 10);
+        assert_eq!((plain[0].service.as_str(), weighed[0].service.as_str()), ("bank", "bank"));
+        assert!((weighed[0].score - plain[0].score - 0.09).abs() < 1e-9);
+        assert_eq!(weighed[0].anomalous_series, ["bank p95 latency (ms)"]);
+        assert!(weighed[0].evidence.iter().any(|e| e.contains("highest score 0.90")));
+        // Anomalies alone, with no change in the spans, make no cause.
+        assert!(rank(&baseline, &baseline, &anomalies, 10).is_empty());
+    }
+
+    #[test]
     fn nothing_changed_means_no_candidates() {
         let baseline = shop(100, 1, T0, Fault::default());
         let window = shop(100, 1, T0, Fault::default());
-        assert!(rank(&baseline, &window, 5).is_empty());
+        assert!(rank(&baseline, &window, &Anomalies::new(), 5).is_empty());
     }
 }

@@ -5,10 +5,10 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use ophion_ai::forecast::{Forecast, Model, ThresholdCrossing};
 use ophion_ai::patterns::{Line, MinerConfig, Pattern};
-use ophion_ai::rca::Analysis;
+use ophion_ai::rca::{Analysis, Anomalies};
 use ophion_ai::{Insight, InsightFilter, InsightKind, Severity, read};
-use ophion_core::Error;
 use ophion_core::query::{MetricQuery, Page, SeriesPoint, SeriesQuery, TimeRange};
+use ophion_core::{Error, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -314,11 +314,13 @@ pub async fn rca(
             .ok_or_else(|| Error::invalid("limit must be an integer from 1 to 100"))
     })?;
     p.finish(&["start", "end", "baseline_start", "baseline_end", "limit"], false)?;
+    let anomalies = anomalous_services(&state, &caller.tenant, window);
     let analysis = ophion_ai::rca::analyse(
         state.store.as_ref(),
         &caller.tenant,
         window,
         base,
+        &anomalies,
         MAX_SPANS,
         limit,
     )
@@ -330,4 +332,23 @@ pub async fn rca(
         baseline_end_unix_nano: base.end_ns,
         analysis,
     }))
+}
+
+/// Per service, the anomaly insights overlapping the window: their series and highest score.
+fn anomalous_services(state: &ApiState, tenant: &TenantId, window: TimeRange) -> Anomalies {
+    let filter = InsightFilter {
+        kind: Some(InsightKind::Anomaly),
+        start_unix_nano: Some(window.start_ns),
+        end_unix_nano: Some(window.end_ns),
+        ..InsightFilter::default()
+    };
+    let mut anomalies = Anomalies::new();
+    for insight in state.insights.list(tenant, &filter, 0, usize::MAX) {
+        let Some(service) = insight.service else { continue };
+        let score = insight.evidence["peak"]["score"].as_f64().unwrap_or(0.0);
+        let seen = anomalies.entry(service).or_default();
+        seen.max_score = seen.max_score.max(score);
+        seen.series.push(insight.subject);
+    }
+    anomalies
 }

@@ -364,6 +364,9 @@ async fn telemetry_becomes_explained_insights_and_the_ai_endpoints_answer_from_i
         .await;
     assert_eq!(status, 200, "{rca}");
     assert_eq!(rca["causes"][0]["service"], "payments", "{rca:#}");
+    // The engine's anomaly insights for payments weigh in and are named.
+    let seen = rca["causes"][0]["anomalous_series"].as_array().unwrap();
+    assert!(!seen.is_empty() && seen.iter().all(|s| s.as_str().unwrap().starts_with("payments")));
     assert_eq!(
         rca["causes"][0]["call_path"],
         serde_json::json!(["frontend", "checkout", "payments"])
