@@ -18,7 +18,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use ophion_core::query::{
-    MetricQuery, Page, SeriesFunction, SeriesQuery, ServicePoint, TelemetryQuery, TimeRange,
+    MetricName, MetricQuery, Page, SeriesFunction, SeriesQuery, ServicePoint, TelemetryQuery,
+    TimeRange,
 };
 use ophion_core::time::now_unix_nanos;
 use ophion_core::{Result, TenantId};
@@ -386,7 +387,8 @@ impl Engine {
             }
         }
 
-        for metric in self.query.metric_names(tenant, recent).await? {
+        let metrics = self.query.metric_names(tenant, recent).await?;
+        for metric in &metrics {
             let key = SeriesKey::Metric { name: metric.name.clone() };
             if !state.series.contains_key(&key) {
                 let function =
@@ -420,19 +422,29 @@ impl Engine {
 
         touched.sort();
         touched.dedup();
+        // One incident opens anomalies on many series with the same window: rank its root
+        // causes once. History replayed at start-up gets none.
+        let mut ranked: HashMap<(u64, u64), serde_json::Value> = HashMap::new();
         for (key, id) in &touched {
-            // Root causes for recent service anomalies; history replayed at start-up has none.
-            if let (SeriesKey::Red { .. }, Some(insight)) = (key, self.insights.get(tenant, id))
+            if let (SeriesKey::Red { .. }, Some(mut insight)) = (key, self.insights.get(tenant, id))
                 && insight.evidence.get("root_causes").is_none()
                 && insight.end_unix_nano + 3600 * NS >= upto
             {
-                let anomalies = anomalous_services(state, &insight);
-                self.attach_root_causes(tenant, insight, &anomalies).await?;
+                let window = (insight.start_unix_nano, insight.end_unix_nano);
+                let causes = match ranked.get(&window) {
+                    Some(causes) => causes.clone(),
+                    None => {
+                        let causes = self.root_causes(tenant, state, &insight).await?;
+                        ranked.entry(window).or_insert(causes).clone()
+                    }
+                };
+                explain_with_causes(&mut insight, causes);
+                self.insights.upsert(tenant, insight);
             }
         }
         self.relate(tenant, state, &touched, step);
         self.mine_logs(tenant, state, upto, step).await?;
-        self.capacity(tenant, recent, history, now_ns).await?;
+        self.capacity(tenant, &metrics, history, now_ns).await?;
         if now_ns >= state.tips_at_ns.saturating_add(ns(self.config.tip_interval)) {
             state.tips_at_ns = now_ns;
             self.tips(tenant, state, now_ns).await?;
@@ -614,12 +626,12 @@ impl Engine {
     }
 
     /// Ranks what changed in the tenant's traces during the anomaly against the hour before.
-    async fn attach_root_causes(
+    async fn root_causes(
         &self,
         tenant: &TenantId,
-        mut insight: Insight,
-        anomalies: &rca::Anomalies,
-    ) -> Result<()> {
+        state: &TenantState,
+        insight: &Insight,
+    ) -> Result<serde_json::Value> {
         let window = TimeRange {
             start_ns: insight.start_unix_nano,
             end_ns: insight.end_unix_nano.max(insight.start_unix_nano + 1),
@@ -628,12 +640,11 @@ impl Engine {
             start_ns: window.start_ns.saturating_sub(3600 * NS),
             end_ns: window.start_ns,
         };
+        let anomalies = anomalous_services(state, insight);
         let analysis =
-            rca::analyse(self.query.as_ref(), tenant, window, baseline, anomalies, RCA_SPANS, 3)
+            rca::analyse(self.query.as_ref(), tenant, window, baseline, &anomalies, RCA_SPANS, 3)
                 .await?;
-        explain_with_causes(&mut insight, json!(analysis.causes));
-        self.insights.upsert(tenant, insight);
-        Ok(())
+        Ok(json!(analysis.causes))
     }
 
     /// Mines the log lines that arrived since the last tick, then looks for error spikes.
@@ -790,12 +801,12 @@ impl Engine {
     async fn capacity(
         &self,
         tenant: &TenantId,
-        recent: TimeRange,
+        metrics: &[MetricName],
         history: TimeRange,
         now_ns: u64,
     ) -> Result<()> {
         let horizon = ns(self.config.capacity_horizon);
-        for metric in self.query.metric_names(tenant, recent).await? {
+        for metric in metrics {
             let rule =
                 self.config.capacity.iter().find(|r| r.metric == metric.name).cloned().or_else(
                     || {
