@@ -58,7 +58,7 @@ fuzz:
 ## to CAMPAIGN_REPORT as JSON lines.
 CAMPAIGN_REPORT ?= campaign-report.jsonl
 campaign: build
-	OPHION_CAMPAIGN=long $(CARGO) test --release --workspace --test hostile -- distinct --nocapture
+	OPHION_CAMPAIGN=long $(CARGO) test --release --workspace --test it -- hostile::distinct --nocapture
 	OPHION_CAMPAIGN=long OPHION_CAMPAIGN_REPORT=$(abspath $(CAMPAIGN_REPORT)) bash scripts/e2e.sh -k "campaign or flood" -s
 
 ## Ophion beside Rotel (blackhole) under the same load generator; the report goes to

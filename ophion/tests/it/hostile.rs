@@ -1,7 +1,7 @@
 //! Hostile input: malformed payload classes over OTLP/HTTP and OTLP/gRPC, each answered with
 //! its expected status, and after every one the server still takes a valid request.
 
-mod common;
+use crate::common;
 
 use ophion_core::otlp::collector::trace::v1::ExportTraceServiceResponse;
 use ophion_core::otlp::common::v1::{AnyValue, KeyValue, KeyValueList, any_value};

@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

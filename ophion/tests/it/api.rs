@@ -1,7 +1,7 @@
 //! The REST API end to end: data goes in over OTLP, every endpoint's happy path reads it
 //! back, and bad input gets a 4xx with a JSON error that says what is wrong.
 
-mod common;
+use crate::common;
 
 use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
 use ophion_core::otlp::common::v1::any_value::Value as Av;

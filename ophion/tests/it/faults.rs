@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // test setup: failing to start should fail the test
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;

@@ -8,7 +8,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! OTLP receiver conformance, one test per point of RELIABILITY.md C1–C17, each over the
 //! transports and signals it concerns, against the real server (pipeline, queue, store).
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::time::Duration;
