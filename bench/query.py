@@ -1339,7 +1339,7 @@ def report(label, args, meta, queries, params, oph, ch, sel, agreement, compared
                      f"{cc[0]} | {cc[1]} | {target} |")
     lines += [
         "",
-        "PASS/FAIL: Ophion's warm p99 and cold p50 against the PERFORMANCE.md target "
+        "PASS/FAIL: Ophion's warm p99 and cold p50 against the docs/performance.md target "
         "(trace by id ≤ 50 ms, per-service p99 ≤ 50 ms, hot attribute equality ≤ 100 ms, at 10M spans).",
         "",
         "Query parameters: service `" + params["service"] + "`; http.route `" + params["route"]

@@ -18,7 +18,7 @@ pub enum Scope {
     Ingest,
     /// Query the tenant's data.
     Read,
-    /// Act on it: acknowledge alerts, run playbooks (later issues), plus everything `Read` can.
+    /// Act on it: acknowledge alerts, run playbooks, plus everything `Read` can.
     Operate,
     /// Manage the tenant: keys, users, the audit log, plus everything else.
     Admin,

@@ -1,5 +1,5 @@
-//! Tenant identity. Every stored row and every query carries one; until authentication
-//! exists everything belongs to [`TenantId::DEFAULT`].
+//! Tenant identity. Every stored row and every query carries one: the tenant of the caller's
+//! credential, or [`TenantId::DEFAULT`] when authentication is off.
 
 use std::fmt;
 use std::sync::Arc;

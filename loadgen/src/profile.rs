@@ -1,4 +1,4 @@
-//! Seeded OTLP payloads (the profiles of `PERFORMANCE.md`), built and encoded once before a run
+//! Seeded OTLP payloads (the profiles of docs/performance.md), built and encoded once before a run
 //! so that sending costs the generator almost no CPU.
 //!
 //! Everything random comes from one SplitMix64 stream seeded by `--seed`, so a seed always gives

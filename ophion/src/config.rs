@@ -379,6 +379,26 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_configuration_example_loads() {
+        let readme = include_str!("../../README.md");
+        let section = readme.split("## Configuration").nth(1).expect("README has a Configuration section");
+        let yaml = section
+            .split("```yaml\n")
+            .nth(1)
+            .and_then(|block| block.split("```").next())
+            .expect("the Configuration section has a yaml block");
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("ophion.yaml", yaml)?;
+            let config = load(Some(Path::new("ophion.yaml")), FlagOverrides::default())
+                .map_err(|e| format!("{e:#}"))?;
+            // Values the example sets away from the defaults: the file was read, not skipped.
+            assert_eq!(config.processors.len(), 3);
+            assert_eq!(config.ai.capacity.len(), 1);
+            Ok(())
+        });
+    }
+
+    #[test]
     fn unknown_keys_are_rejected() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("bad.yaml", "data_dri: /typo\n")?;

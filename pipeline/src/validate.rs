@@ -1,5 +1,5 @@
 //! Validation: items that cannot be stored faithfully are dropped and counted, so the client
-//! gets an OTLP partial success instead of a whole-request failure (RELIABILITY C17).
+//! gets an OTLP partial success instead of a whole-request failure (docs/conformance.md, C17).
 
 use ophion_core::otlp::common::v1::KeyValue;
 use ophion_core::otlp::metrics::v1::metric::Data;

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
 
 use async_trait::async_trait;
 use ophion_core::query::*;
@@ -13,9 +12,11 @@ pub struct FaultyStore {
     inner: Arc<dyn TelemetryStore>,
     /// While set, every append fails as an outage would.
     pub failing: AtomicBool,
-    /// Added to every append: a slow store.
-    pub append_delay_ms: AtomicU64,
     pub failed_appends: AtomicU64,
+    /// While false, appends wait: a store that has stopped answering.
+    open: tokio::sync::watch::Sender<bool>,
+    /// Appends waiting behind [`FaultyStore::hold`].
+    pub held_appends: AtomicU64,
 }
 
 impl FaultyStore {
@@ -23,18 +24,31 @@ impl FaultyStore {
         Self {
             inner,
             failing: AtomicBool::new(false),
-            append_delay_ms: AtomicU64::new(0),
             failed_appends: AtomicU64::new(0),
+            open: tokio::sync::watch::Sender::new(true),
+            held_appends: AtomicU64::new(0),
         }
+    }
+
+    /// Appends wait from now on until [`FaultyStore::release`].
+    pub fn hold(&self) {
+        self.open.send_replace(false);
+    }
+
+    pub fn release(&self) {
+        self.open.send_replace(true);
     }
 }
 
 #[async_trait]
 impl TelemetryStore for FaultyStore {
     async fn append(&self, batches: Vec<AppliedBatch>) -> Result<()> {
-        let delay = self.append_delay_ms.load(Ordering::Relaxed);
-        if delay > 0 {
-            tokio::time::sleep(Duration::from_millis(delay)).await;
+        let mut open = self.open.subscribe();
+        if !*open.borrow_and_update() {
+            self.held_appends.fetch_add(1, Ordering::Relaxed);
+            // The sender lives as long as `self`: waiting cannot fail.
+            let _ = open.wait_for(|open| *open).await;
+            self.held_appends.fetch_sub(1, Ordering::Relaxed);
         }
         if self.failing.load(Ordering::Relaxed) {
             self.failed_appends.fetch_add(1, Ordering::Relaxed);

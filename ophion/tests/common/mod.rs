@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test support: failing loudly is the point
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ophion::config::{Config, RetentionConfig};
 use ophion::server::{self, Running};
@@ -85,13 +85,33 @@ impl TestServer {
 
     /// Poll `/api/v1/stats` until `field` reaches `at_least`; return the last value.
     pub async fn wait_for(&self, field: &str, at_least: u64) -> u64 {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
+        let reached = ophion_testkit::eventually(Duration::from_secs(15), || async {
             let n = self.stats().await[field].as_u64().unwrap_or(0);
-            if n >= at_least || Instant::now() > deadline {
-                return n;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            if n >= at_least { Ok(n) } else { Err(n) }
+        });
+        reached.await.unwrap_or_else(|n| n)
+    }
+
+    /// One of Ophion's own gauges from `/metrics`.
+    pub async fn self_metric(&self, name: &str) -> u64 {
+        let text = self.client.get(self.api("/metrics")).send().await.unwrap();
+        let text = text.text().await.unwrap();
+        let prefix = format!("{name} ");
+        text.lines()
+            .find_map(|line| line.strip_prefix(&prefix))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} is not in /metrics"))
+    }
+
+    /// Waits until the writer has applied everything the queue holds: nothing more can land.
+    pub async fn wait_until_applied(&self) {
+        let applied = ophion_testkit::eventually(Duration::from_secs(15), || async {
+            let last = self.self_metric("ophion_queue_last_position").await;
+            let applied = self.self_metric("ophion_writer_applied_position").await;
+            if applied >= last { Ok(()) } else { Err((applied, last)) }
+        });
+        if let Err((applied, last)) = applied.await {
+            panic!("the writer applied up to {applied} of {last}");
         }
     }
 

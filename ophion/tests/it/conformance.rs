@@ -1,4 +1,4 @@
-//! OTLP receiver conformance, one test per point of RELIABILITY.md C1–C17, each over the
+//! OTLP receiver conformance, one test per point of docs/conformance.md (C1–C17), each over the
 //! transports and signals it concerns, against the real server (pipeline, queue, store).
 
 use crate::common;
@@ -403,14 +403,11 @@ async fn c11_only_push_back_uses_retryable_http_codes() {
 }
 
 async fn trace_json(server: &common::TestServer, trace_id: &str) -> Value {
-    for _ in 0..200 {
+    let readable = ophion_testkit::eventually(Duration::from_secs(10), || async {
         let (status, body) = server.get_json(&format!("/api/v1/traces/{trace_id}")).await;
-        if status == 200 {
-            return body;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("trace {trace_id} never became readable");
+        if status == 200 { Ok(body) } else { Err(body) }
+    });
+    readable.await.unwrap_or_else(|body| panic!("trace {trace_id} never became readable: {body}"))
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use std::time::Duration;
 use ophion::server;
 use ophion_storage::EmbeddedStore;
 use ophion_testkit::faults::FaultyStore;
-use ophion_testkit::otlp;
+use ophion_testkit::{eventually, otlp};
 use prost::Message;
 
 const PB: &str = "application/x-protobuf";
@@ -49,16 +49,16 @@ async fn store_outage_fills_the_queue_then_pushes_back_and_loses_nothing() {
     assert!(refusal.headers().contains_key("retry-after"));
     assert!(acked >= 200, "the queue absorbed the outage first ({acked} spans)");
     // The writer keeps trying (and failing) while nothing lands.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while store.failed_appends.load(Ordering::Relaxed) < 2 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(store.failed_appends.load(Ordering::Relaxed) >= 2, "the writer retries the store");
+    let retried = eventually(Duration::from_secs(10), || async {
+        let failed = store.failed_appends.load(Ordering::Relaxed);
+        if failed >= 2 { Ok(failed) } else { Err(failed) }
+    });
+    assert!(retried.await.is_ok(), "the writer retries the store");
     assert_eq!(server.stats().await["spans"], 0, "nothing reached the failing store");
 
     store.failing.store(false, Ordering::Relaxed);
     assert_eq!(server.wait_for("spans", acked).await, acked, "every acknowledged span landed");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.wait_until_applied().await;
     assert_eq!(server.stats().await["spans"], acked, "and none twice");
     let resp = server
         .post_otlp("/v1/traces", PB, otlp::spans("outage", 9_999, 20).encode_to_vec(), None)
@@ -68,16 +68,23 @@ async fn store_outage_fills_the_queue_then_pushes_back_and_loses_nothing() {
 }
 
 #[tokio::test]
-async fn a_slow_store_delays_queries_not_acknowledgements() {
+async fn a_stalled_store_delays_queries_not_acknowledgements() {
     let (server, store) = start_faulty().await;
-    store.append_delay_ms.store(300, Ordering::Relaxed);
-    let started = std::time::Instant::now();
-    for seed in 0..20 {
+    store.hold();
+    let first = otlp::spans("slow", 0, 10).encode_to_vec();
+    assert_eq!(server.post_otlp("/v1/traces", PB, first, None).await.status(), 200);
+    // The writer is now inside the store's append, which does not return until released.
+    let stalled = eventually(Duration::from_secs(10), || async {
+        let held = store.held_appends.load(Ordering::Relaxed);
+        if held > 0 { Ok(held) } else { Err(held) }
+    });
+    assert!(stalled.await.is_ok(), "the writer reached the stalled store");
+    for seed in 1..20 {
         let body = otlp::spans("slow", seed, 10).encode_to_vec();
         assert_eq!(server.post_otlp("/v1/traces", PB, body, None).await.status(), 200);
     }
-    let acked_in = started.elapsed();
-    assert!(acked_in < Duration::from_secs(3), "acks waited for the store: {acked_in:?}");
+    assert_eq!(server.stats().await["spans"], 0, "queries see only what the store applied");
+    store.release();
     assert_eq!(server.wait_for("spans", 200).await, 200);
     server.stop().await;
 }
@@ -87,17 +94,12 @@ async fn over_the_memory_limit_both_receivers_push_back_with_a_delay() {
     // Any running process is over 1 MiB: every request is pushed back once the guard samples.
     let server = common::start_with(|c| c.memory_limit_bytes = 1 << 20).await;
     let body = otlp::spans("memory", 1, 5).encode_to_vec();
-    let mut status = 0;
-    for _ in 0..100 {
+    let pushed_back = eventually(Duration::from_secs(5), || async {
         let resp = server.post_otlp("/v1/traces", PB, body.clone(), None).await;
-        status = resp.status().as_u16();
-        if status == 429 {
-            assert!(resp.headers().contains_key("retry-after"), "429 without Retry-After");
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(status, 429, "OTLP/HTTP is pushed back over the memory limit");
+        if resp.status() == 429 { Ok(resp) } else { Err(resp.status()) }
+    });
+    let resp = pushed_back.await.expect("OTLP/HTTP is pushed back over the memory limit");
+    assert!(resp.headers().contains_key("retry-after"), "429 without Retry-After");
     let reply = ophion_testkit::grpc::call(
         server.running().otlp_grpc_addr,
         ophion_testkit::grpc::TRACES,
@@ -108,13 +110,7 @@ async fn over_the_memory_limit_both_receivers_push_back_with_a_delay() {
     assert_eq!(reply.grpc_status, Some(14), "UNAVAILABLE: {}", reply.grpc_message);
     assert!(reply.grpc_message.contains("memory limit"), "{}", reply.grpc_message);
     assert!(reply.details_bin.is_some(), "UNAVAILABLE carries RetryInfo");
-    let metrics = server.client.get(server.api("/metrics")).send().await.unwrap();
-    let text = metrics.text().await.unwrap();
-    let rss = text
-        .lines()
-        .find_map(|l| l.strip_prefix("ophion_process_resident_memory_bytes "))
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap();
+    let rss = server.self_metric("ophion_process_resident_memory_bytes").await;
     assert!(rss > 1 << 20, "resident memory is reported: {rss}");
     server.stop().await;
 }

@@ -10,7 +10,7 @@
 
 use crate::common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
@@ -238,16 +238,13 @@ async fn insights_until(
     server: &common::TestServer,
     done: impl Fn(&[Value]) -> bool,
 ) -> Vec<Value> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
+    let seen = ophion_testkit::eventually(Duration::from_secs(60), || async {
         let (status, body) = server.get_json("/api/v1/insights?start=0&limit=1000").await;
         assert_eq!(status, 200, "{body}");
         let insights = body["insights"].as_array().cloned().unwrap_or_default();
-        if done(&insights) || Instant::now() > deadline {
-            return insights;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+        if done(&insights) { Ok(insights) } else { Err(insights) }
+    });
+    seen.await.unwrap_or_else(|insights| insights)
 }
 
 fn of_kind<'a>(insights: &'a [Value], kind: &str) -> Vec<&'a Value> {

@@ -110,13 +110,13 @@ impl Secured {
     }
 
     async fn wait_for_spans(&self, key: &str, n: u64) {
-        for _ in 0..300 {
-            if self.stats(key).await["spans"].as_u64() >= Some(n) {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let arrived = ophion_testkit::eventually(std::time::Duration::from_secs(15), || async {
+            let stats = self.stats(key).await;
+            if stats["spans"].as_u64() >= Some(n) { Ok(()) } else { Err(stats) }
+        });
+        if let Err(stats) = arrived.await {
+            panic!("spans did not arrive: {stats}");
         }
-        panic!("spans did not arrive: {}", self.stats(key).await);
     }
 }
 
