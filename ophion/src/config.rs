@@ -381,7 +381,8 @@ mod tests {
     #[test]
     fn the_readme_configuration_example_loads() {
         let readme = include_str!("../../README.md");
-        let section = readme.split("## Configuration").nth(1).expect("README has a Configuration section");
+        let section =
+            readme.split("## Configuration").nth(1).expect("README has a Configuration section");
         let yaml = section
             .split("```yaml\n")
             .nth(1)

@@ -16,6 +16,8 @@ use ophion_testkit::{eventually, otlp};
 use prost::Message;
 
 const PB: &str = "application/x-protobuf";
+/// Long enough for any acknowledgement on a loaded machine; only a hang takes longer.
+const HANG: Duration = Duration::from_secs(30);
 
 async fn start_faulty() -> (common::TestServer, Arc<FaultyStore>) {
     let dir = tempfile::tempdir().unwrap();
@@ -81,7 +83,10 @@ async fn a_stalled_store_delays_queries_not_acknowledgements() {
     assert!(stalled.await.is_ok(), "the writer reached the stalled store");
     for seed in 1..20 {
         let body = otlp::spans("slow", seed, 10).encode_to_vec();
-        assert_eq!(server.post_otlp("/v1/traces", PB, body, None).await.status(), 200);
+        // The store never answers while held: an acknowledgement that waited for it would hang.
+        let acked = tokio::time::timeout(HANG, server.post_otlp("/v1/traces", PB, body, None));
+        let status = acked.await.expect("the acknowledgement waited for the stalled store");
+        assert_eq!(status.status(), 200);
     }
     assert_eq!(server.stats().await["spans"], 0, "queries see only what the store applied");
     store.release();
