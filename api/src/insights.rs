@@ -16,10 +16,9 @@ use crate::access::Caller;
 use crate::metrics::FUNCTION;
 use crate::metrics::series_function;
 use crate::params::{
-    CURSOR, END, INSIGHT_ID_HEX, Kind, LIMIT, MIN_SEVERITY, Param, Params, PathName, QuerySpec,
-    SERVICE, START, STEP, encode_cursor,
+    CURSOR, END, Kind, LIMIT, MIN_SEVERITY, Param, Params, PathName, QuerySpec, SERVICE, START,
+    STEP, encode_cursor,
 };
-use crate::values::check_hex_id;
 use crate::{ApiResult, ApiState};
 
 pub const LIST_QUERY: QuerySpec = QuerySpec {
@@ -146,14 +145,12 @@ pub async fn list(
 
 /// One insight with its evidence.
 #[utoipa::path(get, path = "/api/v1/insights/{id}", params(("id" = String, Path)),
-    responses((status = 200, body = Insight), (status = 400, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Insight), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(
     State(state): State<ApiState>,
     Caller(caller): Caller,
     PathName(id): PathName,
 ) -> ApiResult<Json<Insight>> {
-    let id = check_hex_id("insight id", &id, INSIGHT_ID_HEX)?;
     state
         .insights
         .get(&caller.tenant, &id)

@@ -221,7 +221,7 @@ impl Params {
         if let Some(missing) =
             spec.params.iter().find(|p| p.required && !params.pairs.contains_key(p.name))
         {
-            return Err(Error::invalid(format!("query parameter {:?} is required", missing.name)));
+            return Err(Error::invalid(format!("{} is required", missing.name)));
         }
         Ok(params)
     }
@@ -370,9 +370,10 @@ impl<S: Send + Sync> FromRequestParts<S> for PathName {
     }
 }
 
-/// Hex lengths of the ids in paths.
-pub const KEY_ID_HEX: usize = 16;
-pub const INSIGHT_ID_HEX: usize = 24;
+/// Hex lengths of the ids in paths: what the metadata store and the AI engine issue. An id of
+/// another form is simply not found (404).
+const KEY_ID_HEX: usize = 16;
+const INSIGHT_ID_HEX: usize = 24;
 
 /// What a path parameter must be, for the OpenAPI document: the rules its handler applies.
 pub fn path_schema(path: &str, name: &str) -> Option<ObjectBuilder> {
@@ -559,7 +560,7 @@ mod tests {
         assert!(message("metric=m&fn=p%2B5").contains("fn"));
         assert!(message("metric=m&limit=%2B5").contains("limit"));
         assert!(message("metric=m&start=tomorrow").contains("start"));
-        assert!(message("service=x").contains("\"metric\" is required"));
+        assert!(message("service=x").contains("metric is required"));
         assert!(message("metric=m&attr.=x").contains("key"));
     }
 
