@@ -2,7 +2,7 @@
 /openapi.json (ones the document allows and ones it forbids), sends them to a live
 `ophion serve` with credentials required, and checks every answer against the document: status
 codes, content types, headers and bodies, refusal of what the document forbids, 405 for methods
-a path does not serve, 401 without a credential. Seeded and bounded (schemathesis/schemathesis.toml);
+a path does not serve, 401 without a credential. Seeded and bounded (openapi_fuzz/schemathesis.toml);
 it must find nothing."""
 
 import os
@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import E2E_DIR, create_key
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
-SETTINGS = E2E_DIR / "schemathesis"
+SETTINGS = E2E_DIR / "openapi_fuzz"
 
 # API rate limits off: the fuzzer's request rate is not what is under test. The AI engine off:
 # what it would find in the fuzzer's data, and when, is not the HTTP contract.
