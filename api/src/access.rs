@@ -1,7 +1,10 @@
 //! Who may call what, decided in one place. Every route is declared in [`crate::routes`] with
-//! the access it needs; [`guard`] runs after routing and, for every non-public route,
-//! authenticates the caller, checks the scope, applies the tenant's rate limit, hands the
-//! handler its [`Caller`], and writes one audit record for every state-changing call.
+//! the access it needs and the query string it takes; [`guard`] runs after routing on every
+//! route: it answers 405 (with `Allow`) for a method the path does not serve and treats HEAD
+//! as GET, refuses state-changing calls from foreign web pages, parses the query string, and
+//! for every non-public route authenticates the caller, checks the scope, applies the
+//! tenant's rate limit, hands the handler its [`Caller`], and writes one audit record for
+//! every state-changing call.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -10,11 +13,12 @@ use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::request::Parts;
-use http::{HeaderValue, Method};
+use http::{HeaderValue, Method, StatusCode, header};
 use ophion_core::{Error, Principal, Scope};
 use ophion_metadata::{AuditRecord, Outcome};
 use rand::RngCore;
 
+use crate::params::{Params, QuerySpec};
 use crate::{ApiState, AppError};
 
 /// What a route needs from its caller.
@@ -27,13 +31,14 @@ pub enum Access {
     Scope(Scope),
 }
 
-/// A route as declared: method, path template, access and, for calls that change state,
-/// the action name the audit log records.
+/// A route as declared: method, path template, access, the query string it takes and, for
+/// calls that change state, the action name the audit log records.
 #[derive(Clone, Debug)]
 pub struct Route {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
+    pub query: &'static QuerySpec,
     pub action: Option<&'static str>,
 }
 
@@ -86,25 +91,59 @@ pub fn client_ip(request: &Request) -> Option<IpAddr> {
     request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
 }
 
+/// The methods a path serves, for `Allow`: HEAD wherever GET is.
+fn allowed_methods(policy: &[Route], path: &str) -> String {
+    let mut methods: Vec<&str> =
+        policy.iter().filter(|r| r.path == path).map(|r| r.method.as_str()).collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.join(", ")
+}
+
+fn method_not_allowed(policy: &[Route], path: &str, method: &Method) -> Response {
+    let allow = allowed_methods(policy, path);
+    let mut response = crate::error::error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not served on {path}; it serves {allow}"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
+}
+
 pub async fn guard(
     State((state, policy)): State<(ApiState, Policy)>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let matched = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
-    let route = matched
-        .as_deref()
-        .and_then(|path| policy.iter().find(|r| r.method == request.method() && r.path == path))
-        .cloned();
-    let Some(route) = route else {
-        return AppError(Error::new(
-            ophion_core::ErrorKind::NotFound,
-            format!("{} is not served on this path; see /openapi.json", request.method()),
-        ))
-        .into_response();
+    let Some(path) = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned())
+    else {
+        return AppError(Error::not_found("no such endpoint; see /openapi.json")).into_response();
     };
+    // HEAD is GET without the body (the router drops it): same route, same access.
+    let method =
+        if request.method() == Method::HEAD { Method::GET } else { request.method().clone() };
+    let Some(route) = policy.iter().find(|r| r.method == method && r.path == path).cloned() else {
+        return method_not_allowed(&policy, &path, request.method());
+    };
+    if route.changes_state()
+        && let Err(err) = crate::security::check_origin(&state.cors, &request)
+    {
+        tracing::info!(path = %route.path, reason = %err, "refused a cross-site request");
+        return AppError(err).into_response();
+    }
+    let query = Params::parse(request.uri().query(), route.query);
     if route.access == Access::Public {
-        return next.run(request).await;
+        return match query {
+            Err(err) => AppError(err).into_response(),
+            Ok(params) => {
+                request.extensions_mut().insert(params);
+                next.run(request).await
+            }
+        };
     }
     let id = request_id(&request);
     let credential = {
@@ -132,9 +171,10 @@ pub async fn guard(
                     )
                 })
             });
-            let response = match allowed {
+            let response = match allowed.and(query) {
                 Err(err) => AppError(err).into_response(),
-                Ok(()) => {
+                Ok(params) => {
+                    request.extensions_mut().insert(params);
                     request.extensions_mut().insert(principal.clone());
                     let path = request.uri().path().to_owned();
                     let mut response = next.run(request).await;

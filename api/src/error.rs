@@ -42,8 +42,7 @@ impl IntoResponse for AppError {
         } else {
             err.message.clone()
         };
-        let body = ErrorBody { error: ErrorDetail { code: err.kind.code_name().into(), message } };
-        let mut response = (status, Json(body)).into_response();
+        let mut response = error_response(status, err.kind.code_name(), message);
         if err.kind == ErrorKind::Unauthenticated {
             response
                 .headers_mut()
@@ -54,4 +53,11 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// `{"error": {"code", "message"}}` with `status`: also for refusals that have no [`ErrorKind`]
+/// (405 Method Not Allowed).
+pub fn error_response(status: StatusCode, code: &str, message: String) -> Response {
+    let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message } };
+    (status, Json(body)).into_response()
 }

@@ -2,7 +2,7 @@
 //! root-cause analysis over the caller's stored telemetry.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use ophion_ai::forecast::{Forecast, Model, ThresholdCrossing};
 use ophion_ai::patterns::{Line, MinerConfig, Pattern};
 use ophion_ai::rca::{Analysis, Anomalies};
@@ -13,9 +13,77 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::access::Caller;
+use crate::metrics::FUNCTION;
 use crate::metrics::series_function;
-use crate::params::{Params, encode_cursor, parse_time};
+use crate::params::{
+    CURSOR, END, Kind, LIMIT, MIN_SEVERITY, Param, Params, PathName, QuerySpec, SERVICE, START,
+    STEP, encode_cursor,
+};
 use crate::{ApiResult, ApiState};
+
+pub const LIST_QUERY: QuerySpec = QuerySpec {
+    params: &[
+        Param::new(
+            "kind",
+            Kind::OneOf(&["anomaly", "log_pattern", "capacity", "tip"]),
+            "Only this kind",
+        ),
+        SERVICE,
+        Param::new(
+            "severity",
+            Kind::OneOf(&["info", "warning", "critical"]),
+            "The lowest severity shown",
+        ),
+        START,
+        END,
+        LIMIT,
+        CURSOR,
+    ],
+    attributes: false,
+};
+const BASELINE_START: Param = Param::new(
+    "baseline_start",
+    Kind::Time,
+    "Start of the baseline; default: as long before baseline_end as the window is long",
+);
+const BASELINE_END: Param =
+    Param::new("baseline_end", Kind::Time, "End of the baseline; default: the window's start");
+pub const PATTERNS_QUERY: QuerySpec = QuerySpec {
+    params: &[START, END, BASELINE_START, BASELINE_END, SERVICE, MIN_SEVERITY, LIMIT],
+    attributes: false,
+};
+pub const FORECAST_QUERY: QuerySpec = QuerySpec {
+    params: &[
+        Param::new("metric", Kind::Name, "The metric to forecast").required(),
+        SERVICE,
+        FUNCTION,
+        START,
+        END,
+        STEP,
+        Param::new("horizon", Kind::Duration, "How far ahead; default 7d, at most 366d"),
+        Param::new(
+            "threshold",
+            Kind::Number { minimum: None, below: None },
+            "Also say when the forecast reaches this",
+        ),
+        Param::new(
+            "confidence",
+            Kind::Number { minimum: Some(0.5), below: Some(1.0) },
+            "Of the prediction interval; default 0.95",
+        ),
+    ],
+    attributes: false,
+};
+pub const RCA_QUERY: QuerySpec = QuerySpec {
+    params: &[
+        START,
+        END,
+        BASELINE_START,
+        BASELINE_END,
+        Param::new("limit", Kind::Limit { default: 10, max: 100 }, "Causes to list"),
+    ],
+    attributes: false,
+};
 
 const DAY_NS: u64 = 86_400 * 1_000_000_000;
 
@@ -32,17 +100,13 @@ pub struct InsightsResponse {
 /// Insights overlapping the range (default: the last 24 hours), newest first. `kind`:
 /// anomaly, log_pattern, capacity or tip; `severity`: the lowest severity shown (info,
 /// warning, critical).
-#[utoipa::path(get, path = "/api/v1/insights", params(
-    ("kind" = Option<String>, Query), ("service" = Option<String>, Query), ("severity" = Option<String>, Query),
-    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("limit" = Option<usize>, Query),
-    ("cursor" = Option<String>, Query)),
+#[utoipa::path(get, path = "/api/v1/insights",
     responses((status = 200, body = InsightsResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    mut p: Params,
 ) -> ApiResult<Json<InsightsResponse>> {
-    let mut p = Params::new(raw)?;
     let kind = p
         .take("kind")
         .map(|k| {
@@ -64,7 +128,6 @@ pub async fn list(
     let service = p.take("service");
     let range = p.time_range_or(DAY_NS)?;
     let page = p.page()?;
-    p.finish(&["kind", "service", "severity", "start", "end", "limit", "cursor"], false)?;
     let filter = InsightFilter {
         kind,
         service,
@@ -86,10 +149,8 @@ pub async fn list(
 pub async fn get(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
+    PathName(id): PathName,
 ) -> ApiResult<Json<Insight>> {
-    Params::new(raw)?.finish(&[], false)?;
     state
         .insights
         .get(&caller.tenant, &id)
@@ -101,8 +162,7 @@ pub async fn get(
 /// default the window of the same length just before.
 fn baseline(p: &mut Params, window: TimeRange) -> ApiResult<TimeRange> {
     let length = window.end_ns - window.start_ns;
-    let end = p.take("baseline_end").map(|v| parse_time("baseline_end", &v)).transpose()?;
-    let start = p.take("baseline_start").map(|v| parse_time("baseline_start", &v)).transpose()?;
+    let (start, end) = p.bounds("baseline_start", "baseline_end")?;
     let end = end.unwrap_or(window.start_ns);
     let start = start.unwrap_or(end.saturating_sub(length));
     if start >= end {
@@ -131,26 +191,18 @@ pub struct PatternsResponse {
 /// Log templates of the window (default: the last hour) with `<*>` for variable parts, their
 /// counts, first/last seen and examples, compared with a baseline window: emerging and
 /// disappeared patterns. `min_severity` keeps only lines at or above it.
-#[utoipa::path(get, path = "/api/v1/logs/patterns", params(
-    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("baseline_start" = Option<String>, Query),
-    ("baseline_end" = Option<String>, Query), ("service" = Option<String>, Query), ("min_severity" = Option<String>, Query),
-    ("limit" = Option<usize>, Query)),
+#[utoipa::path(get, path = "/api/v1/logs/patterns",
     responses((status = 200, body = PatternsResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn patterns(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    mut p: Params,
 ) -> ApiResult<Json<PatternsResponse>> {
-    let mut p = Params::new(raw)?;
     let window = p.time_range()?;
     let base = baseline(&mut p, window)?;
     let service = p.take("service");
     let min_severity = p.min_severity()?;
     let limit = p.limit()?;
-    p.finish(
-        &["start", "end", "baseline_start", "baseline_end", "service", "min_severity", "limit"],
-        false,
-    )?;
     let store = state.store.as_ref();
     let read_lines = async |range: TimeRange| -> ApiResult<(Vec<Line>, bool)> {
         let tenant = &caller.tenant;
@@ -209,17 +261,13 @@ pub struct ForecastResponse {
 /// trend, plus a daily profile when the history shows one) is fitted on `start`–`end`
 /// (default: the last 7 days) at `step` (default: a 720th of the range, at least a minute)
 /// and projected `horizon` ahead (default 7d). With `threshold`, also when it is reached.
-#[utoipa::path(get, path = "/api/v1/forecast", params(
-    ("metric" = String, Query), ("service" = Option<String>, Query), ("fn" = Option<String>, Query),
-    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("step" = Option<String>, Query),
-    ("horizon" = Option<String>, Query), ("threshold" = Option<f64>, Query), ("confidence" = Option<f64>, Query)),
+#[utoipa::path(get, path = "/api/v1/forecast",
     responses((status = 200, body = ForecastResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn forecast(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    mut p: Params,
 ) -> ApiResult<Json<ForecastResponse>> {
-    let mut p = Params::new(raw)?;
     let metric = p.take("metric").ok_or_else(|| Error::invalid("metric is required"))?;
     let function_name = p.take("fn").unwrap_or_else(|| "avg".into());
     let function = series_function(&function_name)?;
@@ -232,26 +280,12 @@ pub async fn forecast(
     if horizon == 0 || horizon > 366 * DAY_NS {
         return Err(Error::invalid("horizon must be more than 0 and at most 366d").into());
     }
-    let number = |p: &mut Params, name: &str| -> ApiResult<Option<f64>> {
-        p.take(name)
-            .map(|v| {
-                v.parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite())
-                    .ok_or_else(|| Error::invalid(format!("{name} must be a number")).into())
-            })
-            .transpose()
-    };
-    let threshold = number(&mut p, "threshold")?;
-    let confidence = number(&mut p, "confidence")?.unwrap_or(0.95);
+    let threshold = p.number("threshold")?;
+    let confidence = p.number("confidence")?.unwrap_or(0.95);
     if !(0.5..1.0).contains(&confidence) {
         return Err(Error::invalid("confidence must be at least 0.5 and below 1").into());
     }
     let service = p.take("service");
-    p.finish(
-        &["metric", "service", "fn", "start", "end", "step", "horizon", "threshold", "confidence"],
-        false,
-    )?;
     let query = MetricQuery {
         tenant: caller.tenant.clone(),
         range,
@@ -295,25 +329,16 @@ pub struct RcaResponse {
 /// against a baseline window (default: the one of the same length just before), ranked by
 /// the change in each service's own latency and errors and by deploys, with the chain of
 /// evidence and the call path from the service graph.
-#[utoipa::path(get, path = "/api/v1/rca", params(
-    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("baseline_start" = Option<String>, Query),
-    ("baseline_end" = Option<String>, Query), ("limit" = Option<usize>, Query)),
+#[utoipa::path(get, path = "/api/v1/rca",
     responses((status = 200, body = RcaResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn rca(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    mut p: Params,
 ) -> ApiResult<Json<RcaResponse>> {
-    let mut p = Params::new(raw)?;
     let window = p.time_range_or(15 * 60 * 1_000_000_000)?;
     let base = baseline(&mut p, window)?;
-    let limit = p.take("limit").map_or(Ok(10), |v| {
-        v.parse::<usize>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| Error::invalid("limit must be an integer from 1 to 100"))
-    })?;
-    p.finish(&["start", "end", "baseline_start", "baseline_end", "limit"], false)?;
+    let limit = p.limit()?;
     let anomalies = anomalous_services(&state, &caller.tenant, window);
     let analysis = ophion_ai::rca::analyse(
         state.store.as_ref(),

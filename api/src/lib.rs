@@ -8,6 +8,7 @@
 
 pub mod access;
 mod admin;
+mod body;
 mod error;
 mod insights;
 mod logs;
@@ -16,7 +17,10 @@ mod openapi;
 pub mod params;
 pub mod security;
 mod system;
+#[cfg(test)]
+mod tests;
 mod traces;
+pub mod values;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -30,6 +34,7 @@ use ophion_metadata::MetadataStore;
 
 use access::{Access, Route};
 pub use error::{ApiResult, AppError};
+use params::QuerySpec;
 pub use security::CorsConfig;
 
 /// Rate limits the API applies.
@@ -64,59 +69,90 @@ pub struct ApiState {
     pub insights: Arc<ophion_ai::InsightStore>,
 }
 
-/// Every route, with the access it needs and, for state-changing calls, its audit action.
+/// Every route, with the access it needs, the query string it takes and, for state-changing
+/// calls, its audit action.
 fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
     use Access::{Authenticated, Public};
+    use Method as M;
     const READ: Access = Access::Scope(Scope::Read);
     const INGEST: Access = Access::Scope(Scope::Ingest);
     const ADMIN: Access = Access::Scope(Scope::Admin);
-    let r = |method: Method, path, access, action| Route { method, path, access, action };
+    const NONE: &QuerySpec = &QuerySpec::NONE;
+    let r =
+        |method: Method, path, access, query, action| Route { method, path, access, query, action };
     vec![
-        (r(Method::GET, "/health", Public, None), get(system::health)),
-        (r(Method::GET, "/health/live", Public, None), get(system::live)),
-        (r(Method::GET, "/health/ready", Public, None), get(system::ready)),
-        (r(Method::GET, "/metrics", Public, None), get(system::self_metrics)),
-        (r(Method::GET, "/openapi.json", Public, None), get(openapi::document)),
-        (r(Method::GET, "/api/v1/whoami", Authenticated, None), get(admin::whoami)),
-        (r(Method::GET, "/api/v1/stats", READ, None), get(system::stats)),
-        (r(Method::GET, "/api/v1/services", READ, None), get(system::services)),
+        (r(M::GET, "/health", Public, NONE, None), get(system::health)),
+        (r(M::GET, "/health/live", Public, NONE, None), get(system::live)),
+        (r(M::GET, "/health/ready", Public, NONE, None), get(system::ready)),
+        (r(M::GET, "/metrics", Public, NONE, None), get(system::self_metrics)),
+        (r(M::GET, "/openapi.json", Public, NONE, None), get(openapi::document)),
+        (r(M::GET, "/api/v1/whoami", Authenticated, NONE, None), get(admin::whoami)),
+        (r(M::GET, "/api/v1/stats", READ, NONE, None), get(system::stats)),
+        (r(M::GET, "/api/v1/services", READ, &system::RANGE_QUERY, None), get(system::services)),
         (
-            r(Method::GET, "/api/v1/services/{service}/series", READ, None),
+            r(M::GET, "/api/v1/services/{service}/series", READ, &system::SERIES_QUERY, None),
             get(system::service_series),
         ),
-        (r(Method::GET, "/api/v1/service-map", READ, None), get(system::service_map)),
-        (r(Method::GET, "/api/v1/traces", READ, None), get(traces::search_traces)),
-        (r(Method::GET, "/api/v1/traces/{trace_id}", READ, None), get(traces::trace_by_id)),
-        (r(Method::GET, "/api/v1/spans", READ, None), get(traces::search_spans)),
-        (r(Method::GET, "/api/v1/logs", READ, None), get(logs::search)),
-        (r(Method::GET, "/api/v1/logs/histogram", READ, None), get(logs::histogram)),
-        (r(Method::GET, "/api/v1/logs/patterns", READ, None), get(insights::patterns)),
-        (r(Method::GET, "/api/v1/insights", READ, None), get(insights::list)),
-        (r(Method::GET, "/api/v1/insights/{id}", READ, None), get(insights::get)),
-        (r(Method::GET, "/api/v1/forecast", READ, None), get(insights::forecast)),
-        (r(Method::GET, "/api/v1/rca", READ, None), get(insights::rca)),
-        (r(Method::GET, "/api/v1/metrics", READ, None), get(metrics::points)),
-        (r(Method::GET, "/api/v1/metrics/names", READ, None), get(metrics::names)),
-        (r(Method::GET, "/api/v1/metrics/latest/{name}", READ, None), get(metrics::latest)),
-        (r(Method::GET, "/api/v1/metrics/aggregate/{name}", READ, None), get(metrics::aggregate)),
-        (r(Method::GET, "/api/v1/metrics/series/{name}", READ, None), get(metrics::series)),
         (
-            r(Method::POST, "/api/v1/metrics/ingest", INGEST, Some("metrics.ingest")),
+            r(M::GET, "/api/v1/service-map", READ, &system::RANGE_QUERY, None),
+            get(system::service_map),
+        ),
+        (
+            r(M::GET, "/api/v1/traces", READ, &traces::SEARCH_QUERY, None),
+            get(traces::search_traces),
+        ),
+        (r(M::GET, "/api/v1/traces/{trace_id}", READ, NONE, None), get(traces::trace_by_id)),
+        (r(M::GET, "/api/v1/spans", READ, &traces::SEARCH_QUERY, None), get(traces::search_spans)),
+        (r(M::GET, "/api/v1/logs", READ, &logs::SEARCH_QUERY, None), get(logs::search)),
+        (
+            r(M::GET, "/api/v1/logs/histogram", READ, &logs::HISTOGRAM_QUERY, None),
+            get(logs::histogram),
+        ),
+        (
+            r(M::GET, "/api/v1/logs/patterns", READ, &insights::PATTERNS_QUERY, None),
+            get(insights::patterns),
+        ),
+        (r(M::GET, "/api/v1/insights", READ, &insights::LIST_QUERY, None), get(insights::list)),
+        (r(M::GET, "/api/v1/insights/{id}", READ, NONE, None), get(insights::get)),
+        (
+            r(M::GET, "/api/v1/forecast", READ, &insights::FORECAST_QUERY, None),
+            get(insights::forecast),
+        ),
+        (r(M::GET, "/api/v1/rca", READ, &insights::RCA_QUERY, None), get(insights::rca)),
+        (r(M::GET, "/api/v1/metrics", READ, &metrics::POINTS_QUERY, None), get(metrics::points)),
+        (
+            r(M::GET, "/api/v1/metrics/names", READ, &metrics::NAMES_QUERY, None),
+            get(metrics::names),
+        ),
+        (
+            r(M::GET, "/api/v1/metrics/latest/{name}", READ, &metrics::ONE_METRIC_QUERY, None),
+            get(metrics::latest),
+        ),
+        (
+            r(M::GET, "/api/v1/metrics/aggregate/{name}", READ, &metrics::ONE_METRIC_QUERY, None),
+            get(metrics::aggregate),
+        ),
+        (
+            r(M::GET, "/api/v1/metrics/series/{name}", READ, &metrics::SERIES_QUERY, None),
+            get(metrics::series),
+        ),
+        (
+            r(M::POST, "/api/v1/metrics/ingest", INGEST, NONE, Some("metrics.ingest")),
             post(metrics::ingest_one),
         ),
         (
-            r(Method::POST, "/api/v1/metrics/ingest/batch", INGEST, Some("metrics.ingest_batch")),
+            r(M::POST, "/api/v1/metrics/ingest/batch", INGEST, NONE, Some("metrics.ingest_batch")),
             post(metrics::ingest_batch),
         ),
-        (r(Method::GET, "/api/v1/keys", ADMIN, None), get(admin::list_keys)),
-        (r(Method::POST, "/api/v1/keys", ADMIN, Some("keys.create")), post(admin::create_key)),
+        (r(M::GET, "/api/v1/keys", ADMIN, NONE, None), get(admin::list_keys)),
+        (r(M::POST, "/api/v1/keys", ADMIN, NONE, Some("keys.create")), post(admin::create_key)),
         (
-            r(Method::DELETE, "/api/v1/keys/{id}", ADMIN, Some("keys.revoke")),
+            r(M::DELETE, "/api/v1/keys/{id}", ADMIN, NONE, Some("keys.revoke")),
             delete(admin::revoke_key),
         ),
-        (r(Method::GET, "/api/v1/users", ADMIN, None), get(admin::users)),
-        (r(Method::GET, "/api/v1/audit-logs", ADMIN, None), get(admin::audit_logs)),
-        (r(Method::GET, "/api/v1/audit-logs/{id}", ADMIN, None), get(admin::audit_log)),
+        (r(M::GET, "/api/v1/users", ADMIN, NONE, None), get(admin::users)),
+        (r(M::GET, "/api/v1/audit-logs", ADMIN, &admin::AUDIT_QUERY, None), get(admin::audit_logs)),
+        (r(M::GET, "/api/v1/audit-logs/{id}", ADMIN, NONE, None), get(admin::audit_log)),
     ]
 }
 

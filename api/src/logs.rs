@@ -1,18 +1,28 @@
 //! Log search and the log-volume histogram.
 
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use ophion_core::TenantId;
 use ophion_core::query::{HistogramBucket, LogQuery, LogRecordRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::access::Caller;
-use crate::params::{Params, next_cursor, probe};
+use crate::params::{
+    CURSOR, END, Kind, LIMIT, MIN_SEVERITY, Param, Params, QuerySpec, SERVICE, START, STEP,
+    TRACE_ID, next_cursor, probe,
+};
 use crate::{ApiResult, ApiState};
 
-const LOG_PARAMS: &[&str] =
-    &["start", "end", "service", "q", "min_severity", "trace_id", "limit", "cursor"];
+const TEXT: Param = Param::new("q", Kind::Text, "Only records whose body contains this (any case)");
+pub const SEARCH_QUERY: QuerySpec = QuerySpec {
+    params: &[START, END, SERVICE, TEXT, MIN_SEVERITY, TRACE_ID, LIMIT, CURSOR],
+    attributes: true,
+};
+pub const HISTOGRAM_QUERY: QuerySpec = QuerySpec {
+    params: &[START, END, STEP, SERVICE, TEXT, MIN_SEVERITY, TRACE_ID],
+    attributes: true,
+};
 
 fn log_query(tenant: TenantId, p: &mut Params) -> ApiResult<LogQuery> {
     Ok(LogQuery {
@@ -22,7 +32,7 @@ fn log_query(tenant: TenantId, p: &mut Params) -> ApiResult<LogQuery> {
         text: p.take("q"),
         min_severity: p.min_severity()?,
         trace_id: p.trace_id()?,
-        attributes: Vec::new(),
+        attributes: p.attributes(),
         page: p.page()?,
     })
 }
@@ -34,19 +44,14 @@ pub struct LogsResponse {
 }
 
 /// Log records, newest first. `q` is a case-insensitive substring of the body.
-#[utoipa::path(get, path = "/api/v1/logs", params(
-    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("service" = Option<String>, Query),
-    ("q" = Option<String>, Query), ("min_severity" = Option<String>, Query), ("trace_id" = Option<String>, Query),
-    ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
+#[utoipa::path(get, path = "/api/v1/logs",
     responses((status = 200, body = LogsResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    mut p: Params,
 ) -> ApiResult<Json<LogsResponse>> {
-    let mut p = Params::new(raw)?;
     let mut query = log_query(caller.tenant, &mut p)?;
-    query.attributes = p.finish(LOG_PARAMS, true)?;
     let page = query.page;
     query.page = probe(page);
     let mut logs = state.store.search_logs(&query).await?;
@@ -61,19 +66,15 @@ pub struct HistogramResponse {
 }
 
 /// Log counts per time bucket, split by severity. `step` defaults to 1/60 of the range.
-#[utoipa::path(get, path = "/api/v1/logs/histogram", params(
-    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("step" = Option<String>, Query),
-    ("service" = Option<String>, Query), ("q" = Option<String>, Query), ("min_severity" = Option<String>, Query)),
+#[utoipa::path(get, path = "/api/v1/logs/histogram",
     responses((status = 200, body = HistogramResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn histogram(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    mut p: Params,
 ) -> ApiResult<Json<HistogramResponse>> {
-    let mut p = Params::new(raw)?;
     let step = p.duration_ns("step")?;
-    let mut query = log_query(caller.tenant, &mut p)?;
-    query.attributes = p.finish(&[LOG_PARAMS, &["step"]].concat(), true)?;
+    let query = log_query(caller.tenant, &mut p)?;
     let step = crate::metrics::series_step(step, query.range)?;
     let buckets = state.store.log_histogram(&query, step).await?;
     Ok(Json(HistogramResponse { step_ms: step / 1_000_000, buckets }))

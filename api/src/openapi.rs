@@ -1,7 +1,14 @@
-//! The OpenAPI document, generated from the handlers' annotations.
+//! The OpenAPI document: the handlers' annotations, completed from the route table, so that
+//! what it says about parameters, credentials and refusals is what the server does.
 
 use axum::Json;
+use http::Method;
 use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::{Content, Header, Ref, RefOr, Response};
+
+use crate::access::{Access, Route};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,6 +20,8 @@ use utoipa::OpenApi;
         crate::system::health,
         crate::system::live,
         crate::system::ready,
+        crate::system::self_metrics,
+        document,
         crate::system::stats,
         crate::system::services,
         crate::system::service_series,
@@ -42,7 +51,8 @@ use utoipa::OpenApi;
         crate::admin::audit_logs,
         crate::admin::audit_log,
     ),
-    modifiers(&BearerAuth),
+    components(schemas(crate::error::ErrorBody)),
+    modifiers(&BearerAuth, &RouteTable),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -59,6 +69,104 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// What the route table knows and the annotations do not: each route's query parameters and
+/// path parameter rules, whether it needs a credential, and every refusal it can answer.
+struct RouteTable;
+
+impl utoipa::Modify for RouteTable {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for route in crate::routes() {
+            let Some(item) = openapi.paths.paths.get_mut(route.path) else { continue };
+            if let Some(operation) = operation_mut(item, &route.method) {
+                complete(&route, operation);
+            }
+        }
+    }
+}
+
+fn operation_mut<'a>(item: &'a mut PathItem, method: &Method) -> Option<&'a mut Operation> {
+    let slot = if method == Method::GET {
+        &mut item.get
+    } else if method == Method::POST {
+        &mut item.post
+    } else if method == Method::DELETE {
+        &mut item.delete
+    } else if method == Method::PUT {
+        &mut item.put
+    } else if method == Method::PATCH {
+        &mut item.patch
+    } else {
+        return None;
+    };
+    slot.as_mut()
+}
+
+fn complete(route: &Route, operation: &mut Operation) {
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    for parameter in parameters.iter_mut() {
+        if let Some(schema) = crate::params::path_schema(route.path, &parameter.name) {
+            parameter.schema = Some(schema.into());
+        }
+    }
+    parameters.extend(route.query.params.iter().map(|p| p.to_parameter()));
+    if route.query.attributes {
+        let note = format!(
+            "Attribute filters: `attr.<key>=<value>` (up to {}) keeps items whose own or resource \
+             attribute `<key>` equals `<value>`; keys follow the name rules, values the text \
+             rules, each key at most once.",
+            crate::params::MAX_ATTRIBUTE_FILTERS
+        );
+        operation.description = Some(match operation.description.take() {
+            Some(text) => format!("{text}\n\n{note}"),
+            None => note,
+        });
+        let extensions = operation.extensions.get_or_insert_with(Default::default);
+        extensions.insert("x-attribute-filters".into(), serde_json::json!("attr.<key>=<value>"));
+    }
+    if route.access == Access::Public {
+        operation.security = Some(Vec::new());
+    }
+
+    let responses = &mut operation.responses.responses;
+    let mut refusal = |status: &str, description: &str| {
+        responses.insert(status.to_owned(), error_response(description).into());
+    };
+    refusal("400", "A parameter or the body is not valid; the message says which and why");
+    if route.access != Access::Public {
+        refusal("401", "No credential, or one that is not valid");
+        refusal(
+            "403",
+            if route.changes_state() {
+                "The credential lacks the scope this route needs, or the request came from \
+                 another web site's page (an Origin neither this API's nor configured)"
+            } else {
+                "The credential lacks the scope this route needs"
+            },
+        );
+    }
+    if operation.request_body.is_some() {
+        refusal("413", "The body is larger than the route takes");
+        refusal("415", "The body is not application/json, or is compressed");
+    }
+    let mut retry = error_response("Too many requests from this address or tenant; retry later");
+    let seconds = ObjectBuilder::new().schema_type(SchemaType::new(Type::Integer)).minimum(Some(0));
+    retry.headers.insert("Retry-After".into(), Header::new(seconds));
+    responses.insert("429".into(), retry.into());
+    // Refused by the HTTP server before any route runs; no body.
+    responses.insert("414".into(), Response::new("The request target is too long").into());
+    responses.insert("431".into(), Response::new("The request headers are too large").into());
+}
+
+fn error_response(description: &str) -> Response {
+    let mut response = Response::new(description);
+    let schema = RefOr::Ref(Ref::from_schema_name("ErrorBody"));
+    response.content.insert("application/json".into(), Content::new(Some(schema)));
+    response
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json",
+    responses((status = 200, description = "The OpenAPI 3.1 document", body = Object)))]
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }

@@ -1,5 +1,6 @@
 //! What every API response gets, before any routing: the per-IP rate limit, CORS for the
-//! configured origins, and security headers.
+//! configured origins, and security headers. Also the check that keeps other web sites from
+//! changing anything ([`check_origin`]), which the access guard runs on state-changing routes.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -20,7 +21,7 @@ pub struct CorsConfig {
 }
 
 impl CorsConfig {
-    fn allows(&self, origin: &str) -> bool {
+    pub(crate) fn allows(&self, origin: &str) -> bool {
         self.allowed_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin))
     }
 }
@@ -73,6 +74,33 @@ pub async fn layer(State(state): State<ApiState>, request: Request, next: Next) 
     headers.append(header::VARY, HeaderValue::from_static("origin"));
     security_headers(headers);
     response
+}
+
+/// A browser names the page that sent a request in `Origin`. A state-changing call from a page
+/// that is neither served by this API's own origin nor listed in `cors.allowed_origins` is
+/// refused: with authentication off (the loopback default), any web page the user visits
+/// could otherwise make keys or write data. Clients that are not browsers send no `Origin`.
+pub fn check_origin(cors: &CorsConfig, request: &Request) -> Result<(), Error> {
+    let Some(origin) = request.headers().get(header::ORIGIN) else { return Ok(()) };
+    let origin = origin.to_str().unwrap_or("(not text)");
+    let host = request
+        .uri()
+        .authority()
+        .map(|a| a.as_str())
+        .or_else(|| request.headers().get(header::HOST).and_then(|h| h.to_str().ok()));
+    let own = host.is_some_and(|host| {
+        origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .is_some_and(|authority| authority.eq_ignore_ascii_case(host))
+    });
+    if own || cors.allows(origin) {
+        return Ok(());
+    }
+    Err(Error::permission_denied(format!(
+        "cross-site request refused: Origin {origin:?} is neither this API's own origin nor \
+         listed in cors.allowed_origins"
+    )))
 }
 
 fn security_headers(headers: &mut HeaderMap) {

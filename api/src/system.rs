@@ -1,7 +1,7 @@
 //! Health, stats, services, service map and Prometheus self-metrics.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use http::{StatusCode, header};
 use ophion_core::query::{ServiceEdge, ServicePoint, ServiceSummary, Stats};
@@ -10,8 +10,13 @@ use utoipa::ToSchema;
 
 use crate::access::Caller;
 use crate::metrics::series_step;
-use crate::params::Params;
+use crate::params::{END, Params, PathName, QuerySpec, START, STEP};
+use crate::values::check_name;
 use crate::{ApiResult, ApiState};
+
+/// A time range and nothing else.
+pub const RANGE_QUERY: QuerySpec = QuerySpec { params: &[START, END], attributes: false };
+pub const SERIES_QUERY: QuerySpec = QuerySpec { params: &[STEP, START, END], attributes: false };
 
 #[derive(Serialize, ToSchema)]
 pub struct HealthStatus {
@@ -29,7 +34,7 @@ pub async fn live() -> Json<HealthStatus> {
 }
 
 /// Ready when the store answers; 503 otherwise.
-#[utoipa::path(get, path = "/health/ready", responses((status = 200, body = HealthStatus), (status = 503)))]
+#[utoipa::path(get, path = "/health/ready", responses((status = 200, body = HealthStatus), (status = 503, body = crate::error::ErrorBody)))]
 pub async fn ready(State(state): State<ApiState>) -> impl IntoResponse {
     match state.store.healthcheck().await {
         Ok(()) => (StatusCode::OK, Json(HealthStatus { status: "ready" })).into_response(),
@@ -41,6 +46,8 @@ pub async fn ready(State(state): State<ApiState>) -> impl IntoResponse {
 }
 
 /// Prometheus text exposition of Ophion's own counters.
+#[utoipa::path(get, path = "/metrics",
+    responses((status = 200, content_type = "text/plain; version=0.0.4", body = String)))]
 pub async fn self_metrics(State(state): State<ApiState>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }
@@ -49,9 +56,7 @@ pub async fn self_metrics(State(state): State<ApiState>) -> impl IntoResponse {
 pub async fn stats(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Stats>> {
-    Params::new(raw)?.finish(&[], false)?;
     Ok(Json(state.store.stats(&caller.tenant.clone()).await?))
 }
 
@@ -61,16 +66,14 @@ pub struct ServicesResponse {
 }
 
 /// Per-service RED metrics over the time range.
-#[utoipa::path(get, path = "/api/v1/services", params(("start" = Option<String>, Query), ("end" = Option<String>, Query)),
+#[utoipa::path(get, path = "/api/v1/services",
     responses((status = 200, body = ServicesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn services(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    mut p: Params,
 ) -> ApiResult<Json<ServicesResponse>> {
-    let mut p = Params::new(raw)?;
     let range = p.time_range()?;
-    p.finish(&["start", "end"], false)?;
     let services = state.store.services(&caller.tenant.clone(), range).await?;
     Ok(Json(ServicesResponse { services }))
 }
@@ -85,19 +88,17 @@ pub struct ServiceSeriesResponse {
 /// One service's RED series: spans, errors and p50/p95/p99 duration per step, buckets
 /// starting at `start` (default step: a 60th of the range, at least 1 s). Empty buckets are
 /// left out.
-#[utoipa::path(get, path = "/api/v1/services/{service}/series", params(("service" = String, Path),
-    ("step" = Option<String>, Query), ("start" = Option<String>, Query), ("end" = Option<String>, Query)),
+#[utoipa::path(get, path = "/api/v1/services/{service}/series", params(("service" = String, Path)),
     responses((status = 200, body = ServiceSeriesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn service_series(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    Path(service): Path<String>,
-    RawQuery(raw): RawQuery,
+    PathName(service): PathName,
+    mut p: Params,
 ) -> ApiResult<Json<ServiceSeriesResponse>> {
-    let mut p = Params::new(raw)?;
+    check_name("service", &service)?;
     let step = p.duration_ns("step")?;
     let range = p.time_range()?;
-    p.finish(&["step", "start", "end"], false)?;
     let step = series_step(step, range)?;
     let tenant = caller.tenant.clone();
     let points = state.store.service_series(&tenant, &service, range, step).await?;
@@ -111,16 +112,14 @@ pub struct ServiceMapResponse {
 }
 
 /// Caller → callee edges derived from parent/child spans across services.
-#[utoipa::path(get, path = "/api/v1/service-map", params(("start" = Option<String>, Query), ("end" = Option<String>, Query)),
+#[utoipa::path(get, path = "/api/v1/service-map",
     responses((status = 200, body = ServiceMapResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn service_map(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    mut p: Params,
 ) -> ApiResult<Json<ServiceMapResponse>> {
-    let mut p = Params::new(raw)?;
     let range = p.time_range()?;
-    p.finish(&["start", "end"], false)?;
     let edges = state.store.service_map(&caller.tenant.clone(), range).await?;
     let mut nodes: Vec<String> =
         edges.iter().flat_map(|e| [e.caller.clone(), e.callee.clone()]).collect();

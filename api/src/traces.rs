@@ -3,32 +3,42 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use ophion_core::query::{SpanQuery, SpanRecord, SpanSort, StatusFilter, TraceSummary};
 use ophion_core::{Error, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::access::Caller;
-use crate::params::{Params, next_cursor, normalize_trace_id, probe};
+use crate::params::{
+    CURSOR, END, Kind, LIMIT, Param, Params, PathName, QuerySpec, SERVICE, START, TRACE_ID,
+    next_cursor, normalize_trace_id, probe,
+};
 use crate::{ApiResult, ApiState};
 
-const SEARCH_PARAMS: &[&str] = &[
-    "start",
-    "end",
-    "service",
-    "operation",
-    "min_duration",
-    "max_duration",
-    "status",
-    "trace_id",
-    "sort",
-    "limit",
-    "cursor",
-];
+/// Span and trace search take the same filters.
+pub const SEARCH_QUERY: QuerySpec = QuerySpec {
+    params: &[
+        START,
+        END,
+        SERVICE,
+        Param::new("operation", Kind::Text, "Only spans of this name"),
+        Param::new("min_duration", Kind::Duration, "Only spans lasting at least this"),
+        Param::new("max_duration", Kind::Duration, "Only spans lasting at most this"),
+        Param::new("status", Kind::OneOf(&["ok", "error", "unset"]), "Only spans of this status"),
+        TRACE_ID,
+        Param::new(
+            "sort",
+            Kind::OneOf(&["newest", "oldest", "longest", "shortest"]),
+            "Order; default: newest",
+        ),
+        LIMIT,
+        CURSOR,
+    ],
+    attributes: true,
+};
 
-fn span_query(tenant: TenantId, raw: Option<String>) -> ApiResult<SpanQuery> {
-    let mut p = Params::new(raw)?;
+fn span_query(tenant: TenantId, mut p: Params) -> ApiResult<SpanQuery> {
     let range = p.time_range()?;
     let page = p.page()?;
     let status = match p.take("status").as_deref() {
@@ -66,15 +76,14 @@ fn span_query(tenant: TenantId, raw: Option<String>) -> ApiResult<SpanQuery> {
         trace_id: p.trace_id()?,
         sort,
         page,
-        attributes: Vec::new(),
+        attributes: p.attributes(),
     };
-    let attributes = p.finish(SEARCH_PARAMS, true)?;
     if let (Some(min), Some(max)) = (query.min_duration_ns, query.max_duration_ns)
         && min > max
     {
         return Err(Error::invalid("min_duration must not exceed max_duration").into());
     }
-    Ok(SpanQuery { attributes, ..query })
+    Ok(query)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -84,17 +93,14 @@ pub struct TracesResponse {
 }
 
 /// Traces with at least one span matching the filters, as summaries.
-#[utoipa::path(get, path = "/api/v1/traces", params(
-    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("service" = Option<String>, Query),
-    ("operation" = Option<String>, Query), ("min_duration" = Option<String>, Query), ("max_duration" = Option<String>, Query),
-    ("status" = Option<String>, Query), ("sort" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
+#[utoipa::path(get, path = "/api/v1/traces",
     responses((status = 200, body = TracesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search_traces(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    p: Params,
 ) -> ApiResult<Json<TracesResponse>> {
-    let query = span_query(caller.tenant, raw)?;
+    let query = span_query(caller.tenant, p)?;
     let page = query.page;
     let mut traces = state.store.search_traces(&SpanQuery { page: probe(page), ..query }).await?;
     let next_cursor = next_cursor(&mut traces, page);
@@ -107,16 +113,15 @@ pub struct SpansResponse {
     pub next_cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/spans", params(
-    ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("service" = Option<String>, Query),
-    ("operation" = Option<String>, Query), ("trace_id" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
+/// Spans matching the filters.
+#[utoipa::path(get, path = "/api/v1/spans",
     responses((status = 200, body = SpansResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search_spans(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    RawQuery(raw): RawQuery,
+    p: Params,
 ) -> ApiResult<Json<SpansResponse>> {
-    let query = span_query(caller.tenant, raw)?;
+    let query = span_query(caller.tenant, p)?;
     let page = query.page;
     let mut spans = state.store.search_spans(&SpanQuery { page: probe(page), ..query }).await?;
     let next_cursor = next_cursor(&mut spans, page);
@@ -153,7 +158,7 @@ pub struct TraceResponse {
 pub async fn trace_by_id(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-    Path(trace_id): Path<String>,
+    PathName(trace_id): PathName,
 ) -> ApiResult<Json<TraceResponse>> {
     let trace_id = normalize_trace_id(&trace_id)?;
     let mut spans = state.store.trace(&caller.tenant.clone(), &trace_id).await?;

@@ -231,7 +231,7 @@ pub struct LogRecordRow {
     pub observed_time_unix_nano: u64,
     pub severity_number: i32,
     pub severity_text: String,
-    #[schema(value_type = Object)]
+    /// Any JSON value: a string, number, bool, array, map or null, as the record's body was.
     pub body: serde_json::Value,
     pub service_name: String,
     pub trace_id: String,
@@ -305,6 +305,8 @@ pub struct MetricName {
 pub struct MetricAggregate {
     pub name: String,
     pub count: u64,
+    /// Null when the sum overflows a 64-bit float.
+    #[schema(nullable)]
     pub sum: f64,
     pub avg: Option<f64>,
     pub min: Option<f64>,
@@ -317,6 +319,8 @@ pub struct MetricAggregate {
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct SeriesPoint {
     pub time_unix_nano: u64,
+    /// Null when the value overflows a 64-bit float (a sum or rate of huge values).
+    #[schema(nullable)]
     pub value: f64,
 }
 

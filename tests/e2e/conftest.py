@@ -211,6 +211,18 @@ def ophion(ophion_bin, store_env):
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def create_key(server: OphionServer, tenant: str, scope: str) -> str:
+    """`ophion keys create` prints the key as the last word of its output."""
+    done = subprocess.run(
+        [server.binary, "keys", "create", "--tenant", tenant, "--scope", scope, "--data-dir", str(server.data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.split()[-1]
+
+
 @pytest.fixture
 def api(ophion):
     return Api(ophion)

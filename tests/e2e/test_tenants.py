@@ -9,21 +9,9 @@ import time
 import pytest
 import requests
 
-from conftest import E2E_DIR, Api, run_app, verify_logs, verify_metrics, verify_spans
+from conftest import E2E_DIR, Api, create_key, run_app, verify_logs, verify_metrics, verify_spans
 
 APP = [sys.executable, str(E2E_DIR / "apps" / "python_app.py")]
-
-
-def create_key(server, tenant: str, scope: str) -> str:
-    """`ophion keys create` prints the key as the last word of its output."""
-    done = subprocess.run(
-        [server.binary, "keys", "create", "--tenant", tenant, "--scope", scope, "--data-dir", str(server.data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return done.stdout.split()[-1]
 
 
 @pytest.mark.parametrize("protocol", ["grpc", "http/protobuf"], ids=["grpc", "http-protobuf"])

@@ -763,3 +763,54 @@ async fn auth_is_off_on_loopback_by_default_and_on_beyond_it() {
     assert_eq!(body["error"]["code"], "unauthenticated");
     exposed.stop().await;
 }
+
+/// With authentication off on loopback (the default install), any web page the user visits can
+/// make the browser POST to the API. Such a post, in the form a page can send without a CORS
+/// preflight (`text/plain`), must neither make a key nor ingest; the API's own JSON clients
+/// are unaffected.
+#[tokio::test]
+async fn cross_site_writes_are_refused_on_the_default_install() {
+    let open = common::start().await;
+    let metadata = MetadataStore::open_dir(open.dir.path()).await.unwrap();
+    for (path, body) in [
+        ("/api/v1/keys", r#"{"name": "pwned", "scopes": ["admin"]}"#),
+        ("/api/v1/metrics/ingest", r#"{"name": "pwned", "value": 1}"#),
+    ] {
+        let send = |origin: Option<&str>| {
+            let mut request = open
+                .client
+                .post(open.api(path))
+                .header("content-type", "text/plain;charset=UTF-8")
+                .body(body);
+            if let Some(origin) = origin {
+                request = request.header("origin", origin);
+            }
+            request.send()
+        };
+        let attack = send(Some("https://evil")).await.unwrap();
+        let status = attack.status().as_u16();
+        let text = attack.text().await.unwrap();
+        assert_eq!(status, 403, "{path}: {text}");
+        assert!(text.contains("cross-site") && text.contains("https://evil"), "{text}");
+        // Without an Origin the body is still not JSON.
+        let plain = send(None).await.unwrap();
+        assert_eq!(plain.status(), 415, "{path}");
+    }
+    assert!(metadata.list_keys(None).await.unwrap().is_empty(), "a cross-site post made a key");
+
+    // A JSON client is served; once its point is stored, the refused one is known absent.
+    let legit = open
+        .client
+        .post(open.api("/api/v1/metrics/ingest"))
+        .json(&json!({"name": "legit", "value": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(legit.status(), 200);
+    assert_eq!(open.wait_for("metric_points", 1).await, 1);
+    let names = open.get_json("/api/v1/metrics/names").await.1;
+    let names: Vec<&str> =
+        names["metrics"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["legit"]);
+    open.stop().await;
+}
