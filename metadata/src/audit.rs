@@ -98,9 +98,7 @@ fn cursor_id(cursor: &str) -> Result<String> {
     if legacy {
         Ok(cursor.to_owned())
     } else {
-        Err(Error::invalid(format!(
-            "cursor {cursor:?} is not an audit record id; pass a page's next_cursor"
-        )))
+        Err(Error::invalid("cursor is not an audit record id; pass a page's next_cursor"))
     }
 }
 
