@@ -6,16 +6,47 @@ use std::io::{BufRead, Write};
 use crate::detect::{Detector, DetectorConfig};
 use crate::patterns::{Miner, MinerConfig};
 
+/// Why an evaluation command stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// A line is not in the expected format.
+    #[error("line {line}: {reason}")]
+    Input { line: usize, reason: String },
+    #[error("reading line {line}")]
+    Read {
+        line: usize,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("writing the output")]
+    Write(#[source] std::io::Error),
+}
+
+impl EvalError {
+    /// The input is at fault (a malformed line, or bytes that are not text), not the system.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            Self::Input { .. } => true,
+            Self::Read { source, .. } => source.kind() == std::io::ErrorKind::InvalidData,
+            Self::Write(_) => false,
+        }
+    }
+}
+
+fn bad(line: usize, reason: String) -> EvalError {
+    EvalError::Input { line, reason }
+}
+
 /// Reads `timestamp,value` rows and writes `timestamp,value,anomaly_score,label`, one row per
 /// input row, scored online in input order.
 pub fn detect_csv(
     input: impl BufRead,
     mut output: impl Write,
     config: DetectorConfig,
-) -> Result<(), String> {
+) -> Result<(), EvalError> {
     let mut rows = Vec::new();
     for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| format!("reading line {}: {e}", n + 1))?;
+        let line = line.map_err(|source| EvalError::Read { line: n + 1, source })?;
         let line = line.trim_end_matches('\r');
         if n == 0 && line.trim() == "timestamp,value" {
             continue;
@@ -23,17 +54,16 @@ pub fn detect_csv(
         if line.trim().is_empty() {
             continue;
         }
-        let (timestamp, value) = line
-            .split_once(',')
-            .ok_or_else(|| format!("line {}: expected `timestamp,value`", n + 1))?;
+        let (timestamp, value) =
+            line.split_once(',').ok_or_else(|| bad(n + 1, "expected `timestamp,value`".into()))?;
         let seconds = parse_timestamp(timestamp)
-            .ok_or_else(|| format!("line {}: bad timestamp {timestamp:?}", n + 1))?;
+            .ok_or_else(|| bad(n + 1, format!("bad timestamp {timestamp:?}")))?;
         let number: f64 =
-            value.trim().parse().map_err(|_| format!("line {}: bad value {value:?}", n + 1))?;
+            value.trim().parse().map_err(|_| bad(n + 1, format!("bad value {value:?}")))?;
         rows.push((timestamp.to_string(), value.trim().to_string(), seconds, number));
     }
     let mut detector = Detector::new(step_seconds(rows.iter().map(|r| r.2)), config);
-    let io = |e: std::io::Error| format!("writing: {e}");
+    let io = EvalError::Write;
     writeln!(output, "timestamp,value,anomaly_score,label").map_err(io)?;
     for (timestamp, text, _, value) in &rows {
         let verdict = detector.observe(*value);
@@ -49,14 +79,14 @@ pub fn patterns_lines(
     input: impl BufRead,
     mut output: impl Write,
     config: MinerConfig,
-) -> Result<(), String> {
+) -> Result<(), EvalError> {
     let mut miner = Miner::new(config);
     let mut ids = Vec::new();
     for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| format!("reading line {}: {e}", n + 1))?;
+        let line = line.map_err(|source| EvalError::Read { line: n + 1, source })?;
         ids.push(miner.add(line.trim_end_matches('\r'), n as u64));
     }
-    let io = |e: std::io::Error| format!("writing: {e}");
+    let io = EvalError::Write;
     for id in ids {
         let text = miner.template(id).map(|t| t.text()).unwrap_or_default();
         writeln!(output, "{id}\t{text}").map_err(io)?;
@@ -130,9 +160,15 @@ mod tests {
             Vec::new(),
             DetectorConfig::default(),
         );
-        assert_eq!(err.unwrap_err(), "line 2: bad value \"x\"");
+        let err = err.unwrap_err();
+        assert_eq!(err.to_string(), "line 2: bad value \"x\"");
+        assert!(err.is_bad_input());
         let err = detect_csv("yesterday,1\n".as_bytes(), Vec::new(), DetectorConfig::default());
-        assert!(err.unwrap_err().contains("bad timestamp"));
+        assert!(err.unwrap_err().to_string().contains("bad timestamp"));
+        let not_text =
+            detect_csv(&b"timestamp,value\n\xff\xfe,1\n"[..], Vec::new(), Default::default());
+        let err = not_text.unwrap_err();
+        assert!(err.is_bad_input() && err.to_string() == "reading line 2", "{err:?}");
     }
 
     #[test]

@@ -1,8 +1,13 @@
 //! Synthetic telemetry for the scenario tests: a small microservice shop whose traces,
-//! latencies and failures the tests control.
+//! latencies and failures the tests control, log records and gauge points, and an in-memory
+//! store to serve them.
 
-use ophion_core::query::{Attributes, SpanRecord};
+mod telemetry;
+
+use ophion_core::query::{Attributes, LogRecordRow, MetricPoint, SpanRecord};
 use serde_json::json;
+
+pub use telemetry::MemoryTelemetry;
 
 pub const MS: u64 = 1_000_000;
 
@@ -105,4 +110,85 @@ pub fn shop(n: u64, seed: u64, start_ns: u64, fault: Fault) -> Vec<SpanRecord> {
         }
     }
     spans
+}
+
+/// `GET /cart` loading each of `items` with its own query, as an ORM's lazy loading does.
+pub fn cart(trace: u64, items: u64, statement_ms: u64, start_ns: u64) -> Vec<SpanRecord> {
+    let root = trace * 1000;
+    let mut spans = vec![span(
+        trace,
+        root,
+        None,
+        "cart",
+        "GET /cart",
+        start_ns,
+        (items * statement_ms + 5) * MS,
+    )];
+    for i in 0..items {
+        let mut query = span(
+            trace,
+            root + 1 + i,
+            Some(root),
+            "cart",
+            "SELECT items",
+            start_ns + i * statement_ms * MS,
+            statement_ms * MS,
+        );
+        query.kind = "client".into();
+        query.attributes.insert("db.system.name".into(), json!("postgresql"));
+        query.attributes.insert("db.query.text".into(), json!("SELECT * FROM items WHERE id = $1"));
+        spans.push(query);
+    }
+    spans
+}
+
+/// A log record with the fields the analyses read; the rest empty.
+pub fn log(service: &str, time_ns: u64, severity_number: i32, body: &str) -> LogRecordRow {
+    LogRecordRow {
+        time_unix_nano: time_ns,
+        observed_time_unix_nano: time_ns,
+        severity_number,
+        severity_text: String::new(),
+        body: json!(body),
+        service_name: service.into(),
+        trace_id: String::new(),
+        span_id: String::new(),
+        flags: 0,
+        event_name: String::new(),
+        attributes: Attributes::new(),
+        resource_attributes: Attributes::new(),
+        scope_name: String::new(),
+    }
+}
+
+/// One gauge point.
+pub fn gauge(name: &str, service: &str, time_ns: u64, value: f64) -> MetricPoint {
+    MetricPoint {
+        name: name.into(),
+        kind: "gauge".into(),
+        unit: String::new(),
+        description: String::new(),
+        service_name: service.into(),
+        time_unix_nano: time_ns,
+        start_time_unix_nano: time_ns,
+        value: Some(value),
+        is_monotonic: None,
+        temporality: None,
+        count: None,
+        sum: None,
+        min: None,
+        max: None,
+        explicit_bounds: Vec::new(),
+        bucket_counts: Vec::new(),
+        scale: None,
+        zero_count: None,
+        positive_offset: None,
+        positive_bucket_counts: Vec::new(),
+        negative_offset: None,
+        negative_bucket_counts: Vec::new(),
+        quantiles: Vec::new(),
+        flags: 0,
+        attributes: Attributes::new(),
+        resource_attributes: Attributes::new(),
+    }
 }

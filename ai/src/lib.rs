@@ -13,7 +13,9 @@ pub mod read;
 pub mod tips;
 
 pub use engine::{Engine, EngineConfig, Tenants};
-pub use insight::{Insight, InsightFilter, InsightKind, InsightStore, Severity};
+pub use insight::{
+    Insight, InsightCursor, InsightFilter, InsightKind, InsightPage, InsightStore, Severity,
+};
 
 #[cfg(test)]
 mod fixtures;

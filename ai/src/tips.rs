@@ -314,29 +314,8 @@ mod tests {
 
     const T0: u64 = 1_700_000_000_000_000_000;
 
-    /// `GET /cart` loading each of `items` with its own query, as an ORM's lazy loading does.
     fn cart(trace: u64, items: u64, statement_ms: u64) -> Vec<SpanRecord> {
-        let root = trace * 1000;
-        let mut spans =
-            vec![span(trace, root, None, "cart", "GET /cart", T0, (items * statement_ms + 5) * MS)];
-        for i in 0..items {
-            let mut query = span(
-                trace,
-                root + 1 + i,
-                Some(root),
-                "cart",
-                "SELECT items",
-                T0 + i * statement_ms * MS,
-                statement_ms * MS,
-            );
-            query.kind = "client".into();
-            query.attributes.insert("db.system.name".into(), json!("postgresql"));
-            query
-                .attributes
-                .insert("db.query.text".into(), json!("SELECT * FROM items WHERE id = $1"));
-            spans.push(query);
-        }
-        spans
+        crate::fixtures::cart(trace, items, statement_ms, T0)
     }
 
     #[test]
@@ -388,33 +367,11 @@ mod tests {
     #[test]
     fn runaway_metric_cardinality_and_noisy_templates_are_tips() {
         let point = |i: u64| MetricPoint {
-            name: "http.requests".into(),
             kind: "sum".into(),
-            unit: String::new(),
-            description: String::new(),
-            service_name: "api".into(),
-            time_unix_nano: T0,
-            start_time_unix_nano: T0,
-            value: Some(1.0),
             is_monotonic: Some(true),
-            temporality: None,
-            count: None,
-            sum: None,
-            min: None,
-            max: None,
-            explicit_bounds: Vec::new(),
-            bucket_counts: Vec::new(),
-            scale: None,
-            zero_count: None,
-            positive_offset: None,
-            positive_bucket_counts: Vec::new(),
-            negative_offset: None,
-            negative_bucket_counts: Vec::new(),
-            quantiles: Vec::new(),
-            flags: 0,
             attributes: [("user.id".to_string(), json!(i)), ("method".to_string(), json!("GET"))]
                 .into(),
-            resource_attributes: Default::default(),
+            ..crate::fixtures::gauge("http.requests", "api", T0, 1.0)
         };
         let points: Vec<MetricPoint> = (0..1500).map(point).collect();
         let tips = from_metrics(&points, &TipConfig::default());

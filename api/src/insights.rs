@@ -6,7 +6,7 @@ use axum::extract::State;
 use ophion_ai::forecast::{Forecast, Model, ThresholdCrossing};
 use ophion_ai::patterns::{Line, MinerConfig, Pattern};
 use ophion_ai::rca::{Analysis, Anomalies};
-use ophion_ai::{Insight, InsightFilter, InsightKind, Severity, read};
+use ophion_ai::{Insight, InsightCursor, InsightFilter, InsightKind, Severity, read};
 use ophion_core::query::{MetricQuery, Page, SeriesPoint, SeriesQuery, TimeRange};
 use ophion_core::{Error, TenantId};
 use serde::Serialize;
@@ -17,7 +17,7 @@ use crate::metrics::FUNCTION;
 use crate::metrics::series_function;
 use crate::params::{
     CURSOR, END, Kind, LIMIT, MIN_SEVERITY, Param, Params, PathName, QuerySpec, SERVICE, START,
-    STEP, encode_cursor,
+    STEP,
 };
 use crate::{ApiResult, ApiState};
 
@@ -99,7 +99,8 @@ pub struct InsightsResponse {
 
 /// Insights overlapping the range (default: the last 24 hours), newest first. `kind`:
 /// anomaly, log_pattern, capacity or tip; `severity`: the lowest severity shown (info,
-/// warning, critical).
+/// warning, critical). `cursor` (a page's `next_cursor`) continues after that page's last
+/// insight, so insights added meanwhile shift nothing.
 #[utoipa::path(get, path = "/api/v1/insights",
     responses((status = 200, body = InsightsResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list(
@@ -127,7 +128,8 @@ pub async fn list(
         .transpose()?;
     let service = p.take("service");
     let range = p.time_range_or(DAY_NS)?;
-    let page = p.page()?;
+    let limit = p.limit()?;
+    let after = p.take("cursor").map(|c| c.parse::<InsightCursor>()).transpose()?;
     let filter = InsightFilter {
         kind,
         service,
@@ -135,12 +137,9 @@ pub async fn list(
         start_unix_nano: Some(range.start_ns),
         end_unix_nano: Some(range.end_ns),
     };
-    let mut insights = state.insights.list(&caller.tenant, &filter, page.offset, page.limit + 1);
-    let next_cursor = (insights.len() > page.limit).then(|| {
-        insights.truncate(page.limit);
-        encode_cursor(page.offset + page.limit)
-    });
-    Ok(Json(InsightsResponse { insights, next_cursor }))
+    let page = state.insights.list(&caller.tenant, &filter, after.as_ref(), limit);
+    let next_cursor = page.next.map(|c| c.to_string());
+    Ok(Json(InsightsResponse { insights: page.insights, next_cursor }))
 }
 
 /// One insight with its evidence.
@@ -368,7 +367,7 @@ fn anomalous_services(state: &ApiState, tenant: &TenantId, window: TimeRange) ->
         ..InsightFilter::default()
     };
     let mut anomalies = Anomalies::new();
-    for insight in state.insights.list(tenant, &filter, 0, usize::MAX) {
+    for insight in state.insights.list(tenant, &filter, None, usize::MAX).insights {
         let Some(service) = insight.service else { continue };
         let score = insight.evidence["peak"]["score"].as_f64().unwrap_or(0.0);
         let seen = anomalies.entry(service).or_default();

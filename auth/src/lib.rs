@@ -4,12 +4,11 @@
 
 mod oidc;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_trait::async_trait;
+use moka::sync::Cache;
 use ophion_core::{Authenticate, Error, Principal, Result};
 use ophion_metadata::{KEY_PREFIX, MetadataStore};
 use serde::{Deserialize, Serialize};
@@ -59,29 +58,58 @@ pub struct AuthConfig {
     pub oidc: Option<OidcConfig>,
 }
 
-/// How long a verified key is trusted without asking the metadata store again. Revocation
-/// through this instance's API is immediate; through `ophion keys revoke` or another
-/// instance it takes at most this long.
-const KEY_CACHE_TTL: Duration = Duration::from_secs(5);
-const KEY_CACHE_MAX: usize = 10_000;
-/// Users seen through OIDC are written to the metadata store at most this often.
-const USER_RECORD_INTERVAL: Duration = Duration::from_secs(300);
+/// What the authenticator remembers, how much and for how long. Both caches are bounded:
+/// beyond their size the least useful entries go, not all of them.
+#[derive(Clone, Copy, Debug)]
+struct CacheLimits {
+    /// How long a verified key is trusted without asking the metadata store again.
+    /// Revocation through this instance's API is immediate; through `ophion keys revoke` or
+    /// another instance it takes at most this long.
+    key_ttl: Duration,
+    keys: u64,
+    /// Users seen through OIDC are written to the metadata store at most this often ...
+    user_record_interval: Duration,
+    /// ... while at most this many are remembered (one forgotten is written again sooner).
+    users: u64,
+}
+
+const CACHE_LIMITS: CacheLimits = CacheLimits {
+    key_ttl: Duration::from_secs(5),
+    keys: 10_000,
+    user_record_interval: Duration::from_secs(300),
+    users: 10_000,
+};
+
+/// A tenant and an OIDC subject.
+type User = (String, String);
 
 pub struct Authenticator {
     metadata: MetadataStore,
     oidc: Option<Oidc>,
-    /// By presented key: the outcome and when it was learnt.
-    keys: Mutex<HashMap<String, (Result<Principal>, Instant)>>,
-    users_recorded: Mutex<HashMap<(String, String), Instant>>,
+    /// By presented key: the outcome of its verification.
+    keys: Cache<String, Result<Principal>>,
+    /// Users recorded in the metadata store lately.
+    users_recorded: Cache<User, ()>,
 }
 
 impl Authenticator {
     pub fn new(metadata: MetadataStore, oidc: Option<OidcConfig>) -> Result<Self> {
+        Self::with_limits(metadata, oidc, CACHE_LIMITS)
+    }
+
+    fn with_limits(
+        metadata: MetadataStore,
+        oidc: Option<OidcConfig>,
+        limits: CacheLimits,
+    ) -> Result<Self> {
         Ok(Self {
             metadata,
             oidc: oidc.map(Oidc::new).transpose()?,
-            keys: Mutex::new(HashMap::new()),
-            users_recorded: Mutex::new(HashMap::new()),
+            keys: Cache::builder().max_capacity(limits.keys).time_to_live(limits.key_ttl).build(),
+            users_recorded: Cache::builder()
+                .max_capacity(limits.users)
+                .time_to_live(limits.user_record_interval)
+                .build(),
         })
     }
 
@@ -94,10 +122,8 @@ impl Authenticator {
     }
 
     async fn api_key(&self, presented: &str) -> Result<Principal> {
-        if let Some((outcome, at)) = lock(&self.keys).get(presented)
-            && at.elapsed() < KEY_CACHE_TTL
-        {
-            return outcome.clone();
+        if let Some(outcome) = self.keys.get(presented) {
+            return outcome;
         }
         // Unknown keys are not remembered: garbage must not fill the cache.
         let Some(key) = self.metadata.verify_key(presented).await? else {
@@ -111,11 +137,7 @@ impl Authenticator {
                 scopes: key.scopes(),
             }),
         };
-        let mut keys = lock(&self.keys);
-        if keys.len() >= KEY_CACHE_MAX {
-            keys.clear();
-        }
-        keys.insert(presented.to_owned(), (outcome.clone(), Instant::now()));
+        self.keys.insert(presented.to_owned(), outcome.clone());
         outcome
     }
 
@@ -123,11 +145,8 @@ impl Authenticator {
         let verified = oidc.verify(token).await?;
         let principal = verified.principal;
         let user = (principal.tenant.to_string(), verified.subject.clone());
-        let due = lock(&self.users_recorded)
-            .get(&user)
-            .is_none_or(|at| at.elapsed() >= USER_RECORD_INTERVAL);
-        if due {
-            lock(&self.users_recorded).insert(user, Instant::now());
+        // Only the request that finds the user absent records it.
+        if self.users_recorded.entry(user).or_insert(()).is_fresh() {
             let result = self
                 .metadata
                 .record_user(
@@ -166,14 +185,12 @@ impl Authenticate for Authenticator {
     }
 
     fn forget_key(&self, key_id: &str) {
-        lock(&self.keys).retain(|presented, _| {
-            ophion_metadata::parse_key(presented).is_none_or(|(id, _)| id != key_id)
-        });
+        for (presented, _) in self.keys.iter() {
+            if ophion_metadata::parse_key(&presented).is_some_and(|(id, _)| id == key_id) {
+                self.keys.invalidate(presented.as_str());
+            }
+        }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn now_ms() -> i64 {

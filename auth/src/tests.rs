@@ -18,7 +18,7 @@ use ophion_core::{Authenticate, ErrorKind, Scope, Scopes, TenantId};
 use ophion_metadata::{MetadataStore, NewKey};
 use serde_json::{Value, json};
 
-use crate::{Authenticator, OidcConfig};
+use crate::{Authenticator, CACHE_LIMITS, CacheLimits, OidcConfig};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
@@ -256,6 +256,114 @@ async fn api_keys_authenticate_until_revoked_or_expired() {
     let (_, expired) = metadata.create_key(new(Scopes::of([Scope::Read]), Some(1))).await.unwrap();
     let err = auth.authenticate(Some(&expired)).await.unwrap_err();
     assert!(err.message.contains("expired"), "{err}");
+}
+
+/// Polls `done` until it holds, for at most ten seconds.
+async fn eventually(mut done: impl AsyncFnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if done().await {
+            return true;
+        }
+        tokio::task::yield_now().await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn verified_keys_are_trusted_for_the_ttl_in_a_bounded_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let metadata = MetadataStore::open_dir(dir.path()).await.unwrap();
+    let tenant = TenantId::new("team-a").unwrap();
+    let new = || NewKey {
+        tenant: &tenant,
+        name: "otel",
+        scopes: Scopes::of([Scope::Ingest]),
+        expires_at_ms: None,
+        created_by: "test",
+    };
+    let refused = |result: ophion_core::Result<ophion_core::Principal>| {
+        result.is_err_and(|e| e.kind == ErrorKind::Unauthenticated)
+    };
+
+    // A long TTL: a key revoked behind the cache's back is still trusted, from the cache ...
+    let long = CacheLimits { key_ttl: Duration::from_secs(3600), keys: 2, ..CACHE_LIMITS };
+    let auth = Authenticator::with_limits(metadata.clone(), None, long).unwrap();
+    let mut secrets = Vec::new();
+    for _ in 0..3 {
+        let (key, secret) = metadata.create_key(new()).await.unwrap();
+        auth.authenticate(Some(&secret)).await.unwrap();
+        secrets.push((key, secret));
+    }
+    auth.keys.run_pending_tasks();
+    assert!(auth.keys.entry_count() <= 2, "bounded: {}", auth.keys.entry_count());
+    let (key, secret) = &secrets[2];
+    auth.authenticate(Some(secret)).await.unwrap();
+    metadata.revoke_key(Some(&tenant), &key.id).await.unwrap();
+    assert!(auth.authenticate(Some(secret)).await.is_ok(), "served from the cache");
+    // ... until this instance is told, as the API's revocation does.
+    auth.forget_key(&key.id);
+    assert!(refused(auth.authenticate(Some(secret)).await), "forgotten at once");
+
+    // A short TTL: the revocation is seen once the entry expires.
+    let short = CacheLimits { key_ttl: Duration::from_millis(1), ..CACHE_LIMITS };
+    let auth = Authenticator::with_limits(metadata.clone(), None, short).unwrap();
+    let (key, secret) = &secrets[1];
+    auth.authenticate(Some(secret)).await.unwrap();
+    metadata.revoke_key(Some(&tenant), &key.id).await.unwrap();
+    assert!(eventually(async || refused(auth.authenticate(Some(secret)).await)).await);
+}
+
+#[tokio::test]
+async fn oidc_users_are_recorded_once_per_interval_and_remembered_in_a_bounded_set() {
+    let issuer = issuer(vec![jwk("rsa1")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let metadata = MetadataStore::open_dir(dir.path()).await.unwrap();
+    let config = OidcConfig {
+        issuer: issuer.url.clone(),
+        jwks_min_refresh: Duration::ZERO,
+        ..OidcConfig::default()
+    };
+    let token = |subject: &str, role: &str| {
+        let mut claims = claims(&issuer.url);
+        claims["sub"] = json!(subject);
+        claims["preferred_username"] = json!(subject);
+        claims["realm_access"]["roles"] = json!([role]);
+        sign(Algorithm::RS256, Some("rsa1"), "rsa1.pem", &claims)
+    };
+    let tenant = TenantId::new("team-a").unwrap();
+    let scopes_of = async |subject: &str| {
+        let users = metadata.users(&tenant).await.unwrap();
+        users.into_iter().find(|u| u.subject == subject).map(|u| u.scopes)
+    };
+
+    let limits = CacheLimits { users: 2, ..CACHE_LIMITS };
+    let auth = Authenticator::with_limits(metadata.clone(), Some(config.clone()), limits).unwrap();
+    for subject in ["u1", "u2", "u3"] {
+        auth.authenticate(Some(&token(subject, "viewer"))).await.unwrap();
+    }
+    auth.users_recorded.run_pending_tasks();
+    assert!(auth.users_recorded.entry_count() <= 2, "{}", auth.users_recorded.entry_count());
+    for subject in ["u1", "u2", "u3"] {
+        assert_eq!(scopes_of(subject).await.as_deref(), Some("read"), "{subject} recorded");
+    }
+    // Within the interval, a user's new roles wait for the next recording.
+    let long = CacheLimits { user_record_interval: Duration::from_secs(3600), ..CACHE_LIMITS };
+    let auth = Authenticator::with_limits(metadata.clone(), Some(config.clone()), long).unwrap();
+    auth.authenticate(Some(&token("u4", "viewer"))).await.unwrap();
+    auth.authenticate(Some(&token("u4", "admin"))).await.unwrap();
+    assert_eq!(scopes_of("u4").await.as_deref(), Some("read"), "not recorded again");
+    let short = CacheLimits { user_record_interval: Duration::from_millis(1), ..CACHE_LIMITS };
+    let auth = Authenticator::with_limits(metadata.clone(), Some(config), short).unwrap();
+    auth.authenticate(Some(&token("u4", "viewer"))).await.unwrap();
+    let admin = token("u4", "admin");
+    assert!(
+        eventually(async || {
+            auth.authenticate(Some(&admin)).await.unwrap();
+            scopes_of("u4").await.as_deref() == Some("admin")
+        })
+        .await
+    );
 }
 
 #[test]

@@ -1,9 +1,13 @@
-//! The audit log: one append-only record per state-changing call. Ids sort by time, so
-//! pages are cut by id.
+//! The audit log: one append-only record per state-changing call. Ids are monotonic ULIDs:
+//! they sort in the order records were made, within a millisecond too, so pages are cut by id
+//! (a keyset: a page never skips or repeats a record while others are appended).
+
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, UNIX_EPOCH};
 
 use ophion_core::{Error, Result, TenantId};
-use rand::RngCore;
 use serde::Serialize;
+use ulid::{Generator, Ulid};
 use utoipa::ToSchema;
 
 use crate::{MetadataStore, db_error, now_ms};
@@ -64,14 +68,56 @@ pub struct AuditRecord {
     pub client_ip: String,
 }
 
+/// One generator per process, so ids made in the same millisecond sort in the order they were
+/// made (each is the last one plus one), and a clock stepping back cannot reorder them.
+static IDS: LazyLock<Mutex<Generator>> = LazyLock::new(|| Mutex::new(Generator::new()));
+
+/// The next id, stamped `time_ms`.
+fn next_id(time_ms: i64) -> String {
+    let at = UNIX_EPOCH + Duration::from_millis(u64::try_from(time_ms).unwrap_or(0));
+    let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
+    // Overflow takes 2^80 ids in one millisecond; a plain ULID of that time would do then.
+    ids.generate_from_datetime(at).unwrap_or_else(|_| Ulid::from_datetime(at)).to_string()
+}
+
+/// Hex digits of the ids written before ULIDs: 13 of milliseconds, 8 random. They sort before
+/// every ULID (`00…` against `01…` until the year 2527), so a log holding both pages as one.
+const LEGACY_ID_LEN: usize = 21;
+
+/// The id a cursor names, in the form stored: a ULID (in canonical upper case) or a legacy id.
+fn cursor_id(cursor: &str) -> Result<String> {
+    // Decoding keeps the low 128 bits of what it reads: a cursor that does not encode back to
+    // itself (a first digit above 7, an alias letter) is not an id this log issued.
+    if let Ok(id) = Ulid::from_string(cursor)
+        && id.to_string().eq_ignore_ascii_case(cursor)
+    {
+        return Ok(id.to_string());
+    }
+    let legacy = cursor.len() == LEGACY_ID_LEN
+        && cursor.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if legacy {
+        Ok(cursor.to_owned())
+    } else {
+        Err(Error::invalid("cursor is not an audit record id; pass a page's next_cursor"))
+    }
+}
+
 impl AuditRecord {
     /// A record stamped now, with a fresh time-ordered id.
     pub fn now(tenant: &TenantId, actor: &str, action: &str, target: &str) -> Self {
-        let time_ms = now_ms();
-        let mut random = [0u8; 4];
-        rand::rng().fill_bytes(&mut random);
+        Self::at(now_ms(), tenant, actor, action, target)
+    }
+
+    /// A record stamped `time_ms`, with the next id.
+    pub(crate) fn at(
+        time_ms: i64,
+        tenant: &TenantId,
+        actor: &str,
+        action: &str,
+        target: &str,
+    ) -> Self {
         Self {
-            id: format!("{:013x}{}", time_ms, hex::encode(random)),
+            id: next_id(time_ms),
             tenant: tenant.to_string(),
             time_ms,
             actor: actor.to_owned(),
@@ -151,6 +197,7 @@ impl MetadataStore {
         if let Some(outcome) = &filter.outcome {
             Outcome::parse(outcome)?;
         }
+        let cursor = filter.cursor.as_deref().map(cursor_id).transpose()?;
         let mut sql = format!("SELECT {COLUMNS} FROM audit_log WHERE tenant = $1");
         let mut texts: Vec<&str> = Vec::new();
         let mut numbers: Vec<i64> = Vec::new();
@@ -163,7 +210,7 @@ impl MetadataStore {
                 sql.push_str(&format!(" AND {column} = ${}", texts.len() + 1));
             }
         }
-        if let Some(cursor) = &filter.cursor {
+        if let Some(cursor) = &cursor {
             texts.push(cursor);
             sql.push_str(&format!(" AND id < ${}", texts.len() + 1));
         }

@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::time::{Duration, SystemTime};
+
 use ophion_core::{ErrorKind, Scope, Scopes, TenantId};
 use ophion_testkit::servers::Postgres;
 
@@ -91,7 +93,6 @@ async fn audit_records_are_tenant_scoped_filtered_paged_and_append_only() {
                 record.status = 403;
             }
             store.append_audit(&record).await.unwrap();
-            std::thread::sleep(std::time::Duration::from_millis(2));
         }
         store.append_audit(&AuditRecord::now(&b, "key:2", "keys.revoke", "kb")).await.unwrap();
 
@@ -138,6 +139,74 @@ async fn audit_records_are_tenant_scoped_filtered_paged_and_append_only() {
                 .is_err()
         );
         assert!(sqlx::query("DELETE FROM audit_log").execute(&store.pool).await.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn records_made_within_one_millisecond_list_in_append_order() {
+    on_both_dialects(|store| async move {
+        let a = tenant("a");
+        let time_ms = crate::now_ms();
+        for i in 0..200 {
+            let record = AuditRecord::at(time_ms, &a, "key:1", "keys.create", &format!("k{i:03}"));
+            store.append_audit(&record).await.unwrap();
+        }
+        let mut targets = Vec::new();
+        let mut cursor = None;
+        loop {
+            let filter = AuditFilter { limit: 30, cursor, ..Default::default() };
+            let page = store.audit_logs(&a, &filter).await.unwrap();
+            assert!(page.records.iter().all(|r| r.time_ms == time_ms));
+            targets.extend(page.records.into_iter().map(|r| r.target));
+            let Some(next) = page.next_cursor else { break };
+            cursor = Some(next);
+        }
+        let appended: Vec<String> = (0..200).rev().map(|i| format!("k{i:03}")).collect();
+        assert_eq!(targets, appended, "newest first, exactly in append order");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_audit_cursor_must_be_a_record_id() {
+    on_both_dialects(|store| async move {
+        let a = tenant("a");
+        // A record from before ULIDs, with an id of 13 hex digits of milliseconds and 8 random.
+        let mut legacy = AuditRecord::now(&a, "key:1", "keys.create", "legacy");
+        legacy.id = format!("{:013x}0a0b0c0d", legacy.time_ms);
+        store.append_audit(&legacy).await.unwrap();
+        let record = AuditRecord::now(&a, "key:1", "keys.create", "k");
+        store.append_audit(&record).await.unwrap();
+        let page = |cursor: &str| {
+            let filter =
+                AuditFilter { limit: 10, cursor: Some(cursor.into()), ..Default::default() };
+            let store = store.clone();
+            let a = a.clone();
+            async move { store.audit_logs(&a, &filter).await }
+        };
+        for garbage in [
+            "garbage",
+            "o100",
+            "' OR 1=1 --",
+            "0019a0b0c0d0e0f",
+            "01ARZ3NDEKTSV4RRFFQ69G5FAVU",
+            "ZZZZZZZZZZZZZZZZZZZZZZZZZZ",
+        ] {
+            let err = page(garbage).await.unwrap_err();
+            assert_eq!(err.kind, ErrorKind::InvalidInput, "{garbage:?}");
+            assert!(err.message.contains("not an audit record id"), "{err}");
+        }
+        let targets = |records: Vec<AuditRecord>| -> Vec<String> {
+            records.into_iter().map(|r| r.target).collect()
+        };
+        let later = SystemTime::now() + Duration::from_secs(60);
+        let newer = ulid::Ulid::from_datetime(later).to_string();
+        assert_eq!(targets(page(&newer).await.unwrap().records), ["k", "legacy"]);
+        assert_eq!(targets(page(&newer.to_lowercase()).await.unwrap().records), ["k", "legacy"]);
+        // The legacy record sorts older than every ULID, and pages like one.
+        assert_eq!(targets(page(&record.id).await.unwrap().records), ["legacy"]);
+        assert!(page(&legacy.id).await.unwrap().records.is_empty());
     })
     .await;
 }

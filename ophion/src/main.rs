@@ -1,6 +1,8 @@
 //! `ophion`: OpenTelemetry in, durable pipeline, embedded store, query API — one binary.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -52,20 +54,27 @@ enum AiCommand {
 impl AiCommand {
     fn run(self) -> anyhow::Result<()> {
         use ophion_ai::eval;
-        let open = |path: &PathBuf| {
-            std::fs::File::open(path)
-                .map(std::io::BufReader::new)
-                .with_context(|| format!("opening {}", path.display()))
-        };
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        match self {
-            Self::Detect { input } => eval::detect_csv(open(&input)?, stdout, Default::default()),
-            Self::Patterns { input } => {
-                eval::patterns_lines(open(&input)?, stdout, Default::default())
+        let outcome = match self {
+            Self::Detect { input } => {
+                eval::detect_csv(open_input(&input)?, stdout, Default::default())
             }
-        }
-        .map_err(anyhow::Error::msg)
+            Self::Patterns { input } => {
+                eval::patterns_lines(open_input(&input)?, stdout, Default::default())
+            }
+        };
+        outcome.map_err(|err| if err.is_bad_input() { Usage::of(err) } else { err.into() })
     }
+}
+
+/// The file `--input` names, for reading; anything else there is the user's mistake.
+fn open_input(path: &Path) -> anyhow::Result<std::io::BufReader<std::fs::File>> {
+    if path.is_dir() {
+        return Err(Usage::msg(format!("--input {}: is a directory, not a file", path.display())));
+    }
+    std::fs::File::open(path)
+        .map(std::io::BufReader::new)
+        .map_err(|err| Usage::msg(format!("cannot open --input {}: {err}", path.display())))
 }
 
 #[derive(Args)]
@@ -231,34 +240,95 @@ impl ServeArgs {
     }
 }
 
-fn main() -> anyhow::Result<()> {
+/// How `ophion` ends, in the convention clap already follows for bad arguments: 2 for a
+/// mistake in what was asked (bad input, a bad configuration, an unknown id), 1 for a failure,
+/// each with one line on stderr and never a backtrace. When whoever reads the output stops
+/// reading (`ophion ai detect … | head`), it ends quietly with 0, as ripgrep and other Rust
+/// CLIs do: the reader got what it wanted, and a pipeline under `set -o pipefail` must not fail
+/// for it.
+fn main() -> ExitCode {
     let cli = Cli::parse();
+    let Err(err) = run(cli) else { return ExitCode::SUCCESS };
+    if closed_pipe(&err) {
+        return ExitCode::SUCCESS;
+    }
+    // Nothing else can be said when stderr is closed too.
+    let _ = writeln!(std::io::stderr(), "ophion: {err:#}");
+    if is_usage(&err) { ExitCode::from(2) } else { ExitCode::FAILURE }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::ValidateConfig(args) => {
-            let config = args.load()?;
-            println!("configuration is valid; effective settings:");
-            println!("{}", serde_json::to_string_pretty(&config)?);
-            Ok(())
+            let config = args.load().map_err(Usage::of)?;
+            let settings = serde_json::to_string_pretty(&config)?;
+            say(&format!("configuration is valid; effective settings:\n{settings}"))
         }
         Command::Migrate(args) => {
             init_logging(&config::LogConfig::default());
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            println!("{}", runtime.block_on(args.run())?);
-            Ok(())
+            say(&runtime.block_on(args.run())?)
         }
         Command::Keys(command) => {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            println!("{}", runtime.block_on(command.run())?);
-            Ok(())
+            say(&runtime.block_on(command.run())?)
         }
         Command::Ai(command) => command.run(),
         Command::Serve(args) => {
-            let config = args.load()?;
+            let config = args.load().map_err(Usage::of)?;
             init_logging(&config.log);
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             runtime.block_on(serve(config))
         }
     }
+}
+
+/// A mistake in what the user asked for, as opposed to a failure while doing it.
+#[derive(Debug)]
+struct Usage(anyhow::Error);
+
+impl Usage {
+    fn of(err: impl Into<anyhow::Error>) -> anyhow::Error {
+        anyhow::Error::new(Self(err.into()))
+    }
+
+    fn msg(text: String) -> anyhow::Error {
+        Self::of(anyhow::Error::msg(text))
+    }
+}
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+fn is_usage(err: &anyhow::Error) -> bool {
+    use ophion_core::ErrorKind;
+    err.chain().any(|cause| {
+        cause.is::<Usage>()
+            || cause
+                .downcast_ref::<ophion_core::Error>()
+                .is_some_and(|e| matches!(e.kind, ErrorKind::InvalidInput | ErrorKind::NotFound))
+    })
+}
+
+fn closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints `text` on stdout; a closed stdout comes back as an error, where `println!` panics.
+fn say(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")?;
+    out.flush()?;
+    Ok(())
 }
 
 async fn serve(config: config::Config) -> anyhow::Result<()> {

@@ -213,3 +213,67 @@ fn ai_detect_and_patterns_read_files_and_write_their_formats() {
     let (ok, out) = ophion(&["ai", "detect", "--input", "bad.csv"], dir.path());
     assert!(!ok && out.contains("line 2: bad value"), "{out}");
 }
+
+/// Runs the binary with `RUST_BACKTRACE=1`, its stdout a pipe whose reader is already gone
+/// when `closed_stdout`; returns the exit code and stderr.
+fn ophion_status(args: &[&str], dir: &std::path::Path, closed_stdout: bool) -> (i32, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ophion"));
+    command.args(args).current_dir(dir).env_remove("RUST_LOG").env("RUST_BACKTRACE", "1");
+    if closed_stdout {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        command.stdout(writer);
+    }
+    let out = command.output().expect("the binary runs");
+    (out.status.code().expect("an exit code"), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn user_mistakes_are_one_line_with_status_2_and_failures_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("series")).unwrap();
+    std::fs::write(dir.path().join("bad.csv"), "timestamp,value\n2014-04-01 00:00:00,high\n")
+        .unwrap();
+    std::fs::write(dir.path().join("binary.csv"), b"timestamp,value\n\xff\xfe,1\n").unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), "data_dri: ./x\n").unwrap();
+    for (args, says) in [
+        (&["ai", "detect", "--input", "series"][..], "ophion: --input series: is a directory"),
+        (&["ai", "patterns", "--input", "series"], "ophion: --input series: is a directory"),
+        (&["ai", "detect", "--input", "missing.csv"], "ophion: cannot open --input missing.csv"),
+        (&["ai", "detect", "--input", "bad.csv"], "ophion: line 2: bad value \"high\""),
+        (&["ai", "detect", "--input", "binary.csv"], "ophion: reading line 2: stream did not"),
+        (&["validate-config", "--config", "bad.yaml"], "ophion: invalid configuration"),
+        (&["keys", "revoke", "0123456789abcdef", "--data-dir", "data"], "ophion: no API key"),
+        (&["keys", "list", "--tenant", "no tenant", "--data-dir", "data"], "ophion: "),
+    ] {
+        let (status, stderr) = ophion_status(args, dir.path(), false);
+        assert_eq!(status, 2, "{args:?}: {stderr}");
+        assert!(stderr.starts_with(says), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: one line, no backtrace: {stderr}");
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgres://ophion@127.0.0.1:{port}/ophion");
+    let (status, stderr) = ophion_status(&["migrate", "--postgres-url", &url], dir.path(), false);
+    assert_eq!(status, 1, "an unreachable store is a failure, not a mistake: {stderr}");
+    assert!(stderr.starts_with("ophion: ") && !stderr.contains("backtrace"), "{stderr}");
+}
+
+#[test]
+fn a_closed_stdout_ends_the_command_quietly_with_status_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,value\n");
+    for i in 0..500 {
+        csv.push_str(&format!("{},{}\n", 1_400_000_000 + i * 300, i % 7));
+    }
+    std::fs::write(dir.path().join("series.csv"), csv).unwrap();
+    std::fs::write(dir.path().join("app.log"), "disk full\nconnection reset\n").unwrap();
+    for args in [
+        &["ai", "detect", "--input", "series.csv"][..],
+        &["ai", "patterns", "--input", "app.log"],
+        &["validate-config"],
+        &["keys", "list", "--data-dir", "data"],
+    ] {
+        let (status, stderr) = ophion_status(args, dir.path(), true);
+        assert_eq!((status, stderr.as_str()), (0, ""), "{args:?}");
+    }
+}

@@ -348,6 +348,22 @@ async fn telemetry_becomes_explained_insights_and_the_ai_endpoints_answer_from_i
     let (_, none) = server.get_json("/api/v1/insights?start=0&service=no-such-service").await;
     assert_eq!(none["insights"].as_array().unwrap().len(), 0);
 
+    // Paging by cursor while the engine keeps ticking: every insight once.
+    let mut paged: Vec<String> = Vec::new();
+    let mut path = "/api/v1/insights?start=0&limit=3".to_string();
+    loop {
+        let (status, page) = server.get_json(&path).await;
+        assert_eq!(status, 200, "{page}");
+        paged.extend(page["insights"].as_array().unwrap().iter().map(|i| i["id"].to_string()));
+        let Some(cursor) = page["next_cursor"].as_str() else { break };
+        path = format!("/api/v1/insights?start=0&limit=3&cursor={cursor}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = paged.iter().collect();
+    assert_eq!(distinct.len(), paged.len(), "an insight repeated across pages: {paged:#?}");
+    for insight in &insights {
+        assert!(distinct.contains(&insight["id"].to_string()), "skipped: {insight:#}");
+    }
+
     // On demand: root causes of the regression window against the two hours before it.
     let ms = |ns: u64| ns / MS;
     let (status, rca) = server
@@ -419,6 +435,7 @@ async fn telemetry_becomes_explained_insights_and_the_ai_endpoints_answer_from_i
         ("/api/v1/insights?kind=bogus", 400, "kind must be"),
         ("/api/v1/insights?severity=loud", 400, "severity must be"),
         ("/api/v1/insights?servce=x", 400, "unknown query parameter"),
+        ("/api/v1/insights?cursor=o3", 400, "cursor is not one this server issued"),
         ("/api/v1/insights/no-such-insight", 404, "no insight"),
         ("/api/v1/forecast", 400, "metric is required"),
         ("/api/v1/forecast?metric=no.such.metric", 400, "a forecast needs at least 3"),

@@ -558,6 +558,10 @@ async fn every_state_changing_route_writes_one_audit_record() {
     let (status, _) =
         s.call("GET", "/api/v1/audit-logs?outcome=maybe", Some(&s.a.admin), None).await;
     assert_eq!(status, 400);
+    let (status, body) =
+        s.call("GET", "/api/v1/audit-logs?cursor=garbage", Some(&s.a.admin), None).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("not an audit record id"), "{body}");
     s.server.stop().await;
 }
 
