@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
+use ophion_core::decoded_size::{self, Field, Kind, Shape};
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
 use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
 use ophion_core::otlp::metrics::v1::{
@@ -253,7 +254,9 @@ pub async fn ingest_one(
     Caller(caller): Caller,
     body: axum::body::Body,
 ) -> ApiResult<Json<IngestResponse>> {
-    let input: MetricInput = parse_json(&read_body(body).await?)?;
+    let body = read_body(body).await?;
+    check_decoded_size(&body, &METRIC_INPUT)?;
+    let input: MetricInput = parse_json(&body)?;
     ingest(&state, caller, vec![input]).await
 }
 
@@ -265,7 +268,9 @@ pub async fn ingest_batch(
     Caller(caller): Caller,
     body: axum::body::Body,
 ) -> ApiResult<Json<IngestResponse>> {
-    let input: MetricBatchInput = parse_json(&read_body(body).await?)?;
+    let body = read_body(body).await?;
+    check_decoded_size(&body, &METRIC_BATCH)?;
+    let input: MetricBatchInput = parse_json(&body)?;
     if input.metrics.is_empty() {
         return Err(Error::invalid("metrics must not be empty").into());
     }
@@ -292,6 +297,34 @@ async fn read_body(body: axum::body::Body) -> Result<bytes::Bytes, Error> {
         }
         Err(e) => Err(Error::invalid(format!("could not read request body: {e}"))),
     }
+}
+
+/// A label: its map entry (a B-tree node may be half empty) and the OTLP attribute it becomes.
+const LABEL_BYTES: u64 = 128 + size_of::<KeyValue>() as u64;
+/// A value inside `timestamp`, held as a `serde_json::Value` until it is checked.
+const JSON_VALUE_BYTES: u64 = 128;
+
+/// What a measurement takes decoded: the input and the OTLP metric and point it becomes.
+static METRIC_INPUT: Shape = Shape {
+    size: size_of::<MetricInput>() + size_of::<Metric>() + 4 * size_of::<NumberDataPoint>(),
+    buffered: false,
+    fields: &[
+        Field { number: 0, json: "labels", kind: Kind::Nodes { node: LABEL_BYTES } },
+        Field { number: 0, json: "timestamp", kind: Kind::Nodes { node: JSON_VALUE_BYTES } },
+    ],
+};
+static METRIC_BATCH: Shape = Shape {
+    size: size_of::<MetricBatchInput>(),
+    buffered: false,
+    fields: &[Field { number: 0, json: "metrics", kind: Kind::Repeated(&METRIC_INPUT) }],
+};
+
+/// Refuses (413) a body that would take out of proportion more memory decoded than as bytes:
+/// millions of tiny labels or array elements fit the body limit but not in memory.
+fn check_decoded_size(body: &[u8], shape: &'static Shape) -> Result<(), Error> {
+    let decoded = decoded_size::json(body, shape)
+        .map_err(|e| Error::invalid(format!("invalid JSON body: {e}")))?;
+    decoded_size::check(decoded, body.len(), decoded_size::MAX_FACTOR_JSON)
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {

@@ -1,4 +1,5 @@
-//! A borrowed reader for the protobuf wire format: just enough to walk OTLP requests in place.
+//! A borrowed reader for the protobuf wire format: just enough to walk OTLP requests in place
+//! (the pipeline's inspection, the decoded-size estimate) without decoding them.
 //!
 //! It refuses everything prost refuses (bad varints, lengths past the end, tag 0, groups) and
 //! leaves semantics to the caller: a refusal only means "decode this request the usual way".

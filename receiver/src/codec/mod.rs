@@ -3,6 +3,11 @@
 //! OTLP/JSON follows the protobuf JSON mapping with OTLP's exceptions: hex trace/span ids
 //! (either case), integer enums, lowerCamelCase keys, 64-bit integers as numbers or strings,
 //! unknown fields ignored.
+//!
+//! Nothing is decoded before [`decoded_size::check`] says it will not take out of proportion
+//! more memory decoded than it does as bytes.
+
+pub mod decoded_size;
 
 use ophion_core::otlp::collector::logs::v1::{
     ExportLogsPartialSuccess, ExportLogsServiceRequest, ExportLogsServiceResponse,
@@ -43,11 +48,16 @@ impl Format {
     }
 }
 
+pub(crate) fn malformed_json(err: serde_json::Error) -> Error {
+    Error::invalid(format!("malformed OTLP/JSON: {err}"))
+}
+
+/// Decode a (decompressed) request, once its decoded size is known to be in proportion.
 pub fn decode(signal: Signal, format: Format, bytes: &[u8]) -> Result<Payload> {
     fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-        serde_json::from_slice(bytes)
-            .map_err(|e| Error::invalid(format!("malformed OTLP/JSON: {e}")))
+        serde_json::from_slice(bytes).map_err(malformed_json)
     }
+    decoded_size::check(signal, format, bytes)?;
     Ok(match (signal, format) {
         (_, Format::Protobuf) => Payload::from_protobuf(signal, bytes)?,
         (Signal::Traces, Format::Json) => {
