@@ -2,6 +2,10 @@
 //! span name, log severity or attribute value — and the scope and resource containers they
 //! leave empty. The `dropped` count is exact: one per span, log record or data point removed.
 
+mod config;
+
+pub use config::{AttributeMatch, FilterConfig, SeverityThreshold};
+
 use ophion_core::batch::metric_point_count;
 use ophion_core::otlp::common::v1::KeyValue;
 use ophion_core::otlp::logs::v1::LogRecord;
@@ -10,7 +14,6 @@ use ophion_core::otlp::trace::v1::Span;
 use ophion_core::{Batch, Payload, Signal};
 use regex::{Regex, RegexSet};
 
-use super::config::{AttributeMatch, FilterConfig, SeverityThreshold};
 use super::error::{Error, Result};
 use super::{ProcessStats, Processor, walk};
 

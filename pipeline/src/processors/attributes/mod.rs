@@ -6,13 +6,16 @@
 //! bytes, arrays and maps as compact JSON) so a value can still be grouped on without being
 //! readable. Hashed values are counted as `redacted`.
 
+mod config;
+
+pub use config::{ActionKind, AttributeAction, AttributeScope, AttributesConfig};
+
 use ophion_core::otlp::common::v1::any_value::Value;
 use ophion_core::otlp::common::v1::{AnyValue, KeyValue};
 use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::{Batch, Signal};
 use sha2::{Digest, Sha256};
 
-use super::config::{ActionKind, AttributeAction, AttributeScope, AttributesConfig};
 use super::error::{Error, Result};
 use super::{ProcessStats, Processor, walk};
 
