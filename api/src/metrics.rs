@@ -324,7 +324,7 @@ static METRIC_BATCH: Shape = Shape {
 fn check_decoded_size(body: &[u8], shape: &'static Shape) -> Result<(), Error> {
     let decoded = decoded_size::json(body, shape)
         .map_err(|e| Error::invalid(format!("invalid JSON body: {e}")))?;
-    decoded_size::check(decoded, body.len(), decoded_size::MAX_FACTOR_JSON)
+    decoded_size::check(decoded, body.len())
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {

@@ -12,14 +12,11 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use crate::wire::{Fields, Value};
 use crate::{Error, Result};
 
-/// A decoded JSON body may take this many times its own (decompressed) size. Real telemetry
-/// takes 2–6 times; a body of empty elements 20 to 70 times.
-pub const MAX_FACTOR_JSON: u64 = 16;
-
-/// The same for protobuf, which is denser: the same items take a half to a third of the
-/// bytes, so real telemetry takes up to 14 times (one point per metric, in `Vec`s that
-/// start at four elements) and a body of empty elements 30 to 200 times.
-pub const MAX_FACTOR_PROTOBUF: u64 = 32;
+/// A decoded body may take this many times its own (decompressed) size. Real telemetry takes
+/// 3 to 15 times (most for metrics: one point per metric in `Vec`s that start at four
+/// elements, and in JSON objects that serde buffers twice over); a body of empty elements 35
+/// to 200 times.
+pub const MAX_FACTOR: u64 = 32;
 
 /// Below this estimate a body is never refused, whatever its proportions: that much is an
 /// ordinary large batch, which admission against `memory_limit_bytes` governs. What the
@@ -80,15 +77,15 @@ impl Shape {
     }
 }
 
-/// Refused (`TooLarge`) when `decoded` bytes are more than `max_factor` times a body of
+/// Refused (`TooLarge`) when `decoded` bytes are more than [`MAX_FACTOR`] times a body of
 /// `body_len` bytes (and more than [`ALWAYS_ALLOWED`]).
-pub fn check(decoded: u64, body_len: usize, max_factor: u64) -> Result<()> {
-    let allowed = (body_len as u64).saturating_mul(max_factor).max(ALWAYS_ALLOWED);
+pub fn check(decoded: u64, body_len: usize) -> Result<()> {
+    let allowed = (body_len as u64).saturating_mul(MAX_FACTOR).max(ALWAYS_ALLOWED);
     if decoded <= allowed {
         return Ok(());
     }
     Err(Error::too_large(format!(
-        "request would take about {} MiB once decoded, more than {max_factor} times its {} \
+        "request would take about {} MiB once decoded, more than {MAX_FACTOR} times its {} \
          bytes (limit {} MiB): it holds too many empty or tiny elements; send real items or \
          smaller batches",
         decoded >> 20,
@@ -380,10 +377,10 @@ mod tests {
 
     #[test]
     fn only_estimates_out_of_proportion_to_the_body_are_refused() {
-        assert!(check(ALWAYS_ALLOWED, 10, 16).is_ok());
-        assert!(check(200 << 20, (200 << 20) / 16, 16).is_ok());
-        assert!(check((200 << 20) + 1, (200 << 20) / 16, 16).is_err());
-        let err = check(1 << 30, 18 << 20, 16).unwrap_err();
+        assert!(check(ALWAYS_ALLOWED, 10).is_ok());
+        assert!(check(320 << 20, 10 << 20).is_ok());
+        assert!(check((320 << 20) + 1, 10 << 20).is_err());
+        let err = check(1 << 30, 9 << 20).unwrap_err();
         assert_eq!(err.kind, crate::ErrorKind::TooLarge);
         assert!(err.message.contains("1024 MiB once decoded"), "{err}");
         assert!(err.message.contains("limit 288 MiB"), "{err}");
