@@ -49,7 +49,7 @@ e2e: build
 	bash scripts/e2e.sh
 
 ## Fuzz every target for FUZZ_SECONDS each (default 60; the recorded campaign used 1860), then
-## fold what the fuzzer found back into fuzz/corpus. See docs/reliability.md.
+## fold what the fuzzer found back into fuzz/corpus.tar.zst. See docs/reliability.md.
 fuzz:
 	bash scripts/fuzz.sh
 

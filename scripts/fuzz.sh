@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz every target (or those named) for FUZZ_SECONDS each, all at once, then minimise the
-# corpus back into fuzz/corpus/<target>. Crashes land in fuzz/targets/artifacts/<target>/.
+# corpus and pack it back into fuzz/corpus.tar.zst (corpus/<target>/<input>, the one file the
+# repository keeps; tests/corpus.rs replays it). Crashes land in fuzz/targets/artifacts/<target>/.
 #
 #   scripts/fuzz.sh                       # every target, 60 s each
 #   FUZZ_SECONDS=1800 scripts/fuzz.sh     # the recorded campaign (docs/reliability.md)
@@ -8,6 +9,7 @@
 #
 # cargo-fuzz needs nightly compiler flags (sanitizers, coverage); RUSTC_BOOTSTRAP=1 lets the
 # pinned stable toolchain accept them. Installs cargo-fuzz with `cargo install` if missing.
+# Needs tar and zstd.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +19,8 @@ export RUSTC_BOOTSTRAP=1
 seconds="${FUZZ_SECONDS:-60}"
 fuzz=(cargo fuzz)
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+command -v zstd >/dev/null || { echo "fuzz: needs the zstd command (apt-get install zstd)" >&2; exit 1; }
+archive=fuzz/corpus.tar.zst
 
 targets=("$@")
 ((${#targets[@]})) || mapfile -t targets < <("${fuzz[@]}" list --fuzz-dir fuzz/targets)
@@ -25,13 +29,17 @@ targets=("$@")
 
 logs="${FUZZ_LOG_DIR:-$(mktemp -d)}"
 echo "fuzz: ${targets[*]} for ${seconds}s each; logs in $logs"
+# The committed corpus, unpacked: $corpus/<target>/.
+corpus="$logs/corpus"
+rm -rf "$corpus"
+zstd -dc "$archive" | tar -x -C "$logs"
 pids=()
 for target in "${targets[@]}"; do
-  mkdir -p "fuzz/corpus/$target"
+  mkdir -p "$corpus/$target"
   # New inputs go to a scratch dir; the committed corpus is only read, then minimised below.
   scratch="$logs/$target.new"
   mkdir -p "$scratch"
-  nice -n 19 "${fuzz[@]}" run --fuzz-dir fuzz/targets "$target" "$scratch" "fuzz/corpus/$target" -- \
+  nice -n 19 "${fuzz[@]}" run --fuzz-dir fuzz/targets "$target" "$scratch" "$corpus/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     >"$logs/$target.log" 2>&1 &
   pids+=($!)
@@ -49,10 +57,15 @@ done
 for target in "${targets[@]}"; do
   merged="$logs/$target.merged"
   mkdir -p "$merged"
-  "${fuzz[@]}" run --fuzz-dir fuzz/targets "$target" "$merged" "fuzz/corpus/$target" "$logs/$target.new" \
+  "${fuzz[@]}" run --fuzz-dir fuzz/targets "$target" "$merged" "$corpus/$target" "$logs/$target.new" \
     -- -merge=1 >"$logs/$target.merge.log" 2>&1
-  find "fuzz/corpus/$target" -name 'seed-*' -o -name 'regression-*' | xargs -r cp -t "$merged"
-  rm -rf "fuzz/corpus/$target" && mv "$merged" "fuzz/corpus/$target"
-  echo "fuzz: $target corpus: $(ls "fuzz/corpus/$target" | wc -l) inputs"
+  find "$corpus/$target" -name 'seed-*' -o -name 'regression-*' | xargs -r cp -t "$merged"
+  rm -rf "${corpus:?}/$target" && mv "$merged" "$corpus/$target"
+  echo "fuzz: $target corpus: $(ls "$corpus/$target" | wc -l) inputs"
 done
+# Pack every target's corpus (those not fuzzed unchanged) the same way each time: sorted
+# names, no owner, time or mode of this machine, so an unchanged corpus packs to equal bytes.
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --mode='u=rwX,go=rX' \
+  -C "$logs" -cf - corpus | zstd -19 -q -f -o "$archive"
+echo "fuzz: $archive: $(zstd -dc "$archive" | tar -t | grep -vc '/$') inputs"
 exit "$failed"

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use ophion_core::decoded_size::{self, Field, Shape};
 use ophion_core::{Error, Scope, Scopes};
 use ophion_metadata::{ApiKey, AuditFilter, AuditPage, AuditRecord, NewKey, User};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 
 use crate::access::{AuditTarget, Caller};
-use crate::body::JsonBody;
+use crate::body::{JsonBody, JsonInput};
 use crate::params::{CURSOR, END, Kind, LIMIT, Param, Params, PathName, QuerySpec, START};
 use crate::values::{self, check_name};
 use crate::{ApiResult, ApiState};
@@ -61,6 +62,14 @@ pub struct CreateKey {
     /// How long the key lives, e.g. `90d`; forever when absent or null.
     #[schema(schema_with = expires_in_schema)]
     pub expires_in: Option<String>,
+}
+
+impl JsonInput for CreateKey {
+    const SHAPE: &'static Shape = &Shape {
+        size: size_of::<CreateKey>(),
+        buffered: false,
+        fields: &[Field { number: 0, json: "scopes", kind: decoded_size::Kind::Strings }],
+    };
 }
 
 fn key_name_schema() -> Schema {

@@ -2,11 +2,14 @@
 //! `Content-Type: application/json` (which a browser cannot send to another site without a
 //! CORS preflight, and Ophion answers preflights only for configured origins), no
 //! `Content-Encoding`, at most [`MAX_JSON_BODY`] bytes, exactly one JSON value with nothing but
-//! whitespace after it, and the target type's own rules (unknown fields refused).
+//! whitespace after it, no more memory once decoded than [`decoded_size`] allows for the
+//! target type's [`JsonInput::SHAPE`], and the target type's own rules (unknown fields
+//! refused).
 
 use axum::extract::{FromRequest, Request};
 use http::header;
 use ophion_core::Error;
+use ophion_core::decoded_size::{self, Shape};
 use serde::de::DeserializeOwned;
 
 use crate::AppError;
@@ -14,18 +17,33 @@ use crate::AppError;
 /// Largest JSON body: 10,000 measurements with labels fit comfortably.
 pub const MAX_JSON_BODY: usize = 16 << 20;
 
+/// A type a JSON body decodes into, with what it holds that costs memory beyond its bytes:
+/// millions of tiny labels or array elements fit the body limit but not in memory.
+pub trait JsonInput: DeserializeOwned {
+    const SHAPE: &'static Shape;
+}
+
 /// A request body decoded as `T`, by the rules in the module doc.
 pub struct JsonBody<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+impl<T: JsonInput, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, _: &S) -> Result<Self, AppError> {
         check_content_type(request.headers().get(header::CONTENT_TYPE))?;
         check_content_encoding(request.headers().get(header::CONTENT_ENCODING))?;
         let body = read(request.into_body()).await?;
+        check_decoded_size(&body, T::SHAPE)?;
         Ok(Self(decode(&body)?))
     }
+}
+
+/// Refuses (413) a body that would take out of proportion more memory decoded than as bytes.
+/// The walk stops at a syntax error (with its line and column) before the decoder allocates.
+fn check_decoded_size(body: &[u8], shape: &'static Shape) -> Result<(), Error> {
+    let decoded = decoded_size::json(body, shape)
+        .map_err(|e| Error::invalid(format!("invalid JSON body: {e}")))?;
+    decoded_size::check(decoded, body.len())
 }
 
 fn check_content_type(value: Option<&http::HeaderValue>) -> Result<(), Error> {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
+use ophion_core::decoded_size::{self, Field, Shape};
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
 use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
 use ophion_core::otlp::metrics::v1::{
@@ -23,7 +24,7 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::Schema;
 
 use crate::access::Caller;
-use crate::body::JsonBody;
+use crate::body::{JsonBody, JsonInput};
 use crate::params::{
     CURSOR, END, Kind, LIMIT, Param, Params, PathName, QuerySpec, SERVICE, START, STEP,
     next_cursor, probe,
@@ -296,6 +297,41 @@ fn service_schema() -> Schema {
 pub struct MetricBatchInput {
     #[schema(min_items = 1, max_items = 10000)]
     pub metrics: Vec<MetricInput>,
+}
+
+/// A label: its map entry (a B-tree node may be half empty) and the OTLP attribute it becomes.
+const LABEL_BYTES: u64 = 128 + size_of::<KeyValue>() as u64;
+/// A value inside `timestamp`, held as a `serde_json::Value` until it is checked.
+const JSON_VALUE_BYTES: u64 = 128;
+
+/// What a measurement takes decoded: the input and the OTLP metric and point it becomes.
+static METRIC_INPUT: Shape = Shape {
+    size: size_of::<MetricInput>() + size_of::<Metric>() + 4 * size_of::<NumberDataPoint>(),
+    buffered: false,
+    fields: &[
+        Field { number: 0, json: "labels", kind: decoded_size::Kind::Nodes { node: LABEL_BYTES } },
+        Field {
+            number: 0,
+            json: "timestamp",
+            kind: decoded_size::Kind::Nodes { node: JSON_VALUE_BYTES },
+        },
+    ],
+};
+
+impl JsonInput for MetricInput {
+    const SHAPE: &'static Shape = &METRIC_INPUT;
+}
+
+impl JsonInput for MetricBatchInput {
+    const SHAPE: &'static Shape = &Shape {
+        size: size_of::<MetricBatchInput>(),
+        buffered: false,
+        fields: &[Field {
+            number: 0,
+            json: "metrics",
+            kind: decoded_size::Kind::Repeated(&METRIC_INPUT),
+        }],
+    };
 }
 
 /// What became of the measurements sent: like OTLP's partial success, refused ones are

@@ -155,9 +155,28 @@ impl Error {
 }
 
 impl From<std::io::Error> for Error {
+    /// Retryable only where waiting can help: space that the writer or retention frees again,
+    /// and failures that are transient by nature. A denied permission, a read-only filesystem,
+    /// a missing or damaged file meet a retry with the same answer.
     fn from(err: std::io::Error) -> Self {
-        // Disk trouble is transient from a client's point of view: push back, don't fail hard.
-        Self::unavailable(format!("i/o error: {err}"))
+        use std::io::ErrorKind as Io;
+        let kind = match err.kind() {
+            Io::StorageFull | Io::QuotaExceeded | Io::OutOfMemory => ErrorKind::Unavailable,
+            Io::Interrupted
+            | Io::TimedOut
+            | Io::WouldBlock
+            | Io::ResourceBusy
+            | Io::ConnectionRefused
+            | Io::ConnectionReset
+            | Io::ConnectionAborted
+            | Io::NotConnected
+            | Io::BrokenPipe
+            | Io::NetworkDown
+            | Io::NetworkUnreachable
+            | Io::HostUnreachable => ErrorKind::Unavailable,
+            _ => ErrorKind::Internal,
+        };
+        Self::new(kind, format!("i/o error: {err}"))
     }
 }
 
@@ -198,5 +217,37 @@ mod tests {
             assert!([429, 502, 503, 504].contains(&kind.http_status()));
             assert!(Error::new(kind, "x").retry_after.is_some());
         }
+    }
+
+    #[test]
+    fn io_errors_are_retryable_only_where_waiting_can_help() {
+        use std::io::ErrorKind as Io;
+        let cases = [
+            (Io::StorageFull, ErrorKind::Unavailable),
+            (Io::QuotaExceeded, ErrorKind::Unavailable),
+            (Io::OutOfMemory, ErrorKind::Unavailable),
+            (Io::Interrupted, ErrorKind::Unavailable),
+            (Io::TimedOut, ErrorKind::Unavailable),
+            (Io::WouldBlock, ErrorKind::Unavailable),
+            (Io::ResourceBusy, ErrorKind::Unavailable),
+            (Io::ConnectionReset, ErrorKind::Unavailable),
+            (Io::PermissionDenied, ErrorKind::Internal),
+            (Io::ReadOnlyFilesystem, ErrorKind::Internal),
+            (Io::NotFound, ErrorKind::Internal),
+            (Io::InvalidData, ErrorKind::Internal),
+            (Io::InvalidInput, ErrorKind::Internal),
+            (Io::Other, ErrorKind::Internal),
+        ];
+        for (io, expected) in cases {
+            let err = Error::from(std::io::Error::new(io, "disk says no"));
+            assert_eq!(err.kind, expected, "{io:?}");
+            assert_eq!(err.retry_after.is_some(), expected.is_retryable(), "{io:?}");
+            assert_eq!(err.message, "i/o error: disk says no", "{io:?}");
+        }
+        // What the kernel reports, not only what a caller constructs.
+        let enospc = Error::from(std::io::Error::from_raw_os_error(28));
+        assert_eq!(enospc.kind, ErrorKind::Unavailable, "{enospc}");
+        let erofs = Error::from(std::io::Error::from_raw_os_error(30));
+        assert_eq!(erofs.kind, ErrorKind::Internal, "{erofs}");
     }
 }

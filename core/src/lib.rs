@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod batch;
+pub mod decoded_size;
 pub mod error;
 pub mod ingest;
 pub mod limit;
@@ -14,6 +15,7 @@ pub mod selfmetrics;
 pub mod store;
 pub mod tenant;
 pub mod time;
+pub mod wire;
 
 pub use auth::{Authenticate, Principal, Scope, Scopes};
 pub use batch::{Batch, Payload, Signal};

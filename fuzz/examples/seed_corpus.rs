@@ -2,8 +2,9 @@
 //! for each target's input layout. Run once; the fuzzer grows the corpus from there.
 //!
 //! `cargo run --release --workspace --example seed_corpus` would select one package and
-//! rebuild DuckDB (docs/adr/002), so run the built example directly:
-//! `$CARGO_TARGET_DIR/release/examples/seed_corpus fuzz/corpus`.
+//! rebuild DuckDB (docs/adr/002), so run the built example directly, into an unpacked corpus
+//! (`zstd -dc fuzz/corpus.tar.zst | tar -x -C DIR`), and pack `DIR/corpus` again as
+//! `scripts/fuzz.sh` does: `$CARGO_TARGET_DIR/release/examples/seed_corpus DIR/corpus`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -19,7 +20,7 @@ fn write(dir: &Path, target: &str, name: &str, bytes: &[u8]) {
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "fuzz/corpus".into());
+    let dir = std::env::args().nth(1).expect("usage: seed_corpus DIR (an unpacked corpus)");
     let dir = Path::new(&dir);
     let traces = otlp::spans("checkout", 7, 3);
     let metrics = otlp::metrics("checkout", 7);

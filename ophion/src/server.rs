@@ -102,7 +102,8 @@ pub async fn start_with_store(
         Queue::open(&config.data_dir.join("queue"), config.queue.clone(), applied, metrics.clone())
             .context("cannot open the durable queue")?;
     let processors = ophion_pipeline::processors::build(&config.processors)?;
-    let memory = MemoryGuard::start(config.memory_limit_bytes, metrics.clone());
+    let memory = MemoryGuard::start(config.memory_limit_bytes, metrics.clone())
+        .context("cannot start the memory guard, so memory_limit_bytes could not be enforced")?;
     let pipeline = Arc::new(Pipeline::new(processors, queue.clone(), metrics.clone(), memory));
 
     let (stop_writer, writer_stop) = watch::channel(false);

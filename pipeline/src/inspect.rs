@@ -16,7 +16,7 @@
 use ophion_core::Signal;
 
 use crate::validate::{MAX_ATTRIBUTES, valid_id};
-use crate::wire::{Fields, Refused, Seen};
+use ophion_core::wire::{Fields, Refused, Seen};
 
 /// Nesting of array and map values the walk follows; deeper values take the decoding path,
 /// well inside prost's recursion limit of 100 messages.

@@ -7,7 +7,6 @@ pub mod memory;
 pub mod processors;
 pub mod queue;
 pub mod validate;
-mod wire;
 pub mod writer;
 
 pub use ingest::Pipeline;

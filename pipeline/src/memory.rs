@@ -25,11 +25,20 @@ pub struct MemoryGuard {
 impl MemoryGuard {
     /// Start sampling this process's RSS against `limit_bytes` (0: no limit) on a thread of its
     /// own; the sampler stops when the guard is dropped. Where RSS cannot be read (not Linux),
-    /// the limit is never reached.
-    pub fn start(limit_bytes: u64, metrics: Arc<SelfMetrics>) -> Arc<Self> {
+    /// the limit is never reached. Fails when the thread cannot be started: a guard that never
+    /// samples would let memory grow without a limit.
+    pub fn start(limit_bytes: u64, metrics: Arc<SelfMetrics>) -> std::io::Result<Arc<Self>> {
+        Self::start_on(std::thread::Builder::new(), limit_bytes, metrics)
+    }
+
+    fn start_on(
+        thread: std::thread::Builder,
+        limit_bytes: u64,
+        metrics: Arc<SelfMetrics>,
+    ) -> std::io::Result<Arc<Self>> {
         let guard = Arc::new(Self { limit_bytes, over: AtomicBool::new(false), metrics });
         let weak = Arc::downgrade(&guard);
-        let _ = std::thread::Builder::new().name("ophion-memory-guard".into()).spawn(move || {
+        thread.name("ophion-memory-guard".into()).spawn(move || {
             while let Some(guard) = weak.upgrade() {
                 if let Some(rss) = resident_bytes() {
                     guard.observe(rss);
@@ -37,8 +46,8 @@ impl MemoryGuard {
                 drop(guard);
                 std::thread::sleep(SAMPLE_EVERY);
             }
-        });
-        guard
+        })?;
+        Ok(guard)
     }
 
     fn observe(&self, rss: u64) {
@@ -120,12 +129,19 @@ mod tests {
     #[test]
     fn the_sampler_reads_this_process() {
         let metrics = Arc::new(SelfMetrics::default());
-        let g = MemoryGuard::start(1, metrics.clone()); // 1 byte: always over
+        let g = MemoryGuard::start(1, metrics.clone()).unwrap(); // 1 byte: always over
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         while g.admit().is_ok() && std::time::Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(10));
         }
         assert!(g.admit().is_err(), "RSS of a running process is over 1 byte");
         assert!(metrics.resident_memory_bytes.load(Ordering::Relaxed) > 1 << 20);
+    }
+
+    #[test]
+    fn a_sampler_that_cannot_start_is_an_error_not_a_missing_limit() {
+        // A stack larger than any address space: the kernel refuses the thread.
+        let thread = std::thread::Builder::new().stack_size(1 << 62);
+        assert!(MemoryGuard::start_on(thread, 1 << 30, Arc::default()).is_err());
     }
 }

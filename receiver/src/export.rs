@@ -65,8 +65,12 @@ impl OtlpExport {
     ) -> Result<IngestReceipt> {
         let raw = compression::decompress(encoding, body, limit)?;
         let receipt = match format {
-            // Protobuf goes to the pipeline as received: most requests need no decoding.
-            Format::Protobuf => self.ingest.ingest_protobuf(tenant.clone(), signal, &raw).await,
+            // Protobuf goes to the pipeline as received: most requests need no decoding here,
+            // but the pipeline or the writer may decode it.
+            Format::Protobuf => {
+                codec::decoded_size::check(signal, format, &raw)?;
+                self.ingest.ingest_protobuf(tenant.clone(), signal, &raw).await
+            }
             Format::Json => {
                 let payload = codec::decode(signal, format, &raw)?;
                 drop(raw);

@@ -58,6 +58,17 @@ pub(crate) struct Shared {
     pub config: QueueConfig,
     pub segments: Mutex<Segments>,
     pub metrics: Arc<SelfMetrics>,
+    dir_sync: DirSync,
+}
+
+/// Makes a directory's entries (a new or renamed segment) durable. A seam so tests can make
+/// it fail the way a real disk does.
+pub(crate) type DirSync = Arc<dyn Fn(&Path) -> std::io::Result<()> + Send + Sync>;
+
+/// fsync of the directory itself: without it a crash can lose the file's name, and with it
+/// every record the file holds.
+fn fsync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
 }
 
 pub(crate) fn segment_path(dir: &Path, first_seq: u64) -> PathBuf {
@@ -79,13 +90,23 @@ impl Queue {
         applied: QueuePosition,
         metrics: Arc<SelfMetrics>,
     ) -> Result<(Queue, QueueReader)> {
+        Self::open_with(dir, config, applied, metrics, Arc::new(fsync_dir))
+    }
+
+    pub(crate) fn open_with(
+        dir: &Path,
+        config: QueueConfig,
+        applied: QueuePosition,
+        metrics: Arc<SelfMetrics>,
+        dir_sync: DirSync,
+    ) -> Result<(Queue, QueueReader)> {
         fs::create_dir_all(dir)?;
         remove_interrupted_rewrites(dir)?;
         let mut segments = Segments { applied, ..Default::default() };
         let mut last_seq = applied;
         for first in list_segments(dir)? {
             let path = segment_path(dir, first);
-            let scan = recover_segment(&path, first)?;
+            let scan = recover_segment(&path, first, &dir_sync)?;
             if scan.damaged > 0 {
                 metrics.queue_corrupt_records.fetch_add(scan.damaged, Ordering::Relaxed);
                 tracing::error!(path = %path.display(), damaged_records = scan.damaged,
@@ -102,7 +123,7 @@ impl Queue {
         }
         // Appends always go to a fresh segment, never after a recovered tail.
         let next_seq = last_seq + 1;
-        let active = create_segment(dir, next_seq)?;
+        let active = create_segment(dir, next_seq, &dir_sync)?;
         segments.files.insert(next_seq, (last_seq, 0));
         segments.active = next_seq;
         let mark = DurableMark { seq: last_seq, segment: next_seq, offset: 0 };
@@ -116,6 +137,7 @@ impl Queue {
             config: config.clone(),
             segments: Mutex::new(segments),
             metrics,
+            dir_sync,
         });
         let (durable_tx, durable_rx) = watch::channel(mark);
         let (tx, rx) = mpsc::channel(1024);
@@ -127,6 +149,7 @@ impl Queue {
             next_seq,
             durable: durable_tx,
             failing: false,
+            must_roll: false,
         };
         std::thread::Builder::new()
             .name("ophion-queue-commit".into())
@@ -222,6 +245,8 @@ struct Committer {
     durable: watch::Sender<DurableMark>,
     /// Writes are failing: logged when it starts and when it ends, not for every batch.
     failing: bool,
+    /// The active segment could not be cut back after a failed write: append to a new one.
+    must_roll: bool,
 }
 
 impl Committer {
@@ -242,12 +267,10 @@ impl Committer {
     }
 
     fn commit(&mut self, group: &mut Vec<AppendRequest>, buf: &mut Vec<u8>) {
-        if self.offset >= self.shared.config.segment_bytes
+        if (self.must_roll || self.offset >= self.shared.config.segment_bytes)
             && let Err(err) = self.roll()
         {
-            for req in group.drain(..) {
-                let _ = req.reply.send(Err(err.clone()));
-            }
+            self.refuse(group, &err);
             return;
         }
         buf.clear();
@@ -260,24 +283,14 @@ impl Committer {
             FsyncPolicy::Never => Ok(()),
         });
         if let Err(err) = written {
-            self.shared.metrics.queue_write_failures.fetch_add(1, Ordering::Relaxed);
-            if !self.failing {
-                self.failing = true;
-                tracing::error!(%err, "queue writes are failing; refusing batches until they succeed");
-            }
-            // Cut back to the last good record so later appends follow valid data.
-            if self
+            // Cut back to the last good record so later appends follow valid data; where that
+            // fails too, the next commit starts a new segment first.
+            self.must_roll = self
                 .file
                 .set_len(self.offset)
                 .and_then(|()| self.file.seek(SeekFrom::Start(self.offset)).map(|_| ()))
-                .is_err()
-            {
-                let _ = self.roll();
-            }
-            let err = Error::unavailable(format!("durable queue write failed: {err}"));
-            for req in group.drain(..) {
-                let _ = req.reply.send(Err(err.clone()));
-            }
+                .is_err();
+            self.refuse(group, &err);
             return;
         }
         if self.failing {
@@ -304,9 +317,24 @@ impl Committer {
         }
     }
 
-    fn roll(&mut self) -> Result<()> {
-        let file = create_segment(&self.shared.dir, self.next_seq)?;
+    /// Answers a group whose write failed: counted, logged once per run of failures, and
+    /// `Unavailable`, so clients retry and nothing unwritten is acknowledged.
+    fn refuse(&mut self, group: &mut Vec<AppendRequest>, err: &std::io::Error) {
+        self.shared.metrics.queue_write_failures.fetch_add(1, Ordering::Relaxed);
+        if !self.failing {
+            self.failing = true;
+            tracing::error!(%err, "queue writes are failing; refusing batches until they succeed");
+        }
+        let err = Error::unavailable(format!("durable queue write failed: {err}"));
+        for req in group.drain(..) {
+            let _ = req.reply.send(Err(err.clone()));
+        }
+    }
+
+    fn roll(&mut self) -> std::io::Result<()> {
+        let file = create_segment(&self.shared.dir, self.next_seq, &self.shared.dir_sync)?;
         let previous_last = self.next_seq - 1;
+        self.must_roll = false;
         self.file = file;
         self.segment = self.next_seq;
         self.offset = 0;
@@ -338,7 +366,7 @@ struct SegmentScan {
 /// next record that checks out, so a flipped bit costs one batch, not the rest of the segment.
 /// The file is then cut back (damaged tail) or rewritten with only its valid records, so the
 /// reader never meets the damage.
-fn recover_segment(path: &Path, first: u64) -> Result<SegmentScan> {
+fn recover_segment(path: &Path, first: u64, dir_sync: &DirSync) -> Result<SegmentScan> {
     let data = fs::read(path)?;
     let mut kept: Vec<Range<usize>> = Vec::new();
     let mut last_seq = first.saturating_sub(1);
@@ -361,7 +389,7 @@ fn recover_segment(path: &Path, first: u64) -> Result<SegmentScan> {
             file.set_len(valid_bytes as u64)?;
             file.sync_all()?;
         } else {
-            rewrite_segment(path, &data, &kept)?;
+            rewrite_segment(path, &data, &kept, dir_sync)?;
         }
     }
     Ok(SegmentScan {
@@ -373,7 +401,12 @@ fn recover_segment(path: &Path, first: u64) -> Result<SegmentScan> {
 }
 
 /// Replace a segment with its valid records: write a temporary file, sync, rename over.
-fn rewrite_segment(path: &Path, data: &[u8], kept: &[Range<usize>]) -> Result<()> {
+fn rewrite_segment(
+    path: &Path,
+    data: &[u8],
+    kept: &[Range<usize>],
+    dir_sync: &DirSync,
+) -> Result<()> {
     let tmp = path.with_extension(REWRITE_EXTENSION);
     let mut file = File::create(&tmp)?;
     for range in kept {
@@ -381,7 +414,7 @@ fn rewrite_segment(path: &Path, data: &[u8], kept: &[Range<usize>]) -> Result<()
     }
     file.sync_all()?;
     fs::rename(&tmp, path)?;
-    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    dir_sync(path.parent().unwrap_or(Path::new(".")))?;
     Ok(())
 }
 
@@ -398,20 +431,14 @@ fn remove_interrupted_rewrites(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-fn create_segment(dir: &Path, first_seq: u64) -> Result<File> {
+fn create_segment(dir: &Path, first_seq: u64, dir_sync: &DirSync) -> std::io::Result<File> {
     let file = OpenOptions::new()
         .create(true)
         .append(true)
         .read(true)
         .open(segment_path(dir, first_seq))?;
     file.set_len(0)?;
-    sync_dir(dir); // the new file's directory entry must be durable too
+    dir_sync(dir)?; // the new file's directory entry must be durable too
     Ok(file)
 }
 

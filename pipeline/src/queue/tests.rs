@@ -1,7 +1,7 @@
 use std::fs::OpenOptions;
 use std::io::{Seek, SeekFrom, Write};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use ophion_core::{ErrorKind, SelfMetrics};
 
@@ -194,4 +194,80 @@ async fn a_batch_larger_than_the_queue_is_a_permanent_error() {
     assert_eq!(err.kind, ErrorKind::TooLarge);
     assert!(err.retry_after.is_none());
     assert_eq!(queue.append(payload(1)).await.unwrap(), 1, "the queue still takes normal batches");
+}
+
+/// A directory sync that fails while `failing` is set, counting its calls.
+fn failing_dir_sync(failing: Arc<AtomicBool>, calls: Arc<AtomicU64>) -> super::log::DirSync {
+    Arc::new(move |_dir: &std::path::Path| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        if failing.load(Ordering::Relaxed) {
+            Err(std::io::Error::from_raw_os_error(5)) // EIO
+        } else {
+            Ok(())
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_failed_directory_sync_after_a_new_segment_refuses_the_append() {
+    let dir = tempfile::tempdir().unwrap();
+    let (failing, calls) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
+    let metrics = Arc::new(SelfMetrics::default());
+    let sync = failing_dir_sync(failing.clone(), calls.clone());
+    let (queue, mut reader) =
+        Queue::open_with(dir.path(), small_config(), 0, metrics.clone(), sync).unwrap();
+    // Fill the first segment up to its roll.
+    let mut acked = Vec::new();
+    let mut i = 0;
+    while calls.load(Ordering::Relaxed) == 1 {
+        acked.push(queue.append(payload(i)).await.unwrap());
+        i += 1;
+    }
+    let before = calls.load(Ordering::Relaxed);
+    failing.store(true, Ordering::Relaxed);
+    let mut appended = 0;
+    let err = loop {
+        match queue.append(payload(i)).await {
+            Ok(seq) => acked.push(seq),
+            Err(err) => break err,
+        }
+        appended += 1;
+        assert!(appended < 100, "appends kept succeeding while the directory could not be synced");
+    };
+    assert!(calls.load(Ordering::Relaxed) > before, "the refusal came from a directory sync");
+    assert_eq!(err.kind, ErrorKind::Unavailable, "{err}");
+    assert!(err.retry_after.is_some());
+    assert!(err.message.contains("durable queue write failed"), "{err}");
+    assert_eq!(metrics.queue_write_failures.load(Ordering::Relaxed), 1);
+
+    failing.store(false, Ordering::Relaxed);
+    acked.push(queue.append(payload(1000)).await.unwrap());
+    let read: Vec<u64> = read_all(&mut reader).iter().map(|r| r.position).collect();
+    assert_eq!(read, acked, "every acknowledged record, and only those, is read back");
+}
+
+#[tokio::test]
+async fn opening_fails_when_the_new_segment_cannot_be_made_durable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (failing, calls) = (Arc::new(AtomicBool::new(true)), Arc::new(AtomicU64::new(0)));
+    let sync = failing_dir_sync(failing, calls.clone());
+    let opened = Queue::open_with(dir.path(), small_config(), 0, Arc::default(), sync);
+    let err = opened.err().expect("open must fail");
+    assert!(err.message.contains("Input/output error"), "{err}");
+    assert_eq!(calls.load(Ordering::Relaxed), 1);
+}
+
+#[tokio::test]
+async fn repair_fails_when_the_rewritten_segment_cannot_be_made_durable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sixty_records(dir.path()).await;
+    flip_bit(&path, 40); // a damaged record with valid ones after it: the segment is rewritten
+    let segments_before = super::log::list_segments(dir.path()).unwrap();
+    let (failing, calls) = (Arc::new(AtomicBool::new(true)), Arc::new(AtomicU64::new(0)));
+    let sync = failing_dir_sync(failing, calls.clone());
+    let opened = Queue::open_with(dir.path(), small_config(), 0, Arc::default(), sync);
+    let err = opened.err().expect("open must fail");
+    assert!(err.message.contains("Input/output error"), "{err}");
+    assert_eq!(calls.load(Ordering::Relaxed), 1, "the rename's sync was the first and last");
+    assert_eq!(super::log::list_segments(dir.path()).unwrap(), segments_before, "no new segment");
 }
