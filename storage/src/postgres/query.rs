@@ -10,9 +10,8 @@ use ophion_core::query::{
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{Error, Result, TenantId};
-use sqlx::postgres::{PgArguments, PgRow};
-use sqlx::query::Query;
-use sqlx::{Postgres, Row};
+use sqlx::postgres::PgRow;
+use sqlx::{Postgres, QueryBuilder, Row};
 
 use super::append::i64_of;
 use super::{PostgresStore, error};
@@ -29,103 +28,76 @@ const SERVICE_MAP_PARENT_LOOKBACK_NS: u64 = 3_600 * 1_000_000_000;
 
 const PERCENTILES: &str = "percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP";
 
-#[derive(Debug, Clone)]
-enum Param {
-    Text(String),
-    Int(i64),
-    Bytes(Vec<u8>),
+/// A statement being written: its SQL text and its bound values grow together (`push_bind`
+/// writes the `$n` and binds its value in one call), so a placeholder cannot lack a value.
+type Sql = QueryBuilder<'static, Postgres>;
+
+/// The `WHERE` clauses of one statement, joined with `AND` as they are written.
+struct Where<'s> {
+    sql: &'s mut Sql,
+    empty: bool,
 }
 
-fn bind<'q>(
-    query: Query<'q, Postgres, PgArguments>,
-    param: &Param,
-) -> Query<'q, Postgres, PgArguments> {
-    match param.clone() {
-        Param::Text(v) => query.bind(v),
-        Param::Int(v) => query.bind(v),
-        Param::Bytes(v) => query.bind(v),
-    }
-}
-
-fn nanos(ns: u64) -> Param {
-    Param::Int(i64_of(ns))
-}
-
-/// A `WHERE` clause: fixed SQL whose `?` placeholders become `$n` as clauses are added.
-#[derive(Debug)]
-struct Where {
-    /// Whose rows: the first clause, and the scope the query runs in.
-    tenant: TenantId,
-    clauses: Vec<String>,
-    params: Vec<Param>,
-}
-
-impl Where {
-    fn tenant(alias: &str, tenant: &TenantId) -> Self {
-        let mut filter = Self { tenant: tenant.clone(), clauses: Vec::new(), params: Vec::new() };
-        filter.push(&format!("{alias}tenant = ?"), [Param::Text(tenant.as_str().to_owned())]);
+impl<'s> Where<'s> {
+    /// Starts the clauses with the tenant: every query is scoped to one.
+    fn new(sql: &'s mut Sql, alias: &str, tenant: &TenantId) -> Self {
+        let mut filter = Self { sql, empty: true };
+        filter.clause().push(format!("{alias}tenant = ")).push_bind(tenant.as_str().to_owned());
         filter
     }
 
-    fn push(&mut self, clause: &str, params: impl IntoIterator<Item = Param>) {
-        let mut sql = String::with_capacity(clause.len() + 8);
-        let mut params = params.into_iter();
-        for piece in clause.split('?').enumerate() {
-            if piece.0 > 0 {
-                self.params.push(params.next().unwrap_or(Param::Int(0)));
-                sql.push_str(&format!("${}", self.params.len()));
-            }
-            sql.push_str(piece.1);
+    /// The statement, after ` AND ` when a clause came before.
+    fn clause(&mut self) -> &mut Sql {
+        if !self.empty {
+            self.sql.push(" AND ");
         }
-        self.clauses.push(sql);
+        self.empty = false;
+        self.sql
     }
 
-    /// A parameter outside any clause (a limit, a step): its `$n`.
-    fn param(&mut self, param: Param) -> String {
-        self.params.push(param);
-        format!("${}", self.params.len())
+    /// `column = value`.
+    fn equals<T>(&mut self, column: &str, value: T)
+    where
+        T: 'static + Send + sqlx::Encode<'static, Postgres> + sqlx::Type<Postgres>,
+    {
+        self.clause().push(format!("{column} = ")).push_bind(value);
     }
 
     /// `[start, end)` on a nanosecond column, and its `timestamptz` twin for partition
     /// pruning.
     fn range(&mut self, alias: &str, ns_column: &str, time_column: &str, range: TimeRange) {
-        self.push(
-            &format!(
-                "{alias}{ns_column} >= ? AND {alias}{ns_column} < ? \
-                 AND {alias}{time_column} >= 'epoch'::timestamptz + (?::bigint / 1000) * interval '1 microsecond' \
-                 AND {alias}{time_column} <= 'epoch'::timestamptz + (?::bigint / 1000) * interval '1 microsecond'"
-            ),
-            [nanos(range.start_ns), nanos(range.end_ns), nanos(range.start_ns), nanos(range.end_ns)],
-        );
+        let (start, end) = (i64_of(range.start_ns), i64_of(range.end_ns));
+        let sql = self.clause();
+        sql.push(format!("{alias}{ns_column} >= ")).push_bind(start);
+        sql.push(format!(" AND {alias}{ns_column} < ")).push_bind(end);
+        sql.push(format!(" AND {alias}{time_column} >= ")).push(TIME_OF.0).push_bind(start);
+        sql.push(TIME_OF.1).push(format!(" AND {alias}{time_column} <= ")).push(TIME_OF.0);
+        sql.push_bind(end).push(TIME_OF.1);
     }
 
     /// Each filter matches the item's own attributes or its resource's: a string equal to
     /// the value, or a number/bool whose JSON text equals it.
     fn attributes(&mut self, alias: &str, filters: &[AttributeFilter]) {
         for f in filters {
-            let one = |map: &str| {
-                format!("({alias}{map} -> ? = ?::jsonb OR ({alias}{map} -> ?)::text = ?)")
-            };
-            self.push(
-                &format!("({} OR {})", one("attributes"), one("resource_attributes")),
-                [
-                    Param::Text(f.key.clone()),
-                    Param::Text(json_quoted(&f.value)),
-                    Param::Text(f.key.clone()),
-                    Param::Text(f.value.clone()),
-                    Param::Text(f.key.clone()),
-                    Param::Text(json_quoted(&f.value)),
-                    Param::Text(f.key.clone()),
-                    Param::Text(f.value.clone()),
-                ],
-            );
+            let sql = self.clause();
+            sql.push("(");
+            for (i, map) in ["attributes", "resource_attributes"].into_iter().enumerate() {
+                if i > 0 {
+                    sql.push(" OR ");
+                }
+                sql.push(format!("({alias}{map} -> ")).push_bind(f.key.clone());
+                sql.push(" = ").push_bind(json_quoted(&f.value)).push("::jsonb");
+                sql.push(format!(" OR ({alias}{map} -> ")).push_bind(f.key.clone());
+                sql.push(")::text = ").push_bind(f.value.clone()).push(")");
+            }
+            sql.push(")");
         }
     }
-
-    fn sql(&self) -> String {
-        self.clauses.join(" AND ")
-    }
 }
+
+/// A nanosecond value as `timestamptz`, exact to the microsecond: `{0}$n{1}`.
+const TIME_OF: (&str, &str) =
+    ("('epoch'::timestamptz + (", "::bigint / 1000) * interval '1 microsecond')");
 
 fn u64_of(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
@@ -148,14 +120,13 @@ fn attributes(text: &str) -> ophion_core::query::Attributes {
     }
 }
 
-fn trace_id_param(text: &str) -> Result<Param> {
-    Ok(Param::Bytes(parse_trace_id(text)?.to_be_bytes().to_vec()))
+fn trace_id_bytes(text: &str) -> Result<Vec<u8>> {
+    Ok(parse_trace_id(text)?.to_be_bytes().to_vec())
 }
 
-fn page_params(filter: &mut Where, page: Page) -> String {
-    let limit = filter.param(Param::Int(i64::try_from(page.limit).unwrap_or(i64::MAX)));
-    let offset = filter.param(Param::Int(i64::try_from(page.offset).unwrap_or(i64::MAX)));
-    format!("LIMIT {limit} OFFSET {offset}")
+fn push_page(sql: &mut Sql, page: Page) {
+    sql.push(" LIMIT ").push_bind(i64::try_from(page.limit).unwrap_or(i64::MAX));
+    sql.push(" OFFSET ").push_bind(i64::try_from(page.offset).unwrap_or(i64::MAX));
 }
 
 /// Reads column `idx`, naming the column in the error.
@@ -169,11 +140,10 @@ where
 impl PostgresStore {
     /// Runs a read as `tenant`: row-level security shows the transaction that tenant's rows
     /// only, whatever the SQL's own filter says.
-    async fn rows(&self, tenant: &TenantId, sql: &str, params: &[Param]) -> Result<Vec<PgRow>> {
+    async fn rows(&self, tenant: &TenantId, sql: &mut Sql) -> Result<Vec<PgRow>> {
         let mut tx = self.pool.begin().await.map_err(error)?;
         scope_to(&mut tx, tenant.as_str()).await?;
-        let rows =
-            params.iter().fold(sqlx::query(sql), bind).fetch_all(&mut *tx).await.map_err(error)?;
+        let rows = sql.build().fetch_all(&mut *tx).await.map_err(error)?;
         tx.commit().await.map_err(error)?;
         Ok(rows)
     }
@@ -203,12 +173,15 @@ fn decode<T>(
 
 impl PostgresStore {
     pub(super) async fn stats(&self, tenant: &TenantId) -> Result<Stats> {
-        let sql = "SELECT
-            (SELECT count(*) FROM spans WHERE tenant = $1),
-            (SELECT count(DISTINCT trace_id) FROM spans WHERE tenant = $1 AND trace_id <> ''::bytea),
-            (SELECT count(*) FROM logs WHERE tenant = $1),
-            (SELECT count(*) FROM metric_points WHERE tenant = $1)";
-        let rows = self.rows(tenant, sql, &[Param::Text(tenant.as_str().to_owned())]).await?;
+        let mut sql = Sql::new("SELECT (SELECT count(*) FROM spans WHERE tenant = ");
+        sql.push_bind(tenant.as_str().to_owned());
+        sql.push("), (SELECT count(DISTINCT trace_id) FROM spans WHERE trace_id <> ''::bytea AND tenant = ");
+        sql.push_bind(tenant.as_str().to_owned());
+        sql.push("), (SELECT count(*) FROM logs WHERE tenant = ");
+        sql.push_bind(tenant.as_str().to_owned());
+        sql.push("), (SELECT count(*) FROM metric_points WHERE tenant = ");
+        sql.push_bind(tenant.as_str().to_owned()).push(")");
+        let rows = self.rows(tenant, &mut sql).await?;
         let mut stats = decode(rows, |row| {
             Ok(Stats {
                 tenant: tenant.as_str().to_owned(),
@@ -226,16 +199,15 @@ impl PostgresStore {
         tenant: &TenantId,
         range: TimeRange,
     ) -> Result<Vec<ServiceSummary>> {
-        let mut filter = Where::tenant("", tenant);
-        filter.range("", "start_ns", "start_time", range);
-        let sql = format!(
+        let mut sql = Sql::new(format!(
             "SELECT service_name, count(*),
                     count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}),
                     {PERCENTILES} (ORDER BY duration_ns)
-             FROM spans WHERE {} GROUP BY service_name ORDER BY service_name",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+             FROM spans WHERE "
+        ));
+        Where::new(&mut sql, "", tenant).range("", "start_ns", "start_time", range);
+        sql.push(" GROUP BY service_name ORDER BY service_name");
+        let rows = self.rows(tenant, &mut sql).await?;
         decode(rows, |row| {
             let (spans, errors) = (u64_of(get(row, 1)?), u64_of(get(row, 2)?));
             let percentiles = percentiles_ms(get(row, 3)?);
@@ -253,20 +225,20 @@ impl PostgresStore {
         by_operation: bool,
     ) -> Result<Vec<OperationPoint>> {
         bucket_count(range, step_ns)?;
-        let mut filter = Where::tenant("", tenant);
-        filter.range("", "start_ns", "start_time", range);
-        filter.push("service_name = ?", [Param::Text(service.to_owned())]);
-        let start = filter.param(nanos(range.start_ns));
-        let step = filter.param(nanos(step_ns));
         let operation = if by_operation { "name" } else { "''::TEXT" };
-        let sql = format!(
-            "SELECT (start_ns - {start}) / {step} AS bucket, {operation} AS operation, count(*),
+        let mut sql = Sql::new("SELECT (start_ns - ");
+        sql.push_bind(i64_of(range.start_ns)).push(") / ").push_bind(i64_of(step_ns));
+        sql.push(format!(
+            " AS bucket, {operation} AS operation, count(*),
                     count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}),
                     {PERCENTILES} (ORDER BY duration_ns)
-             FROM spans WHERE {} GROUP BY bucket, operation ORDER BY bucket, operation",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+             FROM spans WHERE "
+        ));
+        let mut filter = Where::new(&mut sql, "", tenant);
+        filter.range("", "start_ns", "start_time", range);
+        filter.equals("service_name", service.to_owned());
+        sql.push(" GROUP BY bucket, operation ORDER BY bucket, operation");
+        let rows = self.rows(tenant, &mut sql).await?;
         decode(rows, |row| {
             let (p50_ms, p95_ms, p99_ms) = percentiles_ms(get(row, 4)?);
             Ok(OperationPoint {
@@ -288,26 +260,28 @@ impl PostgresStore {
         tenant: &TenantId,
         range: TimeRange,
     ) -> Result<Vec<ServiceEdge>> {
-        let mut filter = Where::tenant("c.", tenant);
-        filter.range("c.", "start_ns", "start_time", range);
-        filter.push("p.tenant = ?", [Param::Text(tenant.as_str().to_owned())]);
         let lookback = TimeRange {
             start_ns: range.start_ns.saturating_sub(SERVICE_MAP_PARENT_LOOKBACK_NS),
             end_ns: range.end_ns,
         };
-        filter.range("p.", "start_ns", "start_time", lookback);
-        let sql = format!(
+        let mut sql = Sql::new(format!(
             "SELECT p.service_name, c.service_name, count(*),
                     count(*) FILTER (WHERE c.status_code = {STATUS_CODE_ERROR}),
                     {PERCENTILES} (ORDER BY c.duration_ns)
              FROM spans c
              JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-             WHERE {} AND p.service_name <> c.service_name
+             WHERE "
+        ));
+        let mut filter = Where::new(&mut sql, "c.", tenant);
+        filter.range("c.", "start_ns", "start_time", range);
+        filter.equals("p.tenant", tenant.as_str().to_owned());
+        filter.range("p.", "start_ns", "start_time", lookback);
+        sql.push(
+            " AND p.service_name <> c.service_name
              GROUP BY p.service_name, c.service_name
              ORDER BY p.service_name, c.service_name",
-            filter.sql()
         );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        let rows = self.rows(tenant, &mut sql).await?;
         decode(rows, |row| {
             let (p50_ms, p95_ms, p99_ms) = percentiles_ms(get(row, 4)?);
             Ok(ServiceEdge {
@@ -372,93 +346,92 @@ fn status_code(filter: StatusFilter) -> i64 {
     }
 }
 
-fn span_filter(query: &SpanQuery) -> Result<Where> {
-    let mut filter = Where::tenant("", &query.tenant);
+fn span_filter(sql: &mut Sql, query: &SpanQuery) -> Result<()> {
+    let trace_id = query.trace_id.as_deref().map(trace_id_bytes).transpose()?;
+    let mut filter = Where::new(sql, "", &query.tenant);
     filter.range("", "start_ns", "start_time", query.range);
     if let Some(service) = &query.service {
-        filter.push("service_name = ?", [Param::Text(service.clone())]);
+        filter.equals("service_name", service.clone());
     }
     if let Some(operation) = &query.operation {
-        filter.push("name = ?", [Param::Text(operation.clone())]);
+        filter.equals("name", operation.clone());
     }
     if let Some(min) = query.min_duration_ns {
-        filter.push("duration_ns >= ?", [nanos(min)]);
+        filter.clause().push("duration_ns >= ").push_bind(i64_of(min));
     }
     if let Some(max) = query.max_duration_ns {
-        filter.push("duration_ns <= ?", [nanos(max)]);
+        filter.clause().push("duration_ns <= ").push_bind(i64_of(max));
     }
     if let Some(status) = query.status {
-        filter.push("status_code = ?", [Param::Int(status_code(status))]);
+        filter.equals("status_code", status_code(status));
     }
-    if let Some(trace_id) = &query.trace_id {
-        filter.push("trace_id = ?", [trace_id_param(trace_id)?]);
+    if let Some(trace_id) = trace_id {
+        filter.equals("trace_id", trace_id);
     }
     for attribute in &query.attributes {
         match hot_column(&attribute.key) {
             Some(hot) if is_status(hot) => match attribute.value.trim().parse::<i64>() {
-                Ok(code) => filter.push(&format!("{} = ?", hot.column), [Param::Int(code)]),
-                Err(_) => filter.push("FALSE", []),
+                Ok(code) => filter.equals(hot.column, code),
+                Err(_) => {
+                    filter.clause().push("FALSE");
+                }
             },
-            Some(hot) => {
-                filter.push(&format!("{} = ?", hot.column), [Param::Text(attribute.value.clone())]);
-            }
+            Some(hot) => filter.equals(hot.column, attribute.value.clone()),
             None => filter.attributes("", std::slice::from_ref(attribute)),
         }
     }
-    Ok(filter)
+    Ok(())
 }
 
 impl PostgresStore {
     pub(super) async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
         let id = parse_trace_id(trace_id)?.to_be_bytes().to_vec();
         // The trace index bounds the scan to the partitions of the trace's time range.
-        let sql = format!(
+        let mut sql = Sql::new(
             "WITH bounds AS (
                 SELECT min(start_time) AS lo, max(end_time) AS hi FROM trace_index
-                WHERE tenant = $1 AND trace_id = $2
-             )
-             SELECT {SPAN_COLUMNS} FROM spans, bounds
-             WHERE tenant = $1 AND trace_id = $2
-               AND start_time >= bounds.lo AND start_time <= bounds.hi
-             ORDER BY start_ns, span_id"
+                WHERE tenant = ",
         );
-        let rows = self
-            .rows(tenant, &sql, &[Param::Text(tenant.as_str().to_owned()), Param::Bytes(id)])
-            .await?;
+        sql.push_bind(tenant.as_str().to_owned()).push(" AND trace_id = ").push_bind(id.clone());
+        sql.push(format!(
+            ")
+             SELECT {SPAN_COLUMNS} FROM spans, bounds
+             WHERE start_time >= bounds.lo AND start_time <= bounds.hi"
+        ));
+        let mut sql = Sql::new(sql);
+        sql.push(" AND tenant = ").push_bind(tenant.as_str().to_owned());
+        sql.push(" AND trace_id = ").push_bind(id).push(" ORDER BY start_ns, span_id");
+        let rows = self.rows(tenant, &mut sql).await?;
         decode(rows, span_from_row)
     }
 
     pub(super) async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
-        let mut filter = span_filter(query)?;
         let order = match query.sort {
             SpanSort::Newest => "start_ns DESC, trace_id, span_id",
             SpanSort::Oldest => "start_ns ASC, trace_id, span_id",
             SpanSort::Longest => "duration_ns DESC, start_ns DESC, span_id",
             SpanSort::Shortest => "duration_ns ASC, start_ns DESC, span_id",
         };
-        let page = page_params(&mut filter, query.page);
-        let sql = format!(
-            "SELECT {SPAN_COLUMNS} FROM spans WHERE {} ORDER BY {order} {page}",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        let mut sql = Sql::new(format!("SELECT {SPAN_COLUMNS} FROM spans WHERE "));
+        span_filter(&mut sql, query)?;
+        sql.push(format!(" ORDER BY {order}"));
+        push_page(&mut sql, query.page);
+        let rows = self.rows(&query.tenant, &mut sql).await?;
         decode(rows, span_from_row)
     }
 
     pub(super) async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
-        let mut filter = span_filter(query)?;
         let order = match query.sort {
             SpanSort::Newest => "t_start DESC, trace_id",
             SpanSort::Oldest => "t_start ASC, trace_id",
             SpanSort::Longest => "(t_end - t_start) DESC, t_start DESC, trace_id",
             SpanSort::Shortest => "(t_end - t_start) ASC, t_start DESC, trace_id",
         };
-        let tenant = filter.param(Param::Text(query.tenant.as_str().to_owned()));
-        let page = page_params(&mut filter, query.page);
         // A trace matches when any of its spans does; its summary covers all of its spans.
-        let sql = format!(
-            "WITH matched AS (
-                SELECT DISTINCT trace_id FROM spans WHERE {} AND trace_id <> ''::bytea
+        let mut sql = Sql::new("WITH matched AS (SELECT DISTINCT trace_id FROM spans WHERE ");
+        span_filter(&mut sql, query)?;
+        sql.push(format!(
+            " AND trace_id <> ''::bytea
              )
              SELECT * FROM (
                 SELECT s.trace_id, min(s.start_ns) AS t_start,
@@ -469,13 +442,12 @@ impl PostgresStore {
                        (array_agg(s.name ORDER BY (s.parent_span_id IS NOT NULL), s.start_ns))[1],
                        array_agg(DISTINCT s.service_name ORDER BY s.service_name)
                 FROM spans s JOIN matched m ON m.trace_id = s.trace_id
-                WHERE s.tenant = {tenant}
-                GROUP BY s.trace_id
-             ) AS traces
-             ORDER BY {order} {page}",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+                WHERE s.tenant = "
+        ));
+        sql.push_bind(query.tenant.as_str().to_owned());
+        sql.push(format!(" GROUP BY s.trace_id) AS traces ORDER BY {order}"));
+        push_page(&mut sql, query.page);
+        let rows = self.rows(&query.tenant, &mut sql).await?;
         decode(rows, |row| {
             let start: i64 = get(row, 1)?;
             let end: i64 = get(row, 2)?;
@@ -501,39 +473,36 @@ const LOG_COLUMNS: &str = "time_ns, observed_time_ns, severity_number, severity_
     body::text, service_name, trace_id, span_id, flags, event_name, attributes::text, \
     resource_attributes::text, scope_name";
 
-fn log_filter(query: &LogQuery) -> Result<Where> {
-    let mut filter = Where::tenant("", &query.tenant);
+fn log_filter(sql: &mut Sql, query: &LogQuery) -> Result<()> {
+    let trace_id = query.trace_id.as_deref().map(trace_id_bytes).transpose()?;
+    let mut filter = Where::new(sql, "", &query.tenant);
     filter.range("", "time_ns", "time", query.range);
     if let Some(service) = &query.service {
-        filter.push("service_name = ?", [Param::Text(service.clone())]);
+        filter.equals("service_name", service.clone());
     }
     if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
         // ICU case mapping, whatever the database's own locale: `É` finds `é`.
-        filter.push(
-            "strpos(lower(body_text COLLATE \"und-x-icu\"), lower(?::text COLLATE \"und-x-icu\")) > 0",
-            [Param::Text(text.to_owned())],
-        );
+        let sql = filter.clause();
+        sql.push("strpos(lower(body_text COLLATE \"und-x-icu\"), lower(");
+        sql.push_bind(text.to_owned()).push("::text COLLATE \"und-x-icu\")) > 0");
     }
     if let Some(min) = query.min_severity {
-        filter.push("severity_number >= ?", [Param::Int(i64::from(min))]);
+        filter.clause().push("severity_number >= ").push_bind(min);
     }
-    if let Some(trace_id) = &query.trace_id {
-        filter.push("trace_id = ?", [trace_id_param(trace_id)?]);
+    if let Some(trace_id) = trace_id {
+        filter.equals("trace_id", trace_id);
     }
     filter.attributes("", &query.attributes);
-    Ok(filter)
+    Ok(())
 }
 
 impl PostgresStore {
     pub(super) async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
-        let mut filter = log_filter(query)?;
-        let page = page_params(&mut filter, query.page);
-        let sql = format!(
-            "SELECT {LOG_COLUMNS} FROM logs WHERE {}
-             ORDER BY time_ns DESC, observed_time_ns DESC, queue_position DESC {page}",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        let mut sql = Sql::new(format!("SELECT {LOG_COLUMNS} FROM logs WHERE "));
+        log_filter(&mut sql, query)?;
+        sql.push(" ORDER BY time_ns DESC, observed_time_ns DESC, queue_position DESC");
+        push_page(&mut sql, query.page);
+        let rows = self.rows(&query.tenant, &mut sql).await?;
         decode(rows, |row| {
             Ok(LogRecordRow {
                 time_unix_nano: u64_of(get(row, 0)?),
@@ -560,18 +529,15 @@ impl PostgresStore {
         step_ns: u64,
     ) -> Result<Vec<HistogramBucket>> {
         let buckets = bucket_count(query.range, step_ns)?;
-        let mut filter = log_filter(query)?;
-        let start = filter.param(nanos(query.range.start_ns));
-        let step = filter.param(nanos(step_ns));
-        let sql = format!(
-            "SELECT (time_ns - {start}) / {step} AS bucket,
-                    {severity} AS severity,
-                    count(*)
-             FROM logs WHERE {} GROUP BY bucket, severity",
-            filter.sql(),
-            severity = fold::severity_group_sql("severity_number"),
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        let mut sql = Sql::new("SELECT (time_ns - ");
+        sql.push_bind(i64_of(query.range.start_ns)).push(") / ").push_bind(i64_of(step_ns));
+        sql.push(format!(
+            " AS bucket, {} AS severity, count(*) FROM logs WHERE ",
+            fold::severity_group_sql("severity_number")
+        ));
+        log_filter(&mut sql, query)?;
+        sql.push(" GROUP BY bucket, severity");
+        let rows = self.rows(&query.tenant, &mut sql).await?;
         let rows = decode(rows, |row| {
             Ok((get::<i64>(row, 0)?, get::<String>(row, 1)?, u64_of(get(row, 2)?)))
         })?;
@@ -585,17 +551,16 @@ impl PostgresStore {
 const NUMBER_KINDS: &str = "kind IN ('gauge', 'sum') AND value IS NOT NULL";
 const HISTOGRAM_KINDS: &str = "kind IN ('histogram', 'exponential_histogram')";
 
-fn metric_filter(query: &MetricQuery) -> Where {
-    let mut filter = Where::tenant("", &query.tenant);
+fn metric_filter(sql: &mut Sql, query: &MetricQuery) {
+    let mut filter = Where::new(sql, "", &query.tenant);
     filter.range("", "time_ns", "time", query.range);
     if let Some(name) = &query.name {
-        filter.push("name = ?", [Param::Text(name.clone())]);
+        filter.equals("name", name.clone());
     }
     if let Some(service) = &query.service {
-        filter.push("service_name = ?", [Param::Text(service.clone())]);
+        filter.equals("service_name", service.clone());
     }
     filter.attributes("", &query.attributes);
-    filter
 }
 
 const POINT_COLUMNS: &str = "name, kind, unit, description, service_name, time_ns, \
@@ -676,14 +641,11 @@ fn histogram_from_row(row: &PgRow) -> std::result::Result<HistogramPoint, sqlx::
 
 impl PostgresStore {
     pub(super) async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
-        let mut filter = metric_filter(query);
-        let page = page_params(&mut filter, query.page);
-        let sql = format!(
-            "SELECT {POINT_COLUMNS} FROM metric_points WHERE {}
-             ORDER BY time_ns DESC, name, series_id, queue_position DESC {page}",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        let mut sql = Sql::new(format!("SELECT {POINT_COLUMNS} FROM metric_points WHERE "));
+        metric_filter(&mut sql, query);
+        sql.push(" ORDER BY time_ns DESC, name, series_id, queue_position DESC");
+        push_page(&mut sql, query.page);
+        let rows = self.rows(&query.tenant, &mut sql).await?;
         decode(rows, point_from_row)
     }
 
@@ -692,15 +654,14 @@ impl PostgresStore {
         tenant: &TenantId,
         range: TimeRange,
     ) -> Result<Vec<MetricName>> {
-        let mut filter = Where::tenant("", tenant);
-        filter.range("", "time_ns", "time", range);
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT name, kind, (array_agg(unit ORDER BY time_ns DESC))[1],
                     (array_agg(description ORDER BY time_ns DESC))[1], count(*), max(time_ns)
-             FROM metric_points WHERE {} GROUP BY name, kind ORDER BY name, kind",
-            filter.sql()
+             FROM metric_points WHERE ",
         );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        Where::new(&mut sql, "", tenant).range("", "time_ns", "time", range);
+        sql.push(" GROUP BY name, kind ORDER BY name, kind");
+        let rows = self.rows(tenant, &mut sql).await?;
         decode(rows, |row| {
             Ok(MetricName {
                 name: get(row, 0)?,
@@ -718,14 +679,14 @@ impl PostgresStore {
             .name
             .clone()
             .ok_or_else(|| Error::invalid("a metric name is required for an aggregate"))?;
-        let filter = metric_filter(query);
-        let sql = format!(
+        let mut sql = Sql::new(format!(
             "SELECT count(value), sum(value), avg(value), min(value), max(value),
                     {PERCENTILES} (ORDER BY value)
-             FROM metric_points WHERE {} AND {NUMBER_KINDS}",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+             FROM metric_points WHERE "
+        ));
+        metric_filter(&mut sql, query);
+        sql.push(format!(" AND {NUMBER_KINDS}"));
+        let rows = self.rows(&query.tenant, &mut sql).await?;
         let numbers = decode(rows, |row| {
             let q: Option<Vec<f64>> = get(row, 5)?;
             let q = q.unwrap_or_default();
@@ -745,34 +706,33 @@ impl PostgresStore {
             return Ok(aggregate);
         }
         if let Some(aggregate) =
-            fold::histogram_aggregate(&name, self.histogram_points(&filter).await?)
+            fold::histogram_aggregate(&name, self.histogram_points(query).await?)
         {
             return Ok(aggregate);
         }
-        if let Some(aggregate) = fold::summary_aggregate(&name, self.summary_points(&filter).await?)
+        if let Some(aggregate) = fold::summary_aggregate(&name, self.summary_points(query).await?)
         {
             return Ok(aggregate);
         }
         Ok(MetricAggregate { name, ..MetricAggregate::default() })
     }
 
-    async fn histogram_points(&self, filter: &Where) -> Result<Vec<HistogramPoint>> {
-        let sql = format!(
-            "SELECT {HISTOGRAM_COLUMNS} FROM metric_points WHERE {} AND {HISTOGRAM_KINDS}
-             ORDER BY time_ns, series_id",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+    async fn histogram_points(&self, query: &MetricQuery) -> Result<Vec<HistogramPoint>> {
+        let mut sql = Sql::new(format!("SELECT {HISTOGRAM_COLUMNS} FROM metric_points WHERE "));
+        metric_filter(&mut sql, query);
+        sql.push(format!(" AND {HISTOGRAM_KINDS} ORDER BY time_ns, series_id"));
+        let rows = self.rows(&query.tenant, &mut sql).await?;
         decode(rows, histogram_from_row)
     }
 
-    async fn summary_points(&self, filter: &Where) -> Result<Vec<SummaryPoint>> {
-        let sql = format!(
+    async fn summary_points(&self, query: &MetricQuery) -> Result<Vec<SummaryPoint>> {
+        let mut sql = Sql::new(
             "SELECT series_id, time_ns, count, sum, quantiles, quantile_values
-             FROM metric_points WHERE {} AND kind = 'summary' ORDER BY time_ns, series_id",
-            filter.sql()
+             FROM metric_points WHERE ",
         );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        metric_filter(&mut sql, query);
+        sql.push(" AND kind = 'summary' ORDER BY time_ns, series_id");
+        let rows = self.rows(&query.tenant, &mut sql).await?;
         decode(rows, |row| {
             Ok(SummaryPoint {
                 series_id: get::<i64>(row, 0)? as u64,
@@ -788,19 +748,13 @@ impl PostgresStore {
         let range = query.metric.range;
         let step_ns = query.step_ns;
         bucket_count(range, step_ns)?;
-        let mut filter = metric_filter(&query.metric);
-        let base = Where {
-            tenant: filter.tenant.clone(),
-            clauses: filter.clauses.clone(),
-            params: filter.params.clone(),
-        };
         let aggregate = match query.function {
             SeriesFunction::Avg => "avg(value)".to_owned(),
             SeriesFunction::Sum => "sum(value)".to_owned(),
             SeriesFunction::Min => "min(value)".to_owned(),
             SeriesFunction::Max => "max(value)".to_owned(),
             SeriesFunction::Count => "count(value)::float8".to_owned(),
-            SeriesFunction::Rate => return self.rate_series(query, &base).await,
+            SeriesFunction::Rate => return self.rate_series(query).await,
             SeriesFunction::Quantile(percent) if percent > 100 => {
                 return Err(Error::invalid(format!("quantile {percent} is above 100")));
             }
@@ -810,38 +764,37 @@ impl PostgresStore {
                 f64::from(percent) / 100.0
             ),
         };
-        let start = filter.param(nanos(range.start_ns));
-        let step = filter.param(nanos(step_ns));
-        let sql = format!(
-            "SELECT (time_ns - {start}) / {step} AS bucket, ({aggregate})::float8
-             FROM metric_points WHERE {} AND {NUMBER_KINDS} GROUP BY bucket ORDER BY bucket",
-            filter.sql()
-        );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        let mut sql = Sql::new("SELECT (time_ns - ");
+        sql.push_bind(i64_of(range.start_ns)).push(") / ").push_bind(i64_of(step_ns));
+        sql.push(format!(" AS bucket, ({aggregate})::float8 FROM metric_points WHERE "));
+        metric_filter(&mut sql, &query.metric);
+        sql.push(format!(" AND {NUMBER_KINDS} GROUP BY bucket ORDER BY bucket"));
+        let rows = self.rows(&query.metric.tenant, &mut sql).await?;
         let rows = decode(rows, |row| Ok((get::<i64>(row, 0)?, get::<Option<f64>>(row, 1)?)))?;
         if let SeriesFunction::Quantile(percent) = query.function
             && rows.is_empty()
         {
             // No gauge or sum values: estimate from histograms, else from summaries.
             let q = f64::from(percent) / 100.0;
-            let histograms = self.histogram_points(&base).await?;
+            let histograms = self.histogram_points(&query.metric).await?;
             if !histograms.is_empty() {
                 return Ok(fold::histogram_quantile_series(range, step_ns, q, histograms));
             }
-            let summaries = self.summary_points(&base).await?;
+            let summaries = self.summary_points(&query.metric).await?;
             return Ok(fold::summary_quantile_series(range, step_ns, q, summaries));
         }
         let buckets = rows.into_iter().filter_map(|(b, v)| v.map(|v| (u64_of(b), v))).collect();
         Ok(series_points(range, step_ns, buckets))
     }
 
-    async fn rate_series(&self, query: &SeriesQuery, filter: &Where) -> Result<Vec<SeriesPoint>> {
-        let sql = format!(
+    async fn rate_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
+        let mut sql = Sql::new(
             "SELECT series_id, time_ns, start_time_ns, value, temporality, is_monotonic
-             FROM metric_points WHERE {} AND {NUMBER_KINDS} ORDER BY series_id, time_ns",
-            filter.sql()
+             FROM metric_points WHERE ",
         );
-        let rows = self.rows(&filter.tenant, &sql, &filter.params).await?;
+        metric_filter(&mut sql, &query.metric);
+        sql.push(format!(" AND {NUMBER_KINDS} ORDER BY series_id, time_ns"));
+        let rows = self.rows(&query.metric.tenant, &mut sql).await?;
         let points = decode(rows, |row| {
             Ok(NumberPoint {
                 series_id: get::<i64>(row, 0)? as u64,
