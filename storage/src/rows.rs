@@ -501,8 +501,9 @@ pub(crate) struct SpanRow {
     pub status_code: i32,
     pub status_message: String,
     pub service_name: String,
-    /// The hot text attributes, in `HOT_TEXT_BEFORE_STATUS` then `HOT_TEXT_AFTER_STATUS` order.
-    pub hot_text: Vec<Option<String>>,
+    /// The hot text attributes, in [`hot_text_keys`] order: one per key, so a store that
+    /// names a column per entry stops compiling when the key table changes.
+    pub hot_text: [Option<String>; HOT_TEXT_COUNT],
     pub http_status_code: Option<i64>,
     pub attributes: AttributePairs,
     pub resource_attributes: AttributePairs,
@@ -520,6 +521,9 @@ impl SpanRow {
         self.end_ns - self.start_ns
     }
 }
+
+/// How many hot text attributes there are.
+pub(crate) const HOT_TEXT_COUNT: usize = HOT_TEXT_BEFORE_STATUS.len() + HOT_TEXT_AFTER_STATUS.len();
 
 /// The hot text attributes' keys, in [`SpanRow::hot_text`] order.
 pub(crate) fn hot_text_keys() -> impl Iterator<Item = &'static HotKey> {
@@ -628,11 +632,13 @@ impl Rows {
                         service_name: scratch
                             .text(service_value(resource, attrs, &unknown))?
                             .to_owned(),
-                        hot_text: hot_text_keys()
-                            .map(|h| {
-                                hot_value(h, attrs, resource).map(|v| any_value_to_text(Some(v)))
+                        hot_text: {
+                            let mut keys = hot_text_keys();
+                            std::array::from_fn(|_| {
+                                let value = keys.next().and_then(|h| hot_value(h, attrs, resource));
+                                value.map(|v| any_value_to_text(Some(v)))
                             })
-                            .collect(),
+                        },
                         http_status_code: hot_status(attrs, resource),
                         attributes: attribute_pairs(attrs),
                         resource_attributes: resource_attributes.clone(),

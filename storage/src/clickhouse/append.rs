@@ -74,7 +74,7 @@ struct TraceInsert {
 impl TraceInsert {
     fn new(row: SpanRow, retention_days: u16) -> Self {
         let duration = row.duration_ns();
-        // In `rows::hot_text_keys` order.
+        // In `rows::hot_text_keys` order; a longer or shorter key table does not compile here.
         let [
             http_method,
             http_route,
@@ -90,7 +90,7 @@ impl TraceInsert {
             k8s_pod,
             k8s_deployment,
             deployment_environment,
-        ]: [Option<String>; 14] = row.hot_text.try_into().unwrap_or_default();
+        ] = row.hot_text;
         Self {
             tenant_id: row.tenant,
             timestamp: nanos(row.start_ns),

@@ -10,7 +10,7 @@ use sqlx::{Postgres, Transaction};
 
 use super::{PostgresStore, error};
 use crate::encoding::json_quoted;
-use crate::rows::{AttributePairs, Rows};
+use crate::rows::{AttributePairs, HOT_TEXT_COUNT, Rows};
 
 const NS_PER_DAY: u64 = 86_400 * 1_000_000_000;
 
@@ -197,7 +197,8 @@ async fn insert_spans(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result
     let mut status_code = Vec::with_capacity(n);
     let mut status_message = Vec::with_capacity(n);
     let mut service = Vec::with_capacity(n);
-    let mut hot: [Vec<Option<String>>; 14] = std::array::from_fn(|_| Vec::with_capacity(n));
+    let mut hot: [Vec<Option<String>>; HOT_TEXT_COUNT] =
+        std::array::from_fn(|_| Vec::with_capacity(n));
     let mut http_status = Vec::with_capacity(n);
     let mut attributes = Vec::with_capacity(n);
     let mut resource = Vec::with_capacity(n);
@@ -259,6 +260,7 @@ async fn insert_spans(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result
                    c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32,
                    c33, c34, c35, c36, c37, c38)"
     );
+    // In `rows::hot_text_keys` order; a longer or shorter key table does not compile here.
     let [hot0, hot1, hot2, hot3, hot4, hot5, hot6, hot7, hot8, hot9, hot10, hot11, hot12, hot13] =
         hot;
     let [d0, d1, d2] = dropped;
