@@ -9,6 +9,7 @@ pub mod clickhouse;
 mod conformance;
 pub mod embedded;
 mod encoding;
+mod filter;
 mod fold;
 mod migration;
 pub mod null;

@@ -169,6 +169,7 @@ pub(crate) fn links_json<'a>(span: &Span, scratch: &'a mut Scratch) -> Result<&'
 /// Hot attributes with typed columns: the column, its keys in order of preference (current
 /// semantic-convention name first, older names after), and whether the resource's value
 /// comes before the span's.
+#[derive(Debug)]
 pub(crate) struct HotKey {
     pub column: &'static str,
     keys: &'static [&'static str],

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ophion_core::ErrorKind;
+use ophion_core::query::TelemetryQuery;
 use ophion_testkit::servers::ClickHouse;
 
 use super::*;

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use ophion_core::{AppliedBatch, QueuePosition, Result};
 use sqlx::{Postgres, Transaction};
 
-use super::{PostgresStore, error};
+use super::PostgresStore;
+use super::error::error;
 use crate::encoding::json_quoted;
 use crate::rows::{AttributePairs, HOT_TEXT_COUNT, Rows};
 
