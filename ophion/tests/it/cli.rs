@@ -77,6 +77,7 @@ fn serve_fails_clearly_when_a_port_is_taken() {
 }
 
 #[test]
+#[cfg(all(feature = "clickhouse", feature = "postgres"))]
 fn migrate_creates_then_keeps_a_postgres_and_a_clickhouse_schema() {
     let dir = tempfile::tempdir().expect("temp dir");
     let postgres = ophion_testkit::servers::Postgres::start();

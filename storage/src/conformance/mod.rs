@@ -175,6 +175,7 @@ pub(crate) use conformance_suite;
 
 /// Two instances, two queues, one database: positions are per instance, so neither skips
 /// the other's data as already applied, and a writer's retry duplicates nothing.
+#[cfg(any(feature = "clickhouse", feature = "postgres"))]
 pub(crate) async fn two_instances_share_one_database(
     a: &impl TelemetryStore,
     b: &impl TelemetryStore,
@@ -195,6 +196,7 @@ pub(crate) async fn two_instances_share_one_database(
 }
 
 /// Claims race; one wins each job's period, for good.
+#[cfg(any(feature = "clickhouse", feature = "postgres"))]
 pub(crate) async fn each_background_job_period_has_one_holder(store: &impl TelemetryStore) {
     let (a, b, c) = tokio::join!(
         store.claim("retention", 7, "a"),
