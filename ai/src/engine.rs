@@ -531,8 +531,8 @@ impl Engine {
             "histogram" | "exponential_histogram" => SeriesFunction::Quantile(95),
             "sum" => {
                 let mut sample = metric_query(tenant, range, Some(name));
-                sample.page = Page { limit: 1, offset: 0 };
-                let points = self.query.metric_points(&sample).await?;
+                sample.page = Page::first(1);
+                let points = self.query.metric_points(&sample).await?.items;
                 if points.first().and_then(|p| p.is_monotonic) == Some(true) {
                     SeriesFunction::Rate
                 } else {
@@ -886,8 +886,8 @@ impl Engine {
             read::spans(self.query.as_ref(), tenant, range, None, self.config.tip_spans).await?;
         let mut found = tips::from_traces(&read::traces(spans), &config);
         let mut points = metric_query(tenant, range, None);
-        points.page = Page { limit: self.config.tip_spans, offset: 0 };
-        found.extend(tips::from_metrics(&self.query.metric_points(&points).await?, &config));
+        points.page = Page::first(self.config.tip_spans);
+        found.extend(tips::from_metrics(&self.query.metric_points(&points).await?.items, &config));
         for (service, logs) in &state.logs {
             for template in logs.miner.templates() {
                 found.extend(tips::noisy_template(
@@ -934,7 +934,7 @@ fn metric_query(tenant: &TenantId, range: TimeRange, name: Option<&str>) -> Metr
         name: name.map(str::to_owned),
         service: None,
         attributes: Vec::new(),
-        page: Page { limit: 1000, offset: 0 },
+        page: Page::first(1000),
     }
 }
 

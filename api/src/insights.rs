@@ -63,7 +63,7 @@ pub async fn list(
         .transpose()?;
     let service = p.take("service");
     let range = p.time_range_or(DAY_NS)?;
-    let page = p.page()?;
+    let page = p.offset_page()?;
     p.finish(&["kind", "service", "severity", "start", "end", "limit", "cursor"], false)?;
     let filter = InsightFilter {
         kind,
@@ -258,7 +258,7 @@ pub async fn forecast(
         name: Some(metric.clone()),
         service,
         attributes: Vec::new(),
-        page: Page { limit: 1, offset: 0 },
+        page: Page::first(1),
     };
     let history =
         state.store.metric_series(&SeriesQuery { metric: query, step_ns: step, function }).await?;

@@ -8,6 +8,7 @@
 
 pub mod access;
 mod admin;
+mod cursor;
 mod error;
 mod insights;
 mod logs;

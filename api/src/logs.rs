@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::access::Caller;
-use crate::params::{Params, next_cursor, probe};
+use crate::params::{Params, next_cursor};
 use crate::{ApiResult, ApiState};
 
 const LOG_PARAMS: &[&str] =
@@ -30,6 +30,8 @@ fn log_query(tenant: TenantId, p: &mut Params) -> ApiResult<LogQuery> {
 #[derive(Serialize, ToSchema)]
 pub struct LogsResponse {
     pub logs: Vec<LogRecordRow>,
+    /// Where the next page starts, absent on the last page: pass it back as `cursor` with the
+    /// same query. Opaque; valid for the list and sort it came from.
     pub next_cursor: Option<String>,
 }
 
@@ -37,7 +39,7 @@ pub struct LogsResponse {
 #[utoipa::path(get, path = "/api/v1/logs", params(
     ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("service" = Option<String>, Query),
     ("q" = Option<String>, Query), ("min_severity" = Option<String>, Query), ("trace_id" = Option<String>, Query),
-    ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
+    ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page, with the same query (sort included); an opaque token")),
     responses((status = 200, body = LogsResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search(
     State(state): State<ApiState>,
@@ -47,11 +49,9 @@ pub async fn search(
     let mut p = Params::new(raw)?;
     let mut query = log_query(caller.tenant, &mut p)?;
     query.attributes = p.finish(LOG_PARAMS, true)?;
-    let page = query.page;
-    query.page = probe(page);
-    let mut logs = state.store.search_logs(&query).await?;
-    let next_cursor = next_cursor(&mut logs, page);
-    Ok(Json(LogsResponse { logs, next_cursor }))
+    let page = state.store.search_logs(&query).await?;
+    let next_cursor = next_cursor(page.next.as_ref());
+    Ok(Json(LogsResponse { logs: page.items, next_cursor }))
 }
 
 #[derive(Serialize, ToSchema)]

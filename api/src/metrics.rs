@@ -13,7 +13,7 @@ use ophion_core::otlp::metrics::v1::{
 };
 use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::query::{
-    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint,
+    MetricAggregate, MetricName, MetricPoint, MetricQuery, Page, SeriesFunction, SeriesPoint,
     SeriesQuery, TimeRange,
 };
 use ophion_core::time::now_unix_nanos;
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::Caller;
-use crate::params::{Params, next_cursor, parse_time, probe};
+use crate::params::{Params, next_cursor, parse_time};
 use crate::{ApiResult, ApiState};
 
 pub const MAX_BATCH: usize = 10_000;
@@ -85,13 +85,15 @@ fn metric_query(
 #[derive(Serialize, ToSchema)]
 pub struct PointsResponse {
     pub points: Vec<MetricPoint>,
+    /// Where the next page starts, absent on the last page: pass it back as `cursor` with the
+    /// same query. Opaque; valid for the list and sort it came from.
     pub next_cursor: Option<String>,
 }
 
 /// Stored data points, newest first, filtered by name, service and `attr.<key>` labels.
 #[utoipa::path(get, path = "/api/v1/metrics", params(
     ("name" = Option<String>, Query), ("service" = Option<String>, Query), ("start" = Option<String>, Query),
-    ("end" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
+    ("end" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page, with the same query (sort included); an opaque token")),
     responses((status = 200, body = PointsResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn points(
     State(state): State<ApiState>,
@@ -101,11 +103,9 @@ pub async fn points(
     let mut p = Params::new(raw)?;
     let mut query = metric_query(caller.tenant.clone(), &mut p, None, None)?;
     query.attributes = p.finish(&["name", "service", "start", "end", "limit", "cursor"], true)?;
-    let page = query.page;
-    query.page = probe(page);
-    let mut points = state.store.metric_points(&query).await?;
-    let next_cursor = next_cursor(&mut points, page);
-    Ok(Json(PointsResponse { points, next_cursor }))
+    let page = state.store.metric_points(&query).await?;
+    let next_cursor = next_cursor(page.next.as_ref());
+    Ok(Json(PointsResponse { points: page.items, next_cursor }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -154,9 +154,8 @@ pub async fn latest(
     let mut query =
         metric_query(caller.tenant.clone(), &mut p, Some(name.clone()), Some(RETENTION_WINDOW_NS))?;
     query.attributes = p.finish(&["service", "start", "end"], true)?;
-    query.page.limit = 1;
-    query.page.offset = 0;
-    let point = state.store.metric_points(&query).await?.into_iter().next();
+    query.page = Page::first(1);
+    let point = state.store.metric_points(&query).await?.items.into_iter().next();
     let point =
         point.ok_or_else(|| Error::not_found(format!("no data points for metric {name:?}")))?;
     Ok(Json(LatestResponse { point }))

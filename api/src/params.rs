@@ -5,13 +5,20 @@
 
 use std::collections::BTreeMap;
 
-use ophion_core::query::{AttributeFilter, Page, TimeRange};
+use ophion_core::query::{AttributeFilter, Cursor, Page, TimeRange};
 use ophion_core::time::{NANOS_PER_MILLI, now_unix_nanos};
 use ophion_core::{Error, Result};
 
 pub const DEFAULT_LIMIT: usize = 100;
 pub const MAX_LIMIT: usize = 1000;
 const HOUR_NS: u64 = 3_600 * 1_000_000_000;
+
+/// A page of a list held in memory: `limit` rows after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OffsetPage {
+    pub limit: usize,
+    pub offset: usize,
+}
 
 /// The raw pairs of one query string, consumed parameter by parameter.
 pub struct Params {
@@ -83,13 +90,21 @@ impl Params {
         Ok(TimeRange { start_ns: start, end_ns: end })
     }
 
+    /// `limit`, and `cursor`: where the page starts, as the page before named it.
     pub fn page(&mut self) -> Result<Page> {
+        let limit = self.limit()?;
+        let after = self.take("cursor").map(|token| crate::cursor::decode(&token)).transpose()?;
+        Ok(Page { limit, after })
+    }
+
+    /// `limit` and `cursor` for a list held in memory (the insights): the cursor is an offset.
+    pub fn offset_page(&mut self) -> Result<OffsetPage> {
         let limit = self.limit()?;
         let offset = match self.take("cursor") {
             None => 0,
             Some(c) => decode_cursor(&c)?,
         };
-        Ok(Page { limit, offset })
+        Ok(OffsetPage { limit, offset })
     }
 
     /// `limit`: 1 to [`MAX_LIMIT`], [`DEFAULT_LIMIT`] when absent.
@@ -202,24 +217,14 @@ pub fn parse_duration_ns(name: &str, v: &str) -> Result<u64> {
     Ok(ns as u64)
 }
 
+/// The cursor of an in-memory list's page that starts at `offset`.
 pub fn encode_cursor(offset: usize) -> String {
     format!("o{offset}")
 }
 
-/// Stores are asked for `limit + 1` rows; if the extra row came back, drop it and return the
-/// cursor of the next page.
-pub fn next_cursor<T>(rows: &mut Vec<T>, page: Page) -> Option<String> {
-    if rows.len() > page.limit {
-        rows.truncate(page.limit);
-        Some(encode_cursor(page.offset + page.limit))
-    } else {
-        None
-    }
-}
-
-/// The page to ask a store for: one row more than the client wants.
-pub fn probe(page: Page) -> Page {
-    Page { limit: page.limit + 1, ..page }
+/// The token of the page after a store's page, if any: its `next_cursor`.
+pub fn next_cursor(next: Option<&Cursor>) -> Option<String> {
+    next.map(crate::cursor::encode)
 }
 
 fn decode_cursor(c: &str) -> Result<usize> {
@@ -275,6 +280,7 @@ mod tests {
         assert!(params(&[("limit", "0")]).page().is_err());
         assert!(params(&[("limit", "1001")]).page().is_err());
         assert!(params(&[("cursor", "garbage")]).page().is_err());
-        assert_eq!(params(&[("cursor", "o200")]).page().unwrap().offset, 200);
+        assert!(params(&[("cursor", "o200")]).page().is_err(), "offsets are not store cursors");
+        assert_eq!(params(&[("cursor", "o200")]).offset_page().unwrap().offset, 200);
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::access::Caller;
-use crate::params::{Params, next_cursor, normalize_trace_id, probe};
+use crate::params::{Params, next_cursor, normalize_trace_id};
 use crate::{ApiResult, ApiState};
 
 const SEARCH_PARAMS: &[&str] = &[
@@ -80,6 +80,8 @@ fn span_query(tenant: TenantId, raw: Option<String>) -> ApiResult<SpanQuery> {
 #[derive(Serialize, ToSchema)]
 pub struct TracesResponse {
     pub traces: Vec<TraceSummary>,
+    /// Where the next page starts, absent on the last page: pass it back as `cursor` with the
+    /// same query. Opaque; valid for the list and sort it came from.
     pub next_cursor: Option<String>,
 }
 
@@ -87,40 +89,38 @@ pub struct TracesResponse {
 #[utoipa::path(get, path = "/api/v1/traces", params(
     ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("service" = Option<String>, Query),
     ("operation" = Option<String>, Query), ("min_duration" = Option<String>, Query), ("max_duration" = Option<String>, Query),
-    ("status" = Option<String>, Query), ("sort" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
+    ("status" = Option<String>, Query), ("sort" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page, with the same query (sort included); an opaque token")),
     responses((status = 200, body = TracesResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search_traces(
     State(state): State<ApiState>,
     Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<TracesResponse>> {
-    let query = span_query(caller.tenant, raw)?;
-    let page = query.page;
-    let mut traces = state.store.search_traces(&SpanQuery { page: probe(page), ..query }).await?;
-    let next_cursor = next_cursor(&mut traces, page);
-    Ok(Json(TracesResponse { traces, next_cursor }))
+    let page = state.store.search_traces(&span_query(caller.tenant, raw)?).await?;
+    let next_cursor = next_cursor(page.next.as_ref());
+    Ok(Json(TracesResponse { traces: page.items, next_cursor }))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct SpansResponse {
     pub spans: Vec<SpanRecord>,
+    /// Where the next page starts, absent on the last page: pass it back as `cursor` with the
+    /// same query. Opaque; valid for the list and sort it came from.
     pub next_cursor: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/spans", params(
     ("start" = Option<String>, Query), ("end" = Option<String>, Query), ("service" = Option<String>, Query),
-    ("operation" = Option<String>, Query), ("trace_id" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
+    ("operation" = Option<String>, Query), ("trace_id" = Option<String>, Query), ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page, with the same query (sort included); an opaque token")),
     responses((status = 200, body = SpansResponse), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn search_spans(
     State(state): State<ApiState>,
     Caller(caller): Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SpansResponse>> {
-    let query = span_query(caller.tenant, raw)?;
-    let page = query.page;
-    let mut spans = state.store.search_spans(&SpanQuery { page: probe(page), ..query }).await?;
-    let next_cursor = next_cursor(&mut spans, page);
-    Ok(Json(SpansResponse { spans, next_cursor }))
+    let page = state.store.search_spans(&span_query(caller.tenant, raw)?).await?;
+    let next_cursor = next_cursor(page.next.as_ref());
+    Ok(Json(SpansResponse { spans: page.items, next_cursor }))
 }
 
 /// A span placed in its trace's waterfall.

@@ -1,12 +1,14 @@
 //! What a query asks of a row, decided once for every store: the predicates of span, log and
-//! metric filters as data. Each store's own `filter.rs` renders them in its SQL dialect (its
-//! column names, placeholders, time ranges, attribute-map lookups and case-insensitive search)
-//! and decides nothing of its own, the way `rows.rs` shares the write side.
+//! metric filters as data, and the keyset that pages a list (its sort columns, and the rows
+//! after a cursor). Each store's own `filter.rs` renders them in its SQL dialect (its column
+//! names, placeholders, time ranges, attribute-map lookups and case-insensitive search) and
+//! decides nothing of its own, the way `rows.rs` shares the write side.
 
 use ophion_core::query::{
-    AttributeFilter, LogQuery, MetricQuery, SpanQuery, StatusFilter, TimeRange,
+    AttributeFilter, Cursor, FOREIGN_CURSOR, KeyPart, ListOrder, LogQuery, MetricQuery, Page,
+    Paged, SpanQuery, SpanSort, StatusFilter, TimeRange,
 };
-use ophion_core::{Result, TenantId};
+use ophion_core::{Error, Result, TenantId};
 
 use crate::encoding::{STATUS_CODE_ERROR, parse_trace_id};
 use crate::rows::{HotKey, hot_column, is_status};
@@ -199,9 +201,253 @@ pub(crate) fn snake_case_column(signal: Signal, field: Field) -> &'static str {
     }
 }
 
+// ---- keyset pages --------------------------------------------------------------------------
+
+/// The list a keyset pages through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum List {
+    Traces,
+    Spans,
+    Logs,
+    Points,
+}
+
+/// A sort-key column, by what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    /// A span's start (a trace's earliest), a log record's time, a point's time.
+    Time,
+    /// A log record's observed time.
+    Observed,
+    Duration,
+    TraceId,
+    SpanId,
+    /// A metric's name.
+    Name,
+    Series,
+    /// The `i`th column of the store's per-row tie-break (`Dialect::ROW_KEYS` of them).
+    Row(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Ascending,
+    Descending,
+}
+
+/// What a key's values are in a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartKind {
+    Number,
+    Text,
+    Bytes,
+}
+
+/// A row's sort-key values, as a store read them; a list uses the ones its order names.
+#[derive(Debug, Clone)]
+pub(crate) struct SortKey {
+    pub time_ns: u64,
+    pub observed_ns: u64,
+    pub duration_ns: u64,
+    pub trace_id: KeyPart,
+    pub span_id: KeyPart,
+    pub name: String,
+    pub series_id: u64,
+    /// The store's per-row tie-break.
+    pub row: Vec<u64>,
+}
+
+impl Default for SortKey {
+    fn default() -> Self {
+        Self {
+            time_ns: 0,
+            observed_ns: 0,
+            duration_ns: 0,
+            trace_id: KeyPart::Number(0),
+            span_id: KeyPart::Number(0),
+            name: String::new(),
+            series_id: 0,
+            row: Vec::new(),
+        }
+    }
+}
+
+impl SortKey {
+    fn part(&self, key: Key) -> KeyPart {
+        match key {
+            Key::Time => KeyPart::Number(self.time_ns.into()),
+            Key::Observed => KeyPart::Number(self.observed_ns.into()),
+            Key::Duration => KeyPart::Number(self.duration_ns.into()),
+            Key::TraceId => self.trace_id.clone(),
+            Key::SpanId => self.span_id.clone(),
+            Key::Name => KeyPart::Text(self.name.clone()),
+            Key::Series => KeyPart::Number(self.series_id.into()),
+            Key::Row(i) => KeyPart::Number(self.row.get(i).copied().unwrap_or(0).into()),
+        }
+    }
+}
+
+/// The columns `order` sorts by, most significant first. The last make each row's key unique
+/// (a trace's id; a span's ids and then the store's row tie-break; a log record's or point's
+/// row tie-break), so the rows after a key are exactly those not yet read, however many share
+/// a timestamp.
+fn sort_keys(order: ListOrder, row_keys: usize) -> Vec<(Key, Direction)> {
+    use Direction::{Ascending as Asc, Descending as Desc};
+    let rows = |direction| (0..row_keys).map(move |i| (Key::Row(i), direction));
+    match order {
+        ListOrder::Traces(sort) => match sort {
+            SpanSort::Newest => vec![(Key::Time, Desc), (Key::TraceId, Asc)],
+            SpanSort::Oldest => vec![(Key::Time, Asc), (Key::TraceId, Asc)],
+            SpanSort::Longest => {
+                vec![(Key::Duration, Desc), (Key::Time, Desc), (Key::TraceId, Asc)]
+            }
+            SpanSort::Shortest => {
+                vec![(Key::Duration, Asc), (Key::Time, Desc), (Key::TraceId, Asc)]
+            }
+        },
+        ListOrder::Spans(sort) => {
+            let ids = [(Key::TraceId, Asc), (Key::SpanId, Asc)];
+            let by_duration = [(Key::SpanId, Asc), (Key::TraceId, Asc)];
+            let keys: Vec<_> = match sort {
+                SpanSort::Newest => [(Key::Time, Desc)].into_iter().chain(ids).collect(),
+                SpanSort::Oldest => [(Key::Time, Asc)].into_iter().chain(ids).collect(),
+                SpanSort::Longest => [(Key::Duration, Desc), (Key::Time, Desc)]
+                    .into_iter()
+                    .chain(by_duration)
+                    .collect(),
+                SpanSort::Shortest => [(Key::Duration, Asc), (Key::Time, Desc)]
+                    .into_iter()
+                    .chain(by_duration)
+                    .collect(),
+            };
+            keys.into_iter().chain(rows(Asc)).collect()
+        }
+        ListOrder::Logs => {
+            [(Key::Time, Desc), (Key::Observed, Desc)].into_iter().chain(rows(Desc)).collect()
+        }
+        ListOrder::MetricPoints => [(Key::Time, Desc), (Key::Name, Asc), (Key::Series, Asc)]
+            .into_iter()
+            .chain(rows(Desc))
+            .collect(),
+    }
+}
+
+/// One page of a list in keyset order: the columns it sorts by, and the key of the row it
+/// starts after, checked against them.
+#[derive(Debug, Clone)]
+pub(crate) struct Keyset {
+    order: ListOrder,
+    keys: Vec<(Key, Direction)>,
+    after: Option<Vec<KeyPart>>,
+    limit: usize,
+}
+
+impl Keyset {
+    /// The keyset of `page` of the list in `order`, for the store whose dialect is `D`. A
+    /// cursor issued for another list, order or store is refused as an invalid input.
+    pub(crate) fn new<D: Dialect>(order: ListOrder, page: &Page) -> Result<Self> {
+        let keys = sort_keys(order, D::ROW_KEYS);
+        let after = match &page.after {
+            None => None,
+            Some(cursor) if fits::<D>(cursor, order, &keys) => Some(cursor.key.clone()),
+            Some(_) => return Err(Error::invalid(FOREIGN_CURSOR)),
+        };
+        Ok(Self { order, keys, after, limit: page.limit })
+    }
+
+    pub(crate) fn list(&self) -> List {
+        match self.order {
+            ListOrder::Traces(_) => List::Traces,
+            ListOrder::Spans(_) => List::Spans,
+            ListOrder::Logs => List::Logs,
+            ListOrder::MetricPoints => List::Points,
+        }
+    }
+
+    /// How many rows to read: one more than the page, which says whether another follows.
+    pub(crate) fn fetch(&self) -> u64 {
+        self.limit as u64 + 1
+    }
+
+    /// The page out of the rows read (in order, with their keys): at most `limit` of them,
+    /// and the cursor after the last when more followed.
+    pub(crate) fn page<T>(&self, mut rows: Vec<(T, SortKey)>) -> Paged<T> {
+        let more = rows.len() > self.limit;
+        rows.truncate(self.limit);
+        let next = rows.last().filter(|_| more).map(|(_, key)| Cursor {
+            order: self.order,
+            key: self.keys.iter().map(|&(k, _)| key.part(k)).collect(),
+        });
+        Paged { items: rows.into_iter().map(|(item, _)| item).collect(), next }
+    }
+}
+
+/// Whether `cursor` was issued for this list, order and store: one part per key, each of the
+/// kind the store keeps it as, numbers in range.
+fn fits<D: Dialect>(cursor: &Cursor, order: ListOrder, keys: &[(Key, Direction)]) -> bool {
+    cursor.order == order
+        && cursor.key.len() == keys.len()
+        && keys.iter().zip(&cursor.key).all(|(&(key, _), part)| match (D::part_kind(key), part) {
+            // Only a trace id is wider than 64 bits.
+            (PartKind::Number, KeyPart::Number(n)) => key == Key::TraceId || *n <= u64::MAX.into(),
+            (PartKind::Text, KeyPart::Text(_)) => true,
+            (PartKind::Bytes, KeyPart::Bytes(bytes)) => match key {
+                Key::TraceId => bytes.len() <= 16,
+                Key::SpanId => bytes.len() <= 8,
+                _ => false,
+            },
+            _ => false,
+        })
+}
+
+/// The column (or expression) holding `key` of `list` after `alias`, in the embedded and
+/// PostgreSQL schemas, which share their names; a trace's keys are its summary's columns. The
+/// row tie-break is DuckDB's `rowid`; PostgreSQL names its own, and the embedded store wraps
+/// the ids that may be NULL there.
+pub(crate) fn snake_case_key(alias: &str, list: List, key: Key) -> String {
+    let column = match (list, key) {
+        (List::Traces, Key::Time) => "t_start",
+        (List::Traces, Key::Duration) => return format!("({alias}t_end - {alias}t_start)"),
+        (List::Spans, Key::Time) => "start_ns",
+        (_, Key::Time) => "time_ns",
+        (_, Key::Observed) => "observed_time_ns",
+        (_, Key::Duration) => "duration_ns",
+        (_, Key::TraceId) => "trace_id",
+        (_, Key::SpanId) => "span_id",
+        (_, Key::Name) => "name",
+        (_, Key::Series) => "series_id",
+        (_, Key::Row(_)) => "rowid",
+    };
+    format!("{alias}{column}")
+}
+
 /// A store's SQL dialect, as a statement being written: what it must say its own way. Text
 /// and bound values go in together, so no placeholder can lack its value.
 pub(crate) trait Dialect {
+    /// How many columns break ties between rows with the same sort key (`Key::Row(0..)`).
+    const ROW_KEYS: usize;
+
+    /// Whether trace and span ids are bytes here (else numbers).
+    const IDS_AS_BYTES: bool = false;
+
+    /// How the store keeps a key's values.
+    fn part_kind(key: Key) -> PartKind {
+        match key {
+            Key::Name => PartKind::Text,
+            Key::TraceId | Key::SpanId if Self::IDS_AS_BYTES => PartKind::Bytes,
+            _ => PartKind::Number,
+        }
+    }
+
+    /// A placeholder bound to how many rows a statement may return.
+    fn limit(&mut self, rows: u64);
+
+    /// The column (or expression) holding `key` in `list`'s rows, after the table alias.
+    fn key_column(&mut self, alias: &str, list: List, key: Key);
+
+    /// A placeholder bound to a key's value, in the type its column compares with.
+    fn key_value(&mut self, list: List, key: Key, part: &KeyPart);
+
     /// Literal SQL.
     fn sql(&mut self, text: &str);
     /// The column holding `field` of `signal`, after the table alias (`""` or `"c."`).
@@ -229,8 +475,88 @@ pub(crate) trait Dialect {
         self.value(field, value);
     }
 
-    /// The filter's predicates, joined with `AND`.
-    fn filter(&mut self, alias: &str, filter: &Filter) {
+    /// `SELECT {columns} FROM {table} WHERE {filter}`.
+    fn select(columns: &str, table: &str, filter: &Filter) -> Self
+    where
+        Self: Sized + Default,
+    {
+        let mut sql = Self::default();
+        sql.sql(&format!("SELECT {columns} FROM {table} WHERE "));
+        sql.filter("", filter);
+        sql
+    }
+
+    /// ` AND` the rows after the keyset's cursor, ` ORDER BY` its keys, ` LIMIT` the rows to
+    /// read: the end of a list's statement.
+    fn page(&mut self, alias: &str, keyset: &Keyset) -> &mut Self
+    where
+        Self: Sized,
+    {
+        self.sql(" AND ");
+        self.after(alias, keyset);
+        self.sql(" ORDER BY ");
+        self.order_by(alias, keyset);
+        self.sql(" LIMIT ");
+        self.limit(keyset.fetch());
+        self
+    }
+
+    /// The keyset's columns, for `ORDER BY`.
+    fn order_by(&mut self, alias: &str, keyset: &Keyset) {
+        let list = keyset.list();
+        for (i, &(key, direction)) in keyset.keys.iter().enumerate() {
+            if i > 0 {
+                self.sql(", ");
+            }
+            self.key_column(alias, list, key);
+            self.sql(if direction == Direction::Descending { " DESC" } else { " ASC" });
+        }
+    }
+
+    /// The rows after the keyset's cursor (every row on a first page):
+    /// `k1 <= v1 AND (k1 < v1 OR (k1 = v1 AND (k2 > v2 OR …)))` for `k1` descending, `k2`
+    /// ascending; the leading bound is one an index on `k1` can use.
+    fn after(&mut self, alias: &str, keyset: &Keyset) {
+        let Some(values) = &keyset.after else {
+            return self.always();
+        };
+        let list = keyset.list();
+        let beyond = |direction| if direction == Direction::Descending { " < " } else { " > " };
+        if let (Some(&(key, direction)), Some(value)) = (keyset.keys.first(), values.first()) {
+            self.key_column(alias, list, key);
+            self.sql(if direction == Direction::Descending { " <= " } else { " >= " });
+            self.key_value(list, key, value);
+            self.sql(" AND ");
+        }
+        let last = keyset.keys.len().saturating_sub(1);
+        for (i, (&(key, direction), value)) in keyset.keys.iter().zip(values).enumerate() {
+            self.sql("(");
+            self.key_column(alias, list, key);
+            self.sql(beyond(direction));
+            self.key_value(list, key, value);
+            if i < last {
+                self.sql(" OR (");
+                self.key_column(alias, list, key);
+                self.sql(" = ");
+                self.key_value(list, key, value);
+                self.sql(" AND ");
+            }
+        }
+        for i in 0..=last {
+            self.sql(if i < last { "))" } else { ")" });
+        }
+    }
+
+    /// A condition every row meets.
+    fn always(&mut self) {
+        self.sql("TRUE");
+    }
+
+    /// The filter's predicates on the table aliased `alias` (`""` for none), joined with `AND`.
+    fn filter(&mut self, alias: &str, filter: &Filter) -> &mut Self
+    where
+        Self: Sized,
+    {
         let signal = filter.signal;
         for (i, predicate) in filter.predicates.iter().enumerate() {
             if i > 0 {
@@ -250,6 +576,7 @@ pub(crate) trait Dialect {
                 Predicate::Nothing => self.nothing(),
             }
         }
+        self
     }
 }
 
@@ -257,9 +584,123 @@ pub(crate) trait Dialect {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use ophion_core::query::{Page, SpanSort};
-
     use super::*;
+
+    /// Writes columns by name and values inline, to read what a dialect would be told.
+    #[derive(Default)]
+    struct Shown(String);
+
+    impl Dialect for Shown {
+        const ROW_KEYS: usize = 1;
+
+        fn key_column(&mut self, alias: &str, _: List, key: Key) {
+            self.0.push_str(&format!("{alias}{key:?}"));
+        }
+
+        fn limit(&mut self, rows: u64) {
+            self.0.push_str(&rows.to_string());
+        }
+
+        fn key_value(&mut self, _: List, _: Key, part: &KeyPart) {
+            self.0.push_str(&match part {
+                KeyPart::Number(n) => n.to_string(),
+                KeyPart::Text(text) => format!("'{text}'"),
+                KeyPart::Bytes(bytes) => format!("x{}", hex::encode(bytes)),
+            });
+        }
+
+        fn sql(&mut self, text: &str) {
+            self.0.push_str(text);
+        }
+
+        fn column(&mut self, _: &str, _: Signal, field: Field) {
+            self.0.push_str(&format!("{field:?}"));
+        }
+
+        fn value(&mut self, _: Field, value: &Value) {
+            self.0.push_str(&format!("{value:?}"));
+        }
+
+        fn attribute(&mut self, _: &str, _: Signal, _: &AttributeFilter) {}
+
+        fn body_contains(&mut self, _: &str, _: &str) {}
+    }
+
+    fn row(time_ns: u64, row: u64) -> SortKey {
+        SortKey { time_ns, observed_ns: time_ns, row: vec![row], ..SortKey::default() }
+    }
+
+    #[test]
+    fn a_page_ends_with_the_cursor_of_its_last_row_when_more_rows_follow() {
+        let keyset = Keyset::new::<Shown>(ListOrder::Logs, &Page::first(2)).unwrap();
+        assert_eq!(keyset.fetch(), 3);
+        let page = keyset.page(vec![("a", row(9, 1)), ("b", row(9, 0)), ("c", row(8, 5))]);
+        assert_eq!(page.items, ["a", "b"]);
+        let cursor = page.next.unwrap();
+        assert_eq!(cursor.order, ListOrder::Logs);
+        assert_eq!(cursor.key, [9, 9, 0].map(|n: u128| KeyPart::Number(n)));
+        let last = keyset.page(vec![("a", row(9, 1)), ("b", row(9, 0))]);
+        assert_eq!((last.items.len(), last.next), (2, None));
+    }
+
+    #[test]
+    fn the_rows_after_a_cursor_follow_each_key_in_its_direction() {
+        let cursor =
+            Cursor { order: ListOrder::Logs, key: [9, 8, 7].map(KeyPart::Number).to_vec() };
+        let page = Page { limit: 10, after: Some(cursor) };
+        let keyset = Keyset::new::<Shown>(ListOrder::Logs, &page).unwrap();
+        let mut shown = Shown::default();
+        shown.after("l.", &keyset);
+        assert_eq!(
+            shown.0,
+            "l.Time <= 9 AND (l.Time < 9 OR (l.Time = 9 AND (l.Observed < 8 OR \
+             (l.Observed = 8 AND (l.Row(0) < 7)))))"
+        );
+        let mut shown = Shown::default();
+        shown.order_by("", &keyset);
+        assert_eq!(shown.0, "Time DESC, Observed DESC, Row(0) DESC");
+        let mut first = Shown::default();
+        first.after("", &Keyset::new::<Shown>(ListOrder::Logs, &Page::first(1)).unwrap());
+        assert_eq!(first.0, "TRUE");
+    }
+
+    #[test]
+    fn every_sort_ends_in_keys_that_make_a_row_unique() {
+        for sort in [SpanSort::Newest, SpanSort::Oldest, SpanSort::Longest, SpanSort::Shortest] {
+            let spans = sort_keys(ListOrder::Spans(sort), 2);
+            let tail: Vec<Key> = spans[spans.len() - 4..].iter().map(|&(k, _)| k).collect();
+            assert!(tail.contains(&Key::TraceId) && tail.contains(&Key::SpanId), "{spans:?}");
+            assert_eq!(&tail[2..], [Key::Row(0), Key::Row(1)], "{spans:?}");
+            let traces = sort_keys(ListOrder::Traces(sort), 2);
+            assert_eq!(traces.last(), Some(&(Key::TraceId, Direction::Ascending)));
+        }
+    }
+
+    #[test]
+    fn a_cursor_of_another_list_order_or_shape_is_refused() {
+        let good = Cursor { order: ListOrder::Logs, key: [9, 8, 7].map(KeyPart::Number).to_vec() };
+        let refused = |cursor: Cursor, order: ListOrder| {
+            let page = Page { limit: 1, after: Some(cursor) };
+            let err = Keyset::new::<Shown>(order, &page).unwrap_err();
+            assert_eq!(err.message, FOREIGN_CURSOR);
+        };
+        refused(good.clone(), ListOrder::MetricPoints);
+        refused(good.clone(), ListOrder::Spans(SpanSort::Newest));
+        refused(Cursor { key: good.key[..2].to_vec(), ..good.clone() }, ListOrder::Logs);
+        let mut text = good.clone();
+        text.key[1] = KeyPart::Text("x".into());
+        refused(text, ListOrder::Logs);
+        let mut wide = good.clone();
+        wide.key[0] = KeyPart::Number(u128::from(u64::MAX) + 1);
+        refused(wide, ListOrder::Logs);
+        let newest = Cursor {
+            order: ListOrder::Traces(SpanSort::Newest),
+            key: vec![KeyPart::Number(1), KeyPart::Number(u128::MAX)],
+        };
+        let page = Page { limit: 1, after: Some(newest.clone()) };
+        assert!(Keyset::new::<Shown>(ListOrder::Traces(SpanSort::Newest), &page).is_ok());
+        refused(newest, ListOrder::Traces(SpanSort::Oldest));
+    }
 
     fn span_query(attributes: Vec<AttributeFilter>) -> SpanQuery {
         SpanQuery {
@@ -273,7 +714,7 @@ mod tests {
             trace_id: None,
             attributes,
             sort: SpanSort::Newest,
-            page: Page { limit: 10, offset: 0 },
+            page: Page::first(10),
         }
     }
 
@@ -320,7 +761,7 @@ mod tests {
             min_severity: None,
             trace_id: None,
             attributes: vec![attr("k", "v")],
-            page: Page { limit: 10, offset: 0 },
+            page: Page::first(10),
         };
         let filter = Filter::logs(&logs).unwrap();
         assert_eq!(filter.predicates.len(), 3);

@@ -9,8 +9,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use ophion_core::query::{
     HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery,
-    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
+    OperationPoint, Paged, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary,
+    SpanQuery, SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, Error, Payload, QueuePosition, Result, TelemetryStore, TenantId};
@@ -115,24 +115,24 @@ impl TelemetryQuery for NullStore {
         Ok(Vec::new())
     }
 
-    async fn search_traces(&self, _: &SpanQuery) -> Result<Vec<TraceSummary>> {
-        Ok(Vec::new())
+    async fn search_traces(&self, _: &SpanQuery) -> Result<Paged<TraceSummary>> {
+        Ok(Paged::last(Vec::new()))
     }
 
-    async fn search_spans(&self, _: &SpanQuery) -> Result<Vec<SpanRecord>> {
-        Ok(Vec::new())
+    async fn search_spans(&self, _: &SpanQuery) -> Result<Paged<SpanRecord>> {
+        Ok(Paged::last(Vec::new()))
     }
 
-    async fn search_logs(&self, _: &LogQuery) -> Result<Vec<LogRecordRow>> {
-        Ok(Vec::new())
+    async fn search_logs(&self, _: &LogQuery) -> Result<Paged<LogRecordRow>> {
+        Ok(Paged::last(Vec::new()))
     }
 
     async fn log_histogram(&self, _: &LogQuery, _: u64) -> Result<Vec<HistogramBucket>> {
         Ok(Vec::new())
     }
 
-    async fn metric_points(&self, _: &MetricQuery) -> Result<Vec<MetricPoint>> {
-        Ok(Vec::new())
+    async fn metric_points(&self, _: &MetricQuery) -> Result<Paged<MetricPoint>> {
+        Ok(Paged::last(Vec::new()))
     }
 
     async fn metric_names(&self, _: &TenantId, _: TimeRange) -> Result<Vec<MetricName>> {

@@ -91,7 +91,11 @@ fn migrate_creates_then_keeps_a_postgres_and_a_clickhouse_schema() {
         );
         let args = ["migrate", "--clickhouse-url", &clickhouse.url, "--clickhouse-database", "cli"];
         let (ok, out) = ophion(&args, dir.path());
-        assert!(ok && out.contains("ClickHouse database cli: schema version 2"), "{out}");
+        let version = ophion_storage::clickhouse::SCHEMA_VERSION;
+        assert!(
+            ok && out.contains(&format!("ClickHouse database cli: schema version {version}")),
+            "{out}"
+        );
     }
 }
 

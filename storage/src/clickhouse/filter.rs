@@ -5,11 +5,11 @@
 
 use clickhouse::Client;
 use clickhouse::query::Query;
-use ophion_core::query::AttributeFilter;
+use ophion_core::query::{AttributeFilter, KeyPart};
 use serde::Serialize;
 
 use crate::encoding::json_quoted;
-use crate::filter::{Dialect, Field, Filter, Signal, Value};
+use crate::filter::{Dialect, Field, Key, List, Signal, Value};
 
 /// A bound value.
 #[derive(Debug, Clone, Serialize)]
@@ -17,6 +17,7 @@ use crate::filter::{Dialect, Field, Filter, Signal, Value};
 pub(super) enum Param {
     Text(String),
     Int(i64),
+    UInt(u64),
 }
 
 /// Nanoseconds as ClickHouse's `Int64`; times past 2262 are clamped.
@@ -46,12 +47,6 @@ impl Sql {
     pub(super) fn bind(&mut self, param: Param) -> &mut Self {
         self.text.push('?');
         self.params.push(param);
-        self
-    }
-
-    /// The filter's conditions.
-    pub(super) fn filter(&mut self, filter: &Filter) -> &mut Self {
-        Dialect::filter(self, "", filter);
         self
     }
 
@@ -104,7 +99,60 @@ fn attribute_map(signal: Signal) -> &'static str {
     }
 }
 
+/// The column holding `key` in `list`'s rows; a trace's are its summary's aliases.
+fn key_column(list: List, key: Key) -> &'static str {
+    match (list, key) {
+        (List::Traces, Key::Time) => "start_ns",
+        (List::Traces, Key::Duration) => "duration_ns",
+        (List::Traces, Key::TraceId) => "trace_id",
+        (List::Points, Key::Time) => "TimeUnix",
+        (_, Key::Time) => "Timestamp",
+        (_, Key::Observed) => "ObservedTimestamp",
+        (_, Key::Duration) => "Duration",
+        (_, Key::TraceId) => "TraceId",
+        (_, Key::SpanId) => "SpanId",
+        (_, Key::Name) => "MetricName",
+        (_, Key::Series) => "SeriesId",
+        (_, Key::Row(0)) => "QueuePosition",
+        (_, Key::Row(_)) => "RowOrdinal",
+    }
+}
+
 impl Dialect for Sql {
+    /// The row's queue record (`QueuePosition`) and its place among that record's rows of
+    /// its signal (`RowOrdinal`): unique per instance.
+    const ROW_KEYS: usize = 2;
+    const IDS_AS_BYTES: bool = true;
+
+    fn limit(&mut self, rows: u64) {
+        self.bind(Param::UInt(rows));
+    }
+
+    fn key_column(&mut self, alias: &str, list: List, key: Key) {
+        self.push(alias).push(key_column(list, key));
+    }
+
+    fn key_value(&mut self, list: List, key: Key, part: &KeyPart) {
+        match part {
+            KeyPart::Number(n) => {
+                let n = u64::try_from(*n).unwrap_or(u64::MAX);
+                match (list, key) {
+                    (List::Traces, _) => self.bind(nanos(n)),
+                    (_, Key::Time | Key::Observed) => {
+                        self.push("fromUnixTimestamp64Nano(toInt64(").bind(nanos(n)).push("))")
+                    }
+                    _ => self.bind(Param::UInt(n)),
+                }
+            }
+            KeyPart::Text(text) => self.bind(Param::Text(text.clone())),
+            KeyPart::Bytes(bytes) => {
+                let width = if key == Key::SpanId { 8 } else { 16 };
+                self.push("toFixedString(unhex(").bind(Param::Text(hex::encode(bytes)));
+                self.push(&format!("), {width})"))
+            }
+        };
+    }
+
     fn sql(&mut self, text: &str) {
         self.push(text);
     }
@@ -148,6 +196,10 @@ impl Dialect for Sql {
     fn nothing(&mut self) {
         self.push("0");
     }
+
+    fn always(&mut self) {
+        self.push("1");
+    }
 }
 
 #[cfg(test)]
@@ -175,10 +227,10 @@ mod tests {
                 AttributeFilter { key: "custom".into(), value: "v".into() },
             ],
             sort: SpanSort::Newest,
-            page: Page { limit: 1, offset: 0 },
+            page: Page::first(1),
         };
         let mut sql = Sql::new("");
-        sql.filter(&Filter::spans(&query).unwrap());
+        sql.filter("", &crate::filter::Filter::spans(&query).unwrap());
         assert_eq!(sql.text.matches('?').count(), sql.params.len());
         for expected in [
             "TenantId = ?",

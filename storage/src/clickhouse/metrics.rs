@@ -6,7 +6,7 @@
 
 use clickhouse::Row;
 use ophion_core::query::{
-    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint,
+    ListOrder, MetricAggregate, MetricName, MetricPoint, MetricQuery, Paged, SeriesPoint,
     SeriesQuery, TimeRange,
 };
 use ophion_core::{Error, Result, TenantId};
@@ -14,10 +14,10 @@ use serde::Deserialize;
 
 use super::ClickHouseStore;
 use super::error::error;
-use super::filter::{Param, Sql, nanos};
+use super::filter::{Sql, nanos};
 use super::query::{PERCENTILES, attributes, u64_of};
-use crate::filter::{Filter, Signal};
-use crate::fold::{self, NumberPoint, SummaryPoint, bucket_count, series_points};
+use crate::filter::{Dialect, Filter, Keyset, Signal, SortKey};
+use crate::fold::{self, NumberPoint, SeriesAggregate, SummaryPoint, bucket_count, series_points};
 use crate::quantile::{HistogramPoint, Layout};
 use crate::rows::AttributePairs;
 
@@ -35,7 +35,8 @@ const POINT_COLUMNS: &str = "toString(MetricName) AS name, Kind AS kind, \
     NegativeBucketCounts AS negative_bucket_counts, Quantiles AS quantiles, \
     QuantileValues AS quantile_values, Flags AS flags, \
     CAST(Attributes, 'Map(String, String)') AS attributes, \
-    CAST(ResourceAttributes, 'Map(String, String)') AS resource_attributes";
+    CAST(ResourceAttributes, 'Map(String, String)') AS resource_attributes, \
+    SeriesId AS series_id, QueuePosition AS queue_position, RowOrdinal AS row_ordinal";
 
 #[derive(Row, Deserialize)]
 struct PointFetch {
@@ -66,11 +67,21 @@ struct PointFetch {
     flags: u32,
     attributes: AttributePairs,
     resource_attributes: AttributePairs,
+    series_id: u64,
+    queue_position: u64,
+    row_ordinal: u32,
 }
 
 impl PointFetch {
-    fn point(self) -> MetricPoint {
-        MetricPoint {
+    fn point(self) -> (MetricPoint, SortKey) {
+        let key = SortKey {
+            time_ns: u64_of(self.time_ns),
+            name: self.name.clone(),
+            series_id: self.series_id,
+            row: vec![self.queue_position, self.row_ordinal.into()],
+            ..SortKey::default()
+        };
+        let point = MetricPoint {
             name: self.name,
             kind: self.kind,
             unit: self.unit,
@@ -97,7 +108,8 @@ impl PointFetch {
             flags: self.flags,
             attributes: attributes(self.attributes),
             resource_attributes: attributes(self.resource_attributes),
-        }
+        };
+        (point, key)
     }
 }
 
@@ -211,21 +223,18 @@ fn view(store: &ClickHouseStore) -> String {
 
 /// `SELECT {columns} FROM ophion_metric_points WHERE {the query's filter}`.
 fn select(store: &ClickHouseStore, columns: &str, query: &MetricQuery) -> Sql {
-    let mut sql = Sql::new(format!("SELECT {columns} FROM {} WHERE ", view(store)));
-    sql.filter(&Filter::points(query));
-    sql
+    Sql::select(columns, &view(store), &Filter::points(query))
 }
 
 pub(super) async fn points(
     store: &ClickHouseStore,
     query: &MetricQuery,
-) -> Result<Vec<MetricPoint>> {
+) -> Result<Paged<MetricPoint>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::MetricPoints, &query.page)?;
     let mut sql = select(store, POINT_COLUMNS, query);
-    sql.push(" ORDER BY TimeUnix DESC, MetricName, SeriesId, QueuePosition DESC");
-    sql.push(" LIMIT ").bind(Param::Int(query.page.limit as i64));
-    sql.push(" OFFSET ").bind(Param::Int(query.page.offset as i64));
+    sql.page("", &keyset);
     let rows: Vec<PointFetch> = store.fetch_all(&sql).await?;
-    Ok(rows.into_iter().map(PointFetch::point).collect())
+    Ok(keyset.page(rows.into_iter().map(PointFetch::point).collect()))
 }
 
 pub(super) async fn names(
@@ -241,7 +250,7 @@ pub(super) async fn names(
          FROM {} WHERE ",
         view(store)
     ));
-    sql.filter(&Filter::new(Signal::Points, tenant, range));
+    sql.filter("", &Filter::new(Signal::Points, tenant, range));
     sql.push(" GROUP BY MetricName, Kind ORDER BY name, kind");
     let rows: Vec<NameRow> = store.fetch_all(&sql).await?;
     Ok(rows
@@ -271,7 +280,7 @@ pub(super) async fn aggregate(
          FROM (SELECT assumeNotNull(Value) AS v FROM {} WHERE ",
         view(store)
     ));
-    sql.filter(&Filter::points(query)).push(&format!(" AND {NUMBER_KINDS})"));
+    sql.filter("", &Filter::points(query)).push(&format!(" AND {NUMBER_KINDS})"));
     let row: NumberAggregateRow = sql.query(&store.client).fetch_one().await.map_err(error)?;
     if row.count > 0 {
         return Ok(MetricAggregate {
@@ -286,14 +295,8 @@ pub(super) async fn aggregate(
             p99: row.q.get(2).copied(),
         });
     }
-    if let Some(aggregate) = fold::histogram_aggregate(&name, histogram_points(store, query).await?)
-    {
-        return Ok(aggregate);
-    }
-    if let Some(aggregate) = fold::summary_aggregate(&name, summary_points(store, query).await?) {
-        return Ok(aggregate);
-    }
-    Ok(MetricAggregate { name, ..MetricAggregate::default() })
+    let (histograms, summaries) = (histogram_points(store, query), summary_points(store, query));
+    fold::distribution_aggregate(name, histograms, summaries).await
 }
 
 /// Histogram points in time order.
@@ -335,20 +338,13 @@ pub(super) async fn series(
     let range = query.metric.range;
     let step_ns = query.step_ns;
     bucket_count(range, step_ns)?;
-    let aggregate = match query.function {
-        SeriesFunction::Avg => "avg(v)".to_owned(),
-        SeriesFunction::Sum => "sum(v)".to_owned(),
-        SeriesFunction::Min => "min(v)".to_owned(),
-        SeriesFunction::Max => "max(v)".to_owned(),
-        SeriesFunction::Count => "toFloat64(count())".to_owned(),
-        SeriesFunction::Rate => return rate_series(store, query).await,
-        SeriesFunction::Quantile(percent) if percent > 100 => {
-            return Err(Error::invalid(format!("quantile {percent} is above 100")));
-        }
-        // A number formatted from a validated `u8`: no user text reaches the SQL.
-        SeriesFunction::Quantile(percent) => {
-            format!("quantileExactInclusive({})(v)", f64::from(percent) / 100.0)
-        }
+    let how = fold::series_aggregate(query.function)?;
+    let aggregate = match how {
+        SeriesAggregate::Sql("count") => "toFloat64(count())".to_owned(),
+        SeriesAggregate::Sql(function) => format!("{function}(v)"),
+        SeriesAggregate::Rate => return rate_series(store, query).await,
+        // A number from a validated percentage: no user text reaches the SQL.
+        SeriesAggregate::Quantile(q) => format!("quantileExactInclusive({q})(v)"),
     };
     let mut sql = Sql::new("SELECT intDiv(toUnixTimestamp64Nano(TimeUnix) - toInt64(");
     sql.bind(nanos(range.start_ns)).push("), toInt64(").bind(nanos(step_ns));
@@ -357,20 +353,15 @@ pub(super) async fn series(
          FROM (SELECT TimeUnix, assumeNotNull(Value) AS v FROM {} WHERE ",
         view(store)
     ));
-    sql.filter(&Filter::points(&query.metric));
+    sql.filter("", &Filter::points(&query.metric));
     sql.push(&format!(" AND {NUMBER_KINDS}) GROUP BY bucket ORDER BY bucket"));
     let rows: Vec<SeriesRow> = store.fetch_all(&sql).await?;
-    if let SeriesFunction::Quantile(percent) = query.function
+    if let SeriesAggregate::Quantile(q) = how
         && rows.is_empty()
     {
-        // No gauge or sum values: estimate from histograms, else from summaries.
-        let q = f64::from(percent) / 100.0;
-        let histograms = histogram_points(store, &query.metric).await?;
-        if !histograms.is_empty() {
-            return Ok(fold::histogram_quantile_series(range, step_ns, q, histograms));
-        }
-        let summaries = summary_points(store, &query.metric).await?;
-        return Ok(fold::summary_quantile_series(range, step_ns, q, summaries));
+        let histograms = histogram_points(store, &query.metric);
+        let summaries = summary_points(store, &query.metric);
+        return fold::distribution_quantile_series(range, step_ns, q, histograms, summaries).await;
     }
     let buckets = rows.into_iter().map(|r| (u64_of(r.bucket), r.value)).collect();
     Ok(series_points(range, step_ns, buckets))

@@ -7,9 +7,10 @@
 use async_trait::async_trait;
 use clickhouse::Row;
 use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanEvent,
-    SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, TelemetryQuery, TimeRange, TraceSummary,
+    HistogramBucket, KeyPart, ListOrder, LogQuery, LogRecordRow, MetricAggregate, MetricName,
+    MetricPoint, MetricQuery, OperationPoint, Paged, SeriesPoint, SeriesQuery, ServiceEdge,
+    ServicePoint, ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, Stats,
+    TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::{Error, Result, TenantId};
 use serde::Deserialize;
@@ -19,7 +20,7 @@ use super::error::error;
 use super::filter::{Param, Sql, nanos};
 use super::metrics;
 use crate::encoding::{STATUS_CODE_ERROR, json_or_string, span_kind_name, status_code_name};
-use crate::filter::Filter;
+use crate::filter::{Dialect, Filter, Keyset, SortKey};
 use crate::fold::{self, bucket_count};
 use crate::rows::{AttributePairs, StoredEvent, StoredLink};
 
@@ -76,7 +77,7 @@ impl ClickHouseStore {
              FROM {} WHERE ",
             self.traces_table(),
         ));
-        sql.filter(&Filter::service_spans(tenant, service, range));
+        sql.filter("", &Filter::service_spans(tenant, service, range));
         sql.push(" GROUP BY bucket, operation ORDER BY bucket, operation");
         let rows: Vec<BucketRow> = self.fetch_all(&sql).await?;
         Ok(rows
@@ -145,7 +146,8 @@ const SPAN_COLUMNS: &str = "TraceId AS trace_id, SpanId AS span_id, \
     toString(ScopeName) AS scope_name, toString(ScopeVersion) AS scope_version, \
     Events AS events, Links AS links, Flags AS flags, \
     DroppedAttributesCount AS dropped_attributes_count, \
-    DroppedEventsCount AS dropped_events_count, DroppedLinksCount AS dropped_links_count";
+    DroppedEventsCount AS dropped_events_count, DroppedLinksCount AS dropped_links_count, \
+    QueuePosition AS queue_position, RowOrdinal AS row_ordinal";
 
 #[derive(Row, Deserialize)]
 struct SpanFetch {
@@ -170,9 +172,22 @@ struct SpanFetch {
     dropped_attributes_count: u32,
     dropped_events_count: u32,
     dropped_links_count: u32,
+    queue_position: u64,
+    row_ordinal: u32,
 }
 
 impl SpanFetch {
+    fn key(&self) -> SortKey {
+        SortKey {
+            time_ns: u64_of(self.start_ns),
+            duration_ns: self.duration_ns,
+            trace_id: KeyPart::Bytes(self.trace_id.to_vec()),
+            span_id: KeyPart::Bytes(self.span_id.to_vec()),
+            row: vec![self.queue_position, self.row_ordinal.into()],
+            ..SortKey::default()
+        }
+    }
+
     fn record(self) -> Result<SpanRecord> {
         let invalid = |e: serde_json::Error| Error::internal(format!("stored span JSON: {e}"));
         let events: Vec<StoredEvent> = serde_json::from_str(&self.events).map_err(invalid)?;
@@ -217,11 +232,6 @@ struct TraceRow {
     services: Vec<String>,
 }
 
-fn push_page(sql: &mut Sql, page: ophion_core::query::Page) {
-    sql.push(" LIMIT ").bind(Param::Int(page.limit as i64));
-    sql.push(" OFFSET ").bind(Param::Int(page.offset as i64));
-}
-
 // ---- logs ----------------------------------------------------------------------------------
 
 const LOG_COLUMNS: &str = "toUnixTimestamp64Nano(Timestamp) AS time_ns, \
@@ -231,7 +241,8 @@ const LOG_COLUMNS: &str = "toUnixTimestamp64Nano(Timestamp) AS time_ns, \
     Flags AS flags, toString(EventName) AS event_name, \
     CAST(LogAttributes, 'Map(String, String)') AS attributes, \
     CAST(ResourceAttributes, 'Map(String, String)') AS resource_attributes, \
-    toString(ScopeName) AS scope_name";
+    toString(ScopeName) AS scope_name, QueuePosition AS queue_position, \
+    RowOrdinal AS row_ordinal";
 
 #[derive(Row, Deserialize)]
 struct LogFetch {
@@ -248,11 +259,19 @@ struct LogFetch {
     attributes: AttributePairs,
     resource_attributes: AttributePairs,
     scope_name: String,
+    queue_position: u64,
+    row_ordinal: u32,
 }
 
 impl LogFetch {
-    fn record(self) -> LogRecordRow {
-        LogRecordRow {
+    fn record(self) -> (LogRecordRow, SortKey) {
+        let key = SortKey {
+            time_ns: u64_of(self.time_ns),
+            observed_ns: u64_of(self.observed_time_ns),
+            row: vec![self.queue_position, self.row_ordinal.into()],
+            ..SortKey::default()
+        };
+        let record = LogRecordRow {
             time_unix_nano: u64_of(self.time_ns),
             observed_time_unix_nano: u64_of(self.observed_time_ns),
             severity_number: self.severity_number,
@@ -266,7 +285,8 @@ impl LogFetch {
             attributes: attributes(self.attributes),
             resource_attributes: attributes(self.resource_attributes),
             scope_name: self.scope_name,
-        }
+        };
+        (record, key)
     }
 }
 
@@ -319,7 +339,7 @@ impl TelemetryQuery for ClickHouseStore {
              FROM {} WHERE ",
             self.traces_table(),
         ));
-        sql.filter(&Filter::new(crate::filter::Signal::Spans, tenant, range));
+        sql.filter("", &Filter::new(crate::filter::Signal::Spans, tenant, range));
         sql.push(" GROUP BY name ORDER BY name");
         let rows: Vec<LatencyRow> = self.fetch_all(&sql).await?;
         Ok(rows
@@ -343,9 +363,9 @@ impl TelemetryQuery for ClickHouseStore {
                           StatusCode, Duration
                    FROM {table} WHERE "
         ));
-        sql.filter(&children).push(" AND ParentSpanId IS NOT NULL) AS c");
+        sql.filter("", &children).push(" AND ParentSpanId IS NOT NULL) AS c");
         sql.push(&format!(" INNER JOIN (SELECT TraceId, SpanId, ServiceName FROM {table} WHERE "));
-        sql.filter(&parents);
+        sql.filter("", &parents);
         sql.push(
             ") AS p ON p.TraceId = c.TraceId AND p.SpanId = c.ParentSpanId
              WHERE p.ServiceName != c.ServiceName
@@ -417,13 +437,8 @@ impl TelemetryQuery for ClickHouseStore {
         rows.into_iter().map(SpanFetch::record).collect()
     }
 
-    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
-        let order = match query.sort {
-            SpanSort::Newest => "start_ns DESC, trace_id",
-            SpanSort::Oldest => "start_ns ASC, trace_id",
-            SpanSort::Longest => "duration_ns DESC, start_ns DESC, trace_id",
-            SpanSort::Shortest => "duration_ns ASC, start_ns DESC, trace_id",
-        };
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Paged<TraceSummary>> {
+        let keyset = Keyset::new::<Sql>(ListOrder::Traces(query.sort), &query.page)?;
         // A trace matches when any of its spans does; its summary covers all of its spans.
         let table = self.traces_table();
         let mut sql = Sql::new(format!(
@@ -443,48 +458,52 @@ impl TelemetryQuery for ClickHouseStore {
         ));
         sql.bind(Param::Text(query.tenant.as_str().to_owned()));
         sql.push(&format!(" AND TraceId IN (SELECT DISTINCT TraceId FROM {table} WHERE "));
-        sql.filter(&Filter::spans(query)?);
-        sql.push(&format!(" AND TraceId != {ZERO_TRACE_ID}) GROUP BY TraceId ORDER BY {order}"));
-        push_page(&mut sql, query.page);
+        sql.filter("", &Filter::spans(query)?);
+        sql.push(&format!(" AND TraceId != {ZERO_TRACE_ID}) GROUP BY TraceId"));
+        sql.push(" HAVING 1").page("", &keyset);
         let rows: Vec<TraceRow> = self.fetch_all(&sql).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| TraceSummary {
+        let rows = rows.into_iter().map(|r| {
+            let key = SortKey {
+                time_ns: u64_of(r.start_ns),
+                duration_ns: u64_of(r.duration_ns),
+                trace_id: KeyPart::Bytes(r.trace_id.to_vec()),
+                ..SortKey::default()
+            };
+            let summary = TraceSummary {
                 trace_id: id_hex(&r.trace_id),
                 root_service: r.root_service,
                 root_name: r.root_name,
-                start_time_unix_nano: u64_of(r.start_ns),
-                duration_ns: u64_of(r.duration_ns),
+                start_time_unix_nano: key.time_ns,
+                duration_ns: key.duration_ns,
                 span_count: r.span_count,
                 error_count: r.error_count,
                 has_error: r.error_count > 0,
                 services: r.services,
-            })
-            .collect())
+            };
+            (summary, key)
+        });
+        Ok(keyset.page(rows.collect()))
     }
 
-    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
-        let order = match query.sort {
-            SpanSort::Newest => "Timestamp DESC, TraceId, SpanId",
-            SpanSort::Oldest => "Timestamp ASC, TraceId, SpanId",
-            SpanSort::Longest => "Duration DESC, Timestamp DESC, SpanId",
-            SpanSort::Shortest => "Duration ASC, Timestamp DESC, SpanId",
-        };
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
+        let keyset = Keyset::new::<Sql>(ListOrder::Spans(query.sort), &query.page)?;
         let mut sql =
             Sql::new(format!("SELECT {SPAN_COLUMNS} FROM {} WHERE ", self.traces_table()));
-        sql.filter(&Filter::spans(query)?).push(&format!(" ORDER BY {order}"));
-        push_page(&mut sql, query.page);
+        sql.filter("", &Filter::spans(query)?).page("", &keyset);
         let rows: Vec<SpanFetch> = self.fetch_all(&sql).await?;
-        rows.into_iter().map(SpanFetch::record).collect()
+        let rows = rows.into_iter().map(|r| {
+            let key = r.key();
+            Ok((r.record()?, key))
+        });
+        Ok(keyset.page(rows.collect::<Result<_>>()?))
     }
 
-    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
+    async fn search_logs(&self, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
+        let keyset = Keyset::new::<Sql>(ListOrder::Logs, &query.page)?;
         let mut sql = Sql::new(format!("SELECT {LOG_COLUMNS} FROM {}.otel_logs WHERE ", self.db));
-        sql.filter(&Filter::logs(query)?);
-        sql.push(" ORDER BY Timestamp DESC, ObservedTimestamp DESC, QueuePosition DESC");
-        push_page(&mut sql, query.page);
+        sql.filter("", &Filter::logs(query)?).page("", &keyset);
         let rows: Vec<LogFetch> = self.fetch_all(&sql).await?;
-        Ok(rows.into_iter().map(LogFetch::record).collect())
+        Ok(keyset.page(rows.into_iter().map(LogFetch::record).collect()))
     }
 
     async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
@@ -496,13 +515,13 @@ impl TelemetryQuery for ClickHouseStore {
             fold::severity_group_sql("SeverityNumber"),
             self.db,
         ));
-        sql.filter(&Filter::logs(query)?).push(" GROUP BY bucket, severity");
+        sql.filter("", &Filter::logs(query)?).push(" GROUP BY bucket, severity");
         let rows: Vec<SeverityBucketRow> = self.fetch_all(&sql).await?;
         let rows = rows.into_iter().map(|r| (u64_of(r.bucket), r.severity, r.count));
         Ok(fold::severity_histogram(query.range, step_ns, buckets, rows))
     }
 
-    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Paged<MetricPoint>> {
         metrics::points(self, query).await
     }
 

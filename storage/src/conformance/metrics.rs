@@ -166,7 +166,8 @@ pub(crate) async fn all_five_metric_types_round_trip_with_their_buckets(
         let t = t.clone();
         let name = name.to_owned();
         async move {
-            let mut points = store.metric_points(&metric_query(&t, Some(&name))).await.unwrap();
+            let mut points =
+                store.metric_points(&metric_query(&t, Some(&name))).await.unwrap().items;
             assert_eq!(points.len(), 1, "{name}");
             points.remove(0)
         }
@@ -259,7 +260,7 @@ pub(crate) async fn metric_points_filter_by_service_and_attributes_newest_first(
         points.into_iter().map(|p| p.value.unwrap()).collect::<Vec<_>>()
     };
     assert_eq!(
-        values(store.metric_points(&metric_query(&t, Some("cpu"))).await.unwrap()),
+        values(store.metric_points(&metric_query(&t, Some("cpu"))).await.unwrap().items),
         [3.0, 2.0, 9.0, 1.0]
     );
     let q = MetricQuery {
@@ -267,10 +268,13 @@ pub(crate) async fn metric_points_filter_by_service_and_attributes_newest_first(
         attributes: vec![attr("host", "a")],
         ..metric_query(&t, Some("cpu"))
     };
-    assert_eq!(values(store.metric_points(&q).await.unwrap()), [3.0, 1.0]);
-    let q = MetricQuery { page: page(2, 1), ..metric_query(&t, None) };
-    assert_eq!(values(store.metric_points(&q).await.unwrap()), [2.0, 9.0]);
-    assert!(store.metric_points(&metric_query(&t, Some("memory"))).await.unwrap().is_empty());
+    assert_eq!(values(store.metric_points(&q).await.unwrap().items), [3.0, 1.0]);
+    let q = MetricQuery { page: page(1), ..metric_query(&t, None) };
+    let first = store.metric_points(&q).await.unwrap();
+    assert_eq!(values(first.items), [3.0]);
+    let q = MetricQuery { page: Page { limit: 2, after: first.next }, ..metric_query(&t, None) };
+    assert_eq!(values(store.metric_points(&q).await.unwrap().items), [2.0, 9.0]);
+    assert!(store.metric_points(&metric_query(&t, Some("memory"))).await.unwrap().items.is_empty());
 }
 
 pub(crate) async fn metric_aggregate_covers_values_histograms_and_summaries(
@@ -458,4 +462,38 @@ pub(crate) async fn quantile_series_estimates_from_histogram_buckets(store: &imp
         .unwrap();
     let got: Vec<_> = series.iter().map(|p| ((p.time_unix_nano - T0) / SEC, p.value)).collect();
     assert_eq!(got, [(0, 5.0), (1, 15.0)]);
+}
+
+/// Thirty points of two series of one metric and one of another on two timestamps, written
+/// twice in separate queue records: paging reads each exactly once, newest first, then by
+/// name.
+pub(crate) async fn metric_point_pages_hold_every_point_once_in_order(store: &impl TelemetryStore) {
+    let t = acme();
+    let host = |h: &str| vec![kv("host", text(h))];
+    let cpu: Vec<NumberDataPoint> =
+        (0..20u64).map(|i| number(i % 2, i as f64, host(["a", "b"][i as usize % 2]))).collect();
+    let memory: Vec<NumberDataPoint> =
+        (20..30u64).map(|i| number(i % 2, i as f64, vec![])).collect();
+    for first in [1, 3] {
+        let batches = vec![
+            metrics(&t, first, "svc", vec![gauge("cpu", cpu.clone())]),
+            metrics(&t, first + 1, "svc", vec![gauge("memory", memory.clone())]),
+        ];
+        store.append(batches).await.unwrap();
+    }
+    let whole = MetricQuery { page: page(1000), ..metric_query(&t, None) };
+    let everything = store.metric_points(&whole).await.unwrap().items;
+    assert_eq!(everything.len(), 60);
+    for limit in [1, 7] {
+        let walked = walk(limit, |page| {
+            let query = MetricQuery { page, ..metric_query(&t, None) };
+            async move { store.metric_points(&query).await.unwrap() }
+        })
+        .await;
+        assert_eq!(walked, everything, "{limit} at a time");
+        let mut values: Vec<u64> = walked.iter().map(|p| p.value.unwrap() as u64).collect();
+        values.sort();
+        assert_eq!(values, (0..30).flat_map(|i| [i, i]).collect::<Vec<_>>(), "every point once");
+        assert_in_order(&walked, |p| (std::cmp::Reverse(p.time_unix_nano), p.name.clone()));
+    }
 }

@@ -18,7 +18,8 @@ use ophion_core::otlp::common::v1::{AnyValue, KeyValue, any_value};
 use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans};
 use ophion_core::query::{
-    AttributeFilter, LogQuery, MetricQuery, Page, SeriesFunction, SpanQuery, SpanSort, TimeRange,
+    AttributeFilter, LogQuery, MetricQuery, Page, Paged, SeriesFunction, SpanQuery, SpanSort,
+    TimeRange,
 };
 use ophion_core::store::RetentionPolicy;
 use ophion_core::{AppliedBatch, Batch, Payload, TelemetryStore, TenantId};
@@ -76,8 +77,8 @@ pub(crate) fn range_all() -> TimeRange {
     TimeRange { start_ns: T0 - 3600 * SEC, end_ns: T0 + 3600 * SEC }
 }
 
-pub(crate) fn page(limit: usize, offset: usize) -> Page {
-    Page { limit, offset }
+pub(crate) fn page(limit: usize) -> Page {
+    Page::first(limit)
 }
 
 pub(crate) fn span_query(tenant: &TenantId) -> SpanQuery {
@@ -92,7 +93,7 @@ pub(crate) fn span_query(tenant: &TenantId) -> SpanQuery {
         trace_id: None,
         attributes: vec![],
         sort: SpanSort::Newest,
-        page: page(100, 0),
+        page: page(100),
     }
 }
 
@@ -105,7 +106,7 @@ pub(crate) fn log_query(tenant: &TenantId) -> LogQuery {
         min_severity: None,
         trace_id: None,
         attributes: vec![],
-        page: page(100, 0),
+        page: page(100),
     }
 }
 
@@ -116,7 +117,41 @@ pub(crate) fn metric_query(tenant: &TenantId, name: Option<&str>) -> MetricQuery
         name: name.map(str::to_owned),
         service: None,
         attributes: vec![],
-        page: page(100, 0),
+        page: page(100),
+    }
+}
+
+/// Every row of a list, `limit` at a time, each page after the one before, until one says
+/// it is the last.
+pub(crate) async fn walk<T, F, Fut>(limit: usize, mut fetch: F) -> Vec<T>
+where
+    F: FnMut(Page) -> Fut,
+    Fut: std::future::Future<Output = Paged<T>>,
+{
+    let mut rows = Vec::new();
+    let mut after = None;
+    for _ in 0..10_000 {
+        let page = fetch(Page { limit, after }).await;
+        assert!(page.items.len() <= limit, "{} rows in a page of {limit}", page.items.len());
+        if page.next.is_some() {
+            assert_eq!(page.items.len(), limit, "a page short of its limit says more follow");
+        }
+        rows.extend(page.items);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return rows,
+        }
+    }
+    panic!("paging never ended")
+}
+
+/// Whether each row is at or after the one before it by `key` (rows with equal keys are
+/// told apart by what the caller's key leaves out).
+#[track_caller]
+pub(crate) fn assert_in_order<T, K: Ord + std::fmt::Debug>(rows: &[T], key: impl Fn(&T) -> K) {
+    for pair in rows.windows(2) {
+        let (a, b) = (key(&pair[0]), key(&pair[1]));
+        assert!(a <= b, "{a:?} comes before {b:?}");
     }
 }
 
@@ -137,6 +172,8 @@ macro_rules! conformance_suite {
             span_search_applies_each_filter,
             hot_attribute_filters_read_the_typed_columns,
             span_search_sorts_and_pages,
+            span_pages_hold_every_span_once_in_order_for_every_sort,
+            trace_pages_hold_every_trace_once_in_order_for_every_sort,
             trace_search_summarises_whole_traces_matched_by_any_span,
             services_report_counts_rates_errors_and_latency_percentiles,
             service_series_buckets_red_per_step_and_per_operation,
@@ -144,8 +181,10 @@ macro_rules! conformance_suite {
             service_map_links_parent_services_to_child_services,
             logs_are_searched_by_text_severity_service_trace_and_attributes,
             log_histogram_counts_per_bucket_and_severity_group,
+            log_pages_hold_every_record_once_in_order,
             all_five_metric_types_round_trip_with_their_buckets,
             metric_points_filter_by_service_and_attributes_newest_first,
+            metric_point_pages_hold_every_point_once_in_order,
             metric_aggregate_covers_values_histograms_and_summaries,
             cumulative_histogram_aggregate_uses_each_series_latest_point,
             metric_series_buckets_values_by_step,
@@ -229,9 +268,9 @@ pub(crate) async fn tenants_never_see_each_others_data(store: &impl TelemetrySto
     assert!(store.services(&b, range_all()).await.unwrap().is_empty());
     assert!(store.service_map(&b, range_all()).await.unwrap().is_empty());
     assert!(store.trace(&b, &hex_trace(1)).await.unwrap().is_empty());
-    assert!(store.search_spans(&span_query(&b)).await.unwrap().is_empty());
-    assert!(store.search_traces(&span_query(&b)).await.unwrap().is_empty());
-    assert!(store.search_logs(&log_query(&b)).await.unwrap().is_empty());
+    assert!(store.search_spans(&span_query(&b)).await.unwrap().items.is_empty());
+    assert!(store.search_traces(&span_query(&b)).await.unwrap().items.is_empty());
+    assert!(store.search_logs(&log_query(&b)).await.unwrap().items.is_empty());
     let histogram = store
         .log_histogram(
             &LogQuery { range: TimeRange { start_ns: T0, end_ns: T0 + SEC }, ..log_query(&b) },
@@ -240,7 +279,7 @@ pub(crate) async fn tenants_never_see_each_others_data(store: &impl TelemetrySto
         .await
         .unwrap();
     assert_eq!(histogram.iter().map(|h| h.count).sum::<u64>(), 0);
-    assert!(store.metric_points(&metric_query(&b, None)).await.unwrap().is_empty());
+    assert!(store.metric_points(&metric_query(&b, None)).await.unwrap().items.is_empty());
     assert!(store.metric_names(&b, range_all()).await.unwrap().is_empty());
     assert_eq!(store.metric_aggregate(&metric_query(&b, Some("cpu"))).await.unwrap().count, 0);
     for f in [SeriesFunction::Avg, SeriesFunction::Rate, SeriesFunction::Quantile(50)] {
@@ -324,12 +363,12 @@ pub(crate) async fn retention_deletes_only_rows_older_than_each_signals_age(
     assert_eq!((report.spans_deleted, report.logs_deleted, report.points_deleted), (1, 2, 1));
     let wide = SpanQuery { range: TimeRange { start_ns: 0, end_ns: u64::MAX }, ..span_query(&t) };
     let left: Vec<_> =
-        store.search_spans(&wide).await.unwrap().into_iter().map(|s| s.name).collect();
+        store.search_spans(&wide).await.unwrap().items.into_iter().map(|s| s.name).collect();
     assert_eq!(left, ["new"]);
     assert!(store.trace(&t, &hex_trace(1)).await.unwrap().is_empty());
     assert_eq!(store.trace(&t, &hex_trace(2)).await.unwrap().len(), 1);
     let q = LogQuery { range: TimeRange { start_ns: 0, end_ns: u64::MAX }, ..log_query(&t) };
-    assert_eq!(store.search_logs(&q).await.unwrap()[0].body, json!("new"));
+    assert_eq!(store.search_logs(&q).await.unwrap().items[0].body, json!("new"));
     let stats = store.stats(&t).await.unwrap();
     assert_eq!((stats.spans, stats.logs, stats.metric_points), (1, 1, 1));
     // A second run finds nothing more to delete.
@@ -391,12 +430,12 @@ pub(crate) async fn odd_values_survive_empty_strings_unicode_huge_values_and_mis
         attributes: vec![attr("emoji 🚀", "naïve — 日本語 'quoted' \"double\" \\ back")],
         ..span_query(&t)
     };
-    assert_eq!(store.search_spans(&q).await.unwrap().len(), 1);
+    assert_eq!(store.search_spans(&q).await.unwrap().items.len(), 1);
     let q = SpanQuery { operation: Some("no ids".into()), ..span_query(&t) };
-    let found = store.search_spans(&q).await.unwrap();
+    let found = store.search_spans(&q).await.unwrap().items;
     assert_eq!((found[0].trace_id.as_str(), found[0].span_id.as_str()), ("", ""));
     // A span without a trace id is not a trace.
-    assert_eq!(store.search_traces(&span_query(&t)).await.unwrap().len(), 1);
+    assert_eq!(store.search_traces(&span_query(&t)).await.unwrap().items.len(), 1);
 
     // Logs without a body, and with odd text.
     let mut bodiless = log(0, 9, text(""));
@@ -405,10 +444,14 @@ pub(crate) async fn odd_values_survive_empty_strings_unicode_huge_values_and_mis
         .append(vec![logs(&t, 2, "svc", vec![bodiless, log(1, 9, text("ünïcødé 🚀 body"))])])
         .await
         .unwrap();
-    let rows = store.search_logs(&log_query(&t)).await.unwrap();
+    let rows = store.search_logs(&log_query(&t)).await.unwrap().items;
     assert_eq!(rows[1].body, serde_json::Value::Null);
     let q = LogQuery { text: Some("ÜNÏCØDÉ".into()), ..log_query(&t) };
-    assert_eq!(store.search_logs(&q).await.unwrap().len(), 1, "case-insensitive beyond ASCII");
+    assert_eq!(
+        store.search_logs(&q).await.unwrap().items.len(),
+        1,
+        "case-insensitive beyond ASCII"
+    );
 }
 
 pub(crate) async fn empty_appends_and_empty_requests_are_fine(store: &impl TelemetryStore) {

@@ -5,6 +5,8 @@ use ophion_core::otlp::common::v1::{
     AnyValue, ArrayValue, InstrumentationScope, KeyValue, KeyValueList, any_value,
 };
 use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span, Status, span};
+use std::cmp::Reverse;
+
 use ophion_core::query::{
     SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, StatusFilter, TimeRange,
 };
@@ -242,46 +244,50 @@ pub(crate) async fn span_search_applies_each_filter(store: &impl TelemetryStore)
     let t = acme();
     let names = |spans: Vec<SpanRecord>| spans.into_iter().map(|s| s.name).collect::<Vec<_>>();
 
-    let all = store.search_spans(&span_query(&t)).await.unwrap();
+    let all = store.search_spans(&span_query(&t)).await.unwrap().items;
     assert_eq!(names(all), ["orphan", "GET /home", "db query", "POST /pay", "GET /checkout"]);
 
     let q = SpanQuery { service: Some("checkout".into()), ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["orphan", "POST /pay"]);
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["orphan", "POST /pay"]);
 
     let q = SpanQuery { operation: Some("GET /home".into()), ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["GET /home"]);
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["GET /home"]);
 
     let q = SpanQuery {
         min_duration_ns: Some(20 * MS),
         max_duration_ns: Some(40 * MS),
         ..span_query(&t)
     };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["GET /home", "POST /pay"]);
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["GET /home", "POST /pay"]);
 
     let q = SpanQuery { status: Some(StatusFilter::Error), ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["POST /pay"]);
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["POST /pay"]);
     let q = SpanQuery { status: Some(StatusFilter::Ok), ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["GET /home"]);
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["GET /home"]);
 
     let q = SpanQuery { trace_id: Some(hex_trace(1)), ..span_query(&t) };
-    assert_eq!(store.search_spans(&q).await.unwrap().len(), 3);
+    assert_eq!(store.search_spans(&q).await.unwrap().items.len(), 3);
 
     // Numbers match their JSON form; strings match raw; resource attributes match too.
     let q =
         SpanQuery { attributes: vec![attr("http.response.status_code", "500")], ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["POST /pay"]);
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["POST /pay"]);
     let q = SpanQuery { attributes: vec![attr("http.route", "/checkout")], ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["GET /checkout"]);
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["GET /checkout"]);
     let q = SpanQuery { attributes: vec![attr("service.name", "postgres")], ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["db query"]);
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["db query"]);
     let q = SpanQuery { attributes: vec![attr("http.route", "/nope")], ..span_query(&t) };
-    assert!(store.search_spans(&q).await.unwrap().is_empty());
+    assert!(store.search_spans(&q).await.unwrap().items.is_empty());
 
     let q = SpanQuery {
         range: TimeRange { start_ns: T0 + 500 * MS, end_ns: T0 + 2000 * MS },
         ..span_query(&t)
     };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["GET /home"], "end is exclusive");
+    assert_eq!(
+        names(store.search_spans(&q).await.unwrap().items),
+        ["GET /home"],
+        "end is exclusive"
+    );
 
     let bad = SpanQuery { trace_id: Some("zz".into()), ..span_query(&t) };
     assert_eq!(store.search_spans(&bad).await.unwrap_err().kind, ErrorKind::InvalidInput);
@@ -315,7 +321,7 @@ pub(crate) async fn hot_attribute_filters_read_the_typed_columns(store: &impl Te
         let store = &store;
         async move {
             let mut names: Vec<String> =
-                store.search_spans(&q).await.unwrap().into_iter().map(|s| s.name).collect();
+                store.search_spans(&q).await.unwrap().items.into_iter().map(|s| s.name).collect();
             names.sort();
             names
         }
@@ -333,16 +339,19 @@ pub(crate) async fn span_search_sorts_and_pages(store: &impl TelemetryStore) {
     let t = acme();
     let names = |spans: Vec<SpanRecord>| spans.into_iter().map(|s| s.name).collect::<Vec<_>>();
     let q = SpanQuery { sort: SpanSort::Oldest, ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap())[0], "GET /checkout");
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items)[0], "GET /checkout");
     let q = SpanQuery { sort: SpanSort::Longest, ..span_query(&t) };
     assert_eq!(
-        names(store.search_spans(&q).await.unwrap()),
+        names(store.search_spans(&q).await.unwrap().items),
         ["GET /checkout", "POST /pay", "GET /home", "db query", "orphan"]
     );
-    let q = SpanQuery { sort: SpanSort::Shortest, page: page(2, 1), ..span_query(&t) };
-    assert_eq!(names(store.search_spans(&q).await.unwrap()), ["db query", "GET /home"]);
-    let q = SpanQuery { page: page(0, 0), ..span_query(&t) };
-    assert!(store.search_spans(&q).await.unwrap().is_empty());
+    let q = SpanQuery { sort: SpanSort::Shortest, page: page(1), ..span_query(&t) };
+    let first = store.search_spans(&q).await.unwrap();
+    assert_eq!(names(first.items), ["orphan"]);
+    let q = SpanQuery { page: Page { limit: 2, after: first.next }, ..q };
+    assert_eq!(names(store.search_spans(&q).await.unwrap().items), ["db query", "GET /home"]);
+    let q = SpanQuery { page: page(0), ..span_query(&t) };
+    assert!(store.search_spans(&q).await.unwrap().items.is_empty());
 }
 
 pub(crate) async fn trace_search_summarises_whole_traces_matched_by_any_span(
@@ -350,7 +359,7 @@ pub(crate) async fn trace_search_summarises_whole_traces_matched_by_any_span(
 ) {
     seed_traces(store).await;
     let t = acme();
-    let found = store.search_traces(&span_query(&t)).await.unwrap();
+    let found = store.search_traces(&span_query(&t)).await.unwrap().items;
     let ids: Vec<_> = found.iter().map(|s| s.trace_id.clone()).collect();
     assert_eq!(ids, [hex_trace(3), hex_trace(2), hex_trace(1)], "newest first");
 
@@ -370,19 +379,22 @@ pub(crate) async fn trace_search_summarises_whole_traces_matched_by_any_span(
 
     // Matching the db span returns its whole trace.
     let q = SpanQuery { service: Some("postgres".into()), ..span_query(&t) };
-    let found = store.search_traces(&q).await.unwrap();
+    let found = store.search_traces(&q).await.unwrap().items;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].span_count, 3);
     assert_eq!(found[0].root_service, "frontend");
 
-    let q = SpanQuery { sort: SpanSort::Longest, page: page(1, 0), ..span_query(&t) };
-    assert_eq!(store.search_traces(&q).await.unwrap()[0].trace_id, hex_trace(1));
-    let q = SpanQuery { sort: SpanSort::Shortest, page: page(2, 1), ..span_query(&t) };
+    let q = SpanQuery { sort: SpanSort::Longest, page: page(1), ..span_query(&t) };
+    assert_eq!(store.search_traces(&q).await.unwrap().items[0].trace_id, hex_trace(1));
+    let q = SpanQuery { sort: SpanSort::Shortest, page: page(1), ..span_query(&t) };
+    let first = store.search_traces(&q).await.unwrap();
+    assert_eq!(first.items[0].trace_id, hex_trace(3));
+    let q = SpanQuery { page: Page { limit: 2, after: first.next }, ..q };
     let ids: Vec<_> =
-        store.search_traces(&q).await.unwrap().into_iter().map(|s| s.trace_id).collect();
+        store.search_traces(&q).await.unwrap().items.into_iter().map(|s| s.trace_id).collect();
     assert_eq!(ids, [hex_trace(2), hex_trace(1)]);
     let q = SpanQuery { status: Some(StatusFilter::Error), ..span_query(&t) };
-    assert_eq!(store.search_traces(&q).await.unwrap().len(), 1);
+    assert_eq!(store.search_traces(&q).await.unwrap().items.len(), 1);
 }
 
 pub(crate) async fn services_report_counts_rates_errors_and_latency_percentiles(
@@ -481,4 +493,114 @@ pub(crate) async fn service_map_links_parent_services_to_child_services(
         .collect();
     assert_eq!(pairs, [("checkout", "postgres", 1, 0), ("frontend", "checkout", 1, 1)]);
     assert_eq!(edges[1].p50_ms, 40.0);
+}
+
+const SORTS: [SpanSort; 4] =
+    [SpanSort::Newest, SpanSort::Oldest, SpanSort::Longest, SpanSort::Shortest];
+
+/// Thirty spans sharing a handful of start times, durations and ids, written twice in
+/// separate queue records: many rows tie on everything but the store's row tie-break.
+/// Paging through them a row or a few at a time reads each exactly once, in the sort's
+/// order, and a cursor is only good for the order it came from.
+pub(crate) async fn span_pages_hold_every_span_once_in_order_for_every_sort(
+    store: &impl TelemetryStore,
+) {
+    let t = acme();
+    let spans: Vec<Span> = (0..30u64)
+        .map(|i| {
+            let (trace, id) = (1 + u128::from(i % 4), 100 + i % 7);
+            span(trace, id, None, &format!("s{i:02}"), i % 3, 1 + i % 2, 0)
+        })
+        .collect();
+    for (copy, first) in [(0, 1), (1, 4)] {
+        let batches = spans
+            .chunks(10)
+            .zip(first..)
+            .map(|(chunk, position)| traces(&t, position, &format!("svc{copy}"), chunk.to_vec()));
+        store.append(batches.collect()).await.unwrap();
+    }
+    let mut expected: Vec<String> =
+        spans.iter().flat_map(|s| [s.name.clone(), s.name.clone()]).collect();
+    expected.sort();
+    for sort in SORTS {
+        let query = SpanQuery { sort, ..span_query(&t) };
+        let whole = SpanQuery { page: page(1000), ..query.clone() };
+        let everything = store.search_spans(&whole).await.unwrap();
+        assert_eq!(everything.next, None);
+        for limit in [2, 7] {
+            let walked = walk(limit, |page| {
+                let query = SpanQuery { page, ..query.clone() };
+                async move { store.search_spans(&query).await.unwrap() }
+            })
+            .await;
+            assert_eq!(walked, everything.items, "{sort:?}, {limit} at a time");
+            let mut names: Vec<String> = walked.iter().map(|s| s.name.clone()).collect();
+            names.sort();
+            assert_eq!(names, expected, "{sort:?}: every span once");
+            let ids = |s: &SpanRecord| (s.trace_id.clone(), s.span_id.clone());
+            match sort {
+                SpanSort::Newest => {
+                    assert_in_order(&walked, |s| (Reverse(s.start_time_unix_nano), ids(s)));
+                }
+                SpanSort::Oldest => assert_in_order(&walked, |s| (s.start_time_unix_nano, ids(s))),
+                SpanSort::Longest => assert_in_order(&walked, |s| {
+                    (Reverse(s.duration_ns), Reverse(s.start_time_unix_nano), s.span_id.clone())
+                }),
+                SpanSort::Shortest => assert_in_order(&walked, |s| {
+                    (s.duration_ns, Reverse(s.start_time_unix_nano), s.span_id.clone())
+                }),
+            }
+        }
+    }
+    let first = store.search_spans(&SpanQuery { page: page(2), ..span_query(&t) }).await.unwrap();
+    let other = SpanQuery {
+        sort: SpanSort::Oldest,
+        page: Page { limit: 2, after: first.next },
+        ..span_query(&t)
+    };
+    let err = store.search_spans(&other).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput, "a newest-first cursor on oldest-first: {err}");
+    let traces_query = SpanQuery { page: other.page.clone(), ..span_query(&t) };
+    assert_eq!(store.search_traces(&traces_query).await.unwrap_err().kind, ErrorKind::InvalidInput);
+}
+
+/// Twelve one-span traces, all of the same duration and half of them starting together:
+/// trace pages read each once, in the sort's order.
+pub(crate) async fn trace_pages_hold_every_trace_once_in_order_for_every_sort(
+    store: &impl TelemetryStore,
+) {
+    let t = acme();
+    let spans: Vec<Span> =
+        (1..=12u64).map(|i| span(u128::from(i), i, None, "op", i % 2, 5, 0)).collect();
+    let batches = spans
+        .chunks(4)
+        .zip(1..)
+        .map(|(chunk, position)| traces(&t, position, "svc", chunk.to_vec()));
+    store.append(batches.collect()).await.unwrap();
+    for sort in SORTS {
+        let query = SpanQuery { sort, ..span_query(&t) };
+        let whole = SpanQuery { page: page(1000), ..query.clone() };
+        let everything = store.search_traces(&whole).await.unwrap().items;
+        for limit in [1, 5] {
+            let walked = walk(limit, |page| {
+                let query = SpanQuery { page, ..query.clone() };
+                async move { store.search_traces(&query).await.unwrap() }
+            })
+            .await;
+            assert_eq!(walked, everything, "{sort:?}, {limit} at a time");
+            let mut ids: Vec<String> = walked.iter().map(|s| s.trace_id.clone()).collect();
+            ids.sort();
+            assert_eq!(ids, (1..=12).map(hex_trace).collect::<Vec<_>>(), "{sort:?}: each once");
+            let start = |s: &ophion_core::query::TraceSummary| s.start_time_unix_nano;
+            match sort {
+                SpanSort::Newest => {
+                    assert_in_order(&walked, |s| (Reverse(start(s)), s.trace_id.clone()))
+                }
+                SpanSort::Oldest => assert_in_order(&walked, |s| (start(s), s.trace_id.clone())),
+                SpanSort::Longest | SpanSort::Shortest => {
+                    assert_in_order(&walked, |s| (Reverse(start(s)), s.trace_id.clone()));
+                }
+            }
+        }
+    }
 }

@@ -4,10 +4,10 @@
 //! table aliases the caller picks from constants).
 
 use duckdb::types::Value as Duck;
-use ophion_core::query::AttributeFilter;
+use ophion_core::query::{AttributeFilter, KeyPart};
 
 use crate::encoding::json_quoted;
-use crate::filter::{Dialect, Field, Filter, Signal, Value, snake_case_column};
+use crate::filter::{Dialect, Field, Key, List, Signal, Value, snake_case_column, snake_case_key};
 
 /// A statement being written: its SQL text and the values of its `?` placeholders, which
 /// grow together.
@@ -33,15 +33,35 @@ impl Sql {
         self.params.push(value);
         self
     }
-
-    /// The filter's conditions on the table aliased `alias` (`""` for none).
-    pub(crate) fn filter(&mut self, alias: &str, filter: &Filter) -> &mut Self {
-        Dialect::filter(self, alias, filter);
-        self
-    }
 }
 
 impl Dialect for Sql {
+    /// DuckDB's `rowid`: unique in its table, and in insertion order.
+    const ROW_KEYS: usize = 1;
+
+    /// Missing ids are NULL here and sort as 0, which no valid id is.
+    fn key_column(&mut self, alias: &str, list: List, key: Key) {
+        let column = match key {
+            Key::TraceId => format!("coalesce({alias}trace_id, 0::UHUGEINT)"),
+            Key::SpanId => format!("coalesce({alias}span_id, 0::UBIGINT)"),
+            _ => snake_case_key(alias, list, key),
+        };
+        self.push(&column);
+    }
+
+    fn limit(&mut self, rows: u64) {
+        self.bind(Duck::UBigInt(rows));
+    }
+
+    fn key_value(&mut self, _: List, key: Key, part: &KeyPart) {
+        self.bind(match (key, part) {
+            (Key::TraceId, KeyPart::Number(n)) => Duck::UHugeInt(*n),
+            (_, KeyPart::Number(n)) => Duck::UBigInt(u64::try_from(*n).unwrap_or(u64::MAX)),
+            (_, KeyPart::Text(text)) => Duck::Text(text.clone()),
+            (_, KeyPart::Bytes(bytes)) => Duck::Blob(bytes.clone()),
+        });
+    }
+
     fn sql(&mut self, text: &str) {
         self.push(text);
     }
@@ -100,7 +120,7 @@ mod tests {
     use ophion_core::query::TimeRange;
 
     use super::*;
-    use crate::filter::Predicate;
+    use crate::filter::{Filter, Predicate};
 
     #[test]
     fn like_wildcards_in_user_text_are_escaped() {

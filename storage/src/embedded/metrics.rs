@@ -6,23 +6,21 @@
 use duckdb::types::Value;
 use duckdb::{Connection, Row};
 use ophion_core::query::{
-    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint,
+    ListOrder, MetricAggregate, MetricName, MetricPoint, MetricQuery, Paged, SeriesPoint,
     SeriesQuery, TimeRange,
 };
 use ophion_core::{Error, Result, TenantId};
 
 use super::filter::Sql;
 use super::query::attributes_from_value;
-use super::query::{f64_list, push_page, query_rows, u64_list};
-use crate::filter::{Filter, Signal};
-use crate::fold::{self, NumberPoint, SummaryPoint, bucket_count, series_points};
+use super::query::{f64_list, query_rows, u64_list};
+use crate::filter::{Dialect, Filter, Keyset, Signal, SortKey};
+use crate::fold::{self, NumberPoint, SeriesAggregate, SummaryPoint, bucket_count, series_points};
 use crate::quantile::{HistogramPoint, Layout};
 
 /// `SELECT {columns} FROM metric_points WHERE {the query's filter}`.
 fn select_points(columns: &str, query: &MetricQuery) -> Sql {
-    let mut sql = Sql::new(format!("SELECT {columns} FROM metric_points WHERE "));
-    sql.filter("", &Filter::points(query));
-    sql
+    Sql::select(columns, "metric_points", &Filter::points(query))
 }
 
 const POINT_COLUMNS: &str = "name, kind, unit, description, service_name, time_ns, \
@@ -64,11 +62,22 @@ fn point_from_row(row: &Row<'_>) -> duckdb::Result<MetricPoint> {
     })
 }
 
-pub(crate) fn metric_points(conn: &Connection, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
-    let mut sql = select_points(POINT_COLUMNS, query);
-    sql.push(" ORDER BY time_ns DESC, name, series_id, rowid DESC");
-    push_page(&mut sql, query.page);
-    query_rows(conn, &sql, point_from_row)
+pub(crate) fn metric_points(conn: &Connection, query: &MetricQuery) -> Result<Paged<MetricPoint>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::MetricPoints, &query.page)?;
+    let mut sql = select_points(&format!("{POINT_COLUMNS}, series_id, rowid"), query);
+    sql.page("", &keyset);
+    let rows = query_rows(conn, &sql, |row| {
+        let point = point_from_row(row)?;
+        let key = SortKey {
+            time_ns: point.time_unix_nano,
+            name: point.name.clone(),
+            series_id: row.get(27)?,
+            row: vec![row.get::<_, i64>(28)?.max(0) as u64],
+            ..SortKey::default()
+        };
+        Ok((point, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
 pub(crate) fn metric_names(
@@ -223,14 +232,10 @@ pub(crate) fn metric_series(conn: &Connection, query: &SeriesQuery) -> Result<Ve
     let range = query.metric.range;
     let step_ns = query.step_ns;
     bucket_count(range, step_ns)?;
-    let sql_function = match query.function {
-        SeriesFunction::Avg => "avg",
-        SeriesFunction::Sum => "sum",
-        SeriesFunction::Min => "min",
-        SeriesFunction::Max => "max",
-        SeriesFunction::Count => "count",
-        SeriesFunction::Rate => return rate_series(conn, query),
-        SeriesFunction::Quantile(q) => return quantile_series(conn, query, q),
+    let sql_function = match fold::series_aggregate(query.function)? {
+        SeriesAggregate::Sql(function) => function,
+        SeriesAggregate::Rate => return rate_series(conn, query),
+        SeriesAggregate::Quantile(q) => return quantile_series(conn, query, q),
     };
     let mut sql = Sql::new("SELECT (time_ns - ");
     sql.bind(Value::UBigInt(range.start_ns)).push(") // ").bind(Value::UBigInt(step_ns));
@@ -263,15 +268,7 @@ fn rate_series(conn: &Connection, query: &SeriesQuery) -> Result<Vec<SeriesPoint
     Ok(fold::rate_series(range, query.step_ns, &points))
 }
 
-fn quantile_series(
-    conn: &Connection,
-    query: &SeriesQuery,
-    percent: u8,
-) -> Result<Vec<SeriesPoint>> {
-    if percent > 100 {
-        return Err(Error::invalid(format!("quantile {percent} is above 100")));
-    }
-    let q = f64::from(percent) / 100.0;
+fn quantile_series(conn: &Connection, query: &SeriesQuery, q: f64) -> Result<Vec<SeriesPoint>> {
     let range = query.metric.range;
     let step_ns = query.step_ns;
     let mut sql = Sql::new("SELECT (time_ns - ");

@@ -9,10 +9,10 @@ use duckdb::types::{OrderedMap, Value};
 use duckdb::{Connection, Row, params_from_iter};
 use ophion_core::query::Attributes;
 use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    OperationPoint, Page, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary,
-    SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, TelemetryQuery, TimeRange,
-    TraceSummary,
+    HistogramBucket, KeyPart, ListOrder, LogQuery, LogRecordRow, MetricAggregate, MetricName,
+    MetricPoint, MetricQuery, OperationPoint, Paged, SeriesPoint, SeriesQuery, ServiceEdge,
+    ServicePoint, ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, Stats,
+    TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::{Error, Result, TenantId};
 
@@ -24,6 +24,7 @@ use crate::encoding::{
     status_code_name, trace_id_hex,
 };
 use crate::filter::Filter;
+use crate::filter::{Dialect, Keyset, SortKey};
 use crate::fold::{self, bucket_count};
 use crate::rows::{StoredEvent, StoredLink};
 
@@ -40,11 +41,6 @@ pub(crate) fn query_rows<T>(
         out.push(map(row).store_err()?);
     }
     Ok(out)
-}
-
-pub(crate) fn push_page(sql: &mut Sql, page: Page) {
-    sql.push(" LIMIT ").bind(Value::UBigInt(page.limit as u64));
-    sql.push(" OFFSET ").bind(Value::UBigInt(page.offset as u64));
 }
 
 /// A `DOUBLE[]` (or any numeric list) column as floats.
@@ -309,30 +305,26 @@ pub(crate) fn trace(
     query_rows(conn, &sql, span_from_row)
 }
 
-pub(crate) fn search_spans(conn: &Connection, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
-    let order = match query.sort {
-        SpanSort::Newest => "start_ns DESC, trace_id, span_id",
-        SpanSort::Oldest => "start_ns ASC, trace_id, span_id",
-        SpanSort::Longest => "duration_ns DESC, start_ns DESC, span_id",
-        SpanSort::Shortest => "duration_ns ASC, start_ns DESC, span_id",
-    };
-    let mut sql = Sql::new(format!("SELECT {SPAN_COLUMNS} FROM spans WHERE "));
-    sql.filter("", &Filter::spans(query)?).push(&format!(" ORDER BY {order}"));
-    push_page(&mut sql, query.page);
-    query_rows(conn, &sql, span_from_row)
+pub(crate) fn search_spans(conn: &Connection, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::Spans(query.sort), &query.page)?;
+    let mut sql = Sql::new(format!("SELECT {SPAN_COLUMNS}, rowid FROM spans WHERE "));
+    sql.filter("", &Filter::spans(query)?).page("", &keyset);
+    let rows = query_rows(conn, &sql, |row| {
+        let key = SortKey {
+            time_ns: row.get(7)?,
+            duration_ns: row.get(9)?,
+            trace_id: KeyPart::Number(row.get::<_, Option<u128>>(0)?.unwrap_or(0)),
+            span_id: KeyPart::Number(row.get::<_, Option<u64>>(1)?.unwrap_or(0).into()),
+            row: vec![row.get::<_, i64>(22)?.max(0) as u64],
+            ..SortKey::default()
+        };
+        Ok((span_from_row(row)?, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
-pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
-    let order = |alias: &str| match query.sort {
-        SpanSort::Newest => format!("{alias}t_start DESC, {alias}trace_id"),
-        SpanSort::Oldest => format!("{alias}t_start ASC, {alias}trace_id"),
-        SpanSort::Longest => {
-            format!("({alias}t_end - {alias}t_start) DESC, {alias}t_start DESC, {alias}trace_id")
-        }
-        SpanSort::Shortest => {
-            format!("({alias}t_end - {alias}t_start) ASC, {alias}t_start DESC, {alias}trace_id")
-        }
-    };
+pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Paged<TraceSummary>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::Traces(query.sort), &query.page)?;
     // A trace matches when any of its spans does; its summary covers all of its spans, found
     // through the trace index so the final scan is bounded in time.
     let tenant = Value::Text(query.tenant.as_str().to_owned());
@@ -346,13 +338,8 @@ pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<
             WHERE ti.trace_id IN (SELECT trace_id FROM matched) AND ti.tenant = ",
     );
     sql.bind(tenant.clone());
-    sql.push(&format!(
-        " GROUP BY ti.trace_id
-         ), page AS (
-            SELECT trace_id, t_start, t_end FROM bounds ORDER BY {}",
-        order("")
-    ));
-    push_page(&mut sql, query.page);
+    sql.push(" GROUP BY ti.trace_id), page AS (SELECT trace_id, t_start, t_end FROM bounds WHERE ");
+    sql.push("trace_id IS NOT NULL").page("", &keyset);
     sql.push(&format!(
         ")
          SELECT p.trace_id, p.t_start, p.t_end - p.t_start, count(*),
@@ -365,9 +352,9 @@ pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<
            AND s.start_ns <= (SELECT max(t_end) FROM page)
            AND s.tenant = "
     ));
-    sql.bind(tenant);
-    sql.push(&format!(" GROUP BY p.trace_id, p.t_start, p.t_end ORDER BY {}", order("p.")));
-    query_rows(conn, &sql, |row| {
+    sql.bind(tenant).push(" GROUP BY p.trace_id, p.t_start, p.t_end ORDER BY ");
+    Dialect::order_by(&mut sql, "p.", &keyset);
+    let rows = query_rows(conn, &sql, |row| {
         let error_count = row.get::<_, i64>(4)?.max(0) as u64;
         let services = match row.get::<_, Value>(7)? {
             Value::List(items) => items
@@ -379,8 +366,9 @@ pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<
                 .collect(),
             _ => Vec::new(),
         };
-        Ok(TraceSummary {
-            trace_id: trace_id_hex(row.get(0)?),
+        let trace_id: Option<u128> = row.get(0)?;
+        let summary = TraceSummary {
+            trace_id: trace_id_hex(trace_id),
             root_service: row.get::<_, Option<String>>(5)?.unwrap_or_default(),
             root_name: row.get::<_, Option<String>>(6)?.unwrap_or_default(),
             start_time_unix_nano: row.get(1)?,
@@ -389,8 +377,16 @@ pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<
             error_count,
             has_error: error_count > 0,
             services,
-        })
-    })
+        };
+        let key = SortKey {
+            time_ns: summary.start_time_unix_nano,
+            duration_ns: summary.duration_ns,
+            trace_id: KeyPart::Number(trace_id.unwrap_or(0)),
+            ..SortKey::default()
+        };
+        Ok((summary, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
 // ---- logs ----------------------------------------------------------------------------------
@@ -399,13 +395,12 @@ const LOG_COLUMNS: &str = "time_ns, observed_time_ns, severity_number, severity_
     service_name, trace_id, span_id, flags, event_name, attributes, resource_attributes, \
     scope_name";
 
-pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
-    let mut sql = Sql::new(format!("SELECT {LOG_COLUMNS} FROM logs WHERE "));
-    sql.filter("", &Filter::logs(query)?);
-    sql.push(" ORDER BY time_ns DESC, observed_time_ns DESC, rowid DESC");
-    push_page(&mut sql, query.page);
-    query_rows(conn, &sql, |row| {
-        Ok(LogRecordRow {
+pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::Logs, &query.page)?;
+    let mut sql = Sql::new(format!("SELECT {LOG_COLUMNS}, rowid FROM logs WHERE "));
+    sql.filter("", &Filter::logs(query)?).page("", &keyset);
+    let rows = query_rows(conn, &sql, |row| {
+        let record = LogRecordRow {
             time_unix_nano: row.get(0)?,
             observed_time_unix_nano: row.get(1)?,
             severity_number: row.get(2)?,
@@ -421,8 +416,16 @@ pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Vec<Log
             attributes: attributes_from_value(row.get(10)?),
             resource_attributes: attributes_from_value(row.get(11)?),
             scope_name: row.get(12)?,
-        })
-    })
+        };
+        let key = SortKey {
+            time_ns: record.time_unix_nano,
+            observed_ns: record.observed_time_unix_nano,
+            row: vec![row.get::<_, i64>(13)?.max(0) as u64],
+            ..SortKey::default()
+        };
+        Ok((record, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
 pub(crate) fn log_histogram(
@@ -490,15 +493,15 @@ impl TelemetryQuery for EmbeddedStore {
         self.read(move |conn| trace(conn, &tenant, &trace_id)).await
     }
 
-    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Paged<TraceSummary>> {
         self.read_with(query, search_traces).await
     }
 
-    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
         self.read_with(query, search_spans).await
     }
 
-    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
+    async fn search_logs(&self, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
         self.read_with(query, search_logs).await
     }
 
@@ -507,7 +510,7 @@ impl TelemetryQuery for EmbeddedStore {
         self.read(move |conn| log_histogram(conn, &query, step_ns)).await
     }
 
-    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Paged<MetricPoint>> {
         self.read_with(query, metrics::metric_points).await
     }
 

@@ -2,16 +2,22 @@
 //! sqlx's `QueryBuilder` together with their values, a `timestamptz` twin on every time range
 //! for partition pruning, `jsonb` lookups for attributes and ICU case folding for body search.
 
-use ophion_core::query::{AttributeFilter, TimeRange};
+use ophion_core::query::{AttributeFilter, KeyPart, TimeRange};
 use sqlx::{Postgres, QueryBuilder};
 
 use super::append::i64_of;
 use crate::encoding::json_quoted;
-use crate::filter::{Dialect, Field, Filter, Signal, Value, snake_case_column};
+use crate::filter::{Dialect, Field, Key, List, Signal, Value, snake_case_column, snake_case_key};
 
 /// A statement being written: `bind` writes a `$n` and binds its value in one call, so a
 /// placeholder cannot lack a value.
 pub(super) struct Sql(QueryBuilder<'static, Postgres>);
+
+impl Default for Sql {
+    fn default() -> Self {
+        Self::new("")
+    }
+}
 
 impl Sql {
     pub(super) fn new(text: impl Into<String>) -> Self {
@@ -32,12 +38,6 @@ impl Sql {
         self
     }
 
-    /// The filter's conditions on the table aliased `alias` (`""` for none).
-    pub(super) fn filter(&mut self, alias: &str, filter: &Filter) -> &mut Self {
-        Dialect::filter(self, alias, filter);
-        self
-    }
-
     pub(super) fn builder(&mut self) -> &mut QueryBuilder<'static, Postgres> {
         &mut self.0
     }
@@ -53,6 +53,33 @@ fn partition_column(signal: Signal) -> &'static str {
 }
 
 impl Dialect for Sql {
+    /// The row's queue record (`queue_position`) and its place among that record's rows of
+    /// its signal (`row_ordinal`): unique per instance.
+    const ROW_KEYS: usize = 2;
+    const IDS_AS_BYTES: bool = true;
+
+    fn limit(&mut self, rows: u64) {
+        self.bind(i64::try_from(rows).unwrap_or(i64::MAX));
+    }
+
+    fn key_column(&mut self, alias: &str, list: List, key: Key) {
+        let column = match key {
+            Key::Row(0) => format!("{alias}queue_position"),
+            Key::Row(_) => format!("{alias}row_ordinal"),
+            _ => snake_case_key(alias, list, key),
+        };
+        self.push(&column);
+    }
+
+    /// Numbers travel as the `bigint` bits they were read from (a series id uses all 64).
+    fn key_value(&mut self, _: List, _: Key, part: &KeyPart) {
+        match part {
+            KeyPart::Number(n) => self.bind(*n as u64 as i64),
+            KeyPart::Text(text) => self.bind(text.clone()),
+            KeyPart::Bytes(bytes) => self.bind(bytes.clone()),
+        };
+    }
+
     fn sql(&mut self, text: &str) {
         self.push(text);
     }
@@ -107,7 +134,7 @@ mod tests {
     use ophion_core::TenantId;
 
     use super::*;
-    use crate::filter::Predicate;
+    use crate::filter::{Filter, Predicate};
 
     #[test]
     fn placeholders_are_numbered_in_the_order_their_values_are_bound() {

@@ -4,7 +4,7 @@
 //! points in order per series, so those are fetched and folded in `crate::fold`.
 
 use ophion_core::query::{
-    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint,
+    ListOrder, MetricAggregate, MetricName, MetricPoint, MetricQuery, Paged, SeriesPoint,
     SeriesQuery, TimeRange,
 };
 use ophion_core::{Error, Result, TenantId};
@@ -13,20 +13,18 @@ use sqlx::postgres::PgRow;
 use super::PostgresStore;
 use super::append::i64_of;
 use super::filter::Sql;
-use super::query::{PERCENTILES, attributes, decode, get, push_page, u64_of};
-use crate::filter::{Filter, Signal};
-use crate::fold::{self, NumberPoint, SummaryPoint, bucket_count, series_points};
+use super::query::{PERCENTILES, attributes, decode, get, row_key, u64_of};
+use crate::filter::{Dialect, Filter, Keyset, Signal, SortKey};
+use crate::fold::{self, NumberPoint, SeriesAggregate, SummaryPoint, bucket_count, series_points};
 use crate::quantile::{HistogramPoint, Layout};
+
+/// `SELECT {columns} FROM metric_points WHERE {the query's filter}`.
+fn points_where(columns: &str, query: &MetricQuery) -> Sql {
+    Sql::select(columns, "metric_points", &Filter::points(query))
+}
 
 const NUMBER_KINDS: &str = "kind IN ('gauge', 'sum') AND value IS NOT NULL";
 const HISTOGRAM_KINDS: &str = "kind IN ('histogram', 'exponential_histogram')";
-
-/// `SELECT {columns} FROM metric_points WHERE {the query's filter}`.
-fn select(columns: &str, query: &MetricQuery) -> Sql {
-    let mut sql = Sql::new(format!("SELECT {columns} FROM metric_points WHERE "));
-    sql.filter("", &Filter::points(query));
-    sql
-}
 
 const POINT_COLUMNS: &str = "name, kind, unit, description, service_name, time_ns, \
     start_time_ns, value, is_monotonic, temporality, count, sum, min, max, explicit_bounds, \
@@ -104,12 +102,28 @@ fn histogram_from_row(row: &PgRow) -> std::result::Result<HistogramPoint, sqlx::
     })
 }
 
-pub(super) async fn points(store: &PostgresStore, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
-    let mut sql = select(POINT_COLUMNS, query);
-    sql.push(" ORDER BY time_ns DESC, name, series_id, queue_position DESC");
-    push_page(&mut sql, query.page);
+pub(super) async fn points(
+    store: &PostgresStore,
+    query: &MetricQuery,
+) -> Result<Paged<MetricPoint>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::MetricPoints, &query.page)?;
+    let mut sql =
+        points_where(&format!("{POINT_COLUMNS}, series_id, queue_position, row_ordinal"), query);
+    sql.page("", &keyset);
     let rows = store.rows(&query.tenant, &mut sql).await?;
-    decode(rows, point_from_row)
+    let rows = decode(rows, |row| {
+        let point = point_from_row(row)?;
+        let key = SortKey {
+            time_ns: point.time_unix_nano,
+            name: point.name.clone(),
+            // The hash's bits, as they are stored.
+            series_id: get::<i64>(row, 27)? as u64,
+            row: row_key(row, 28)?,
+            ..SortKey::default()
+        };
+        Ok((point, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
 pub(super) async fn names(
@@ -145,7 +159,7 @@ pub(super) async fn aggregate(
         .name
         .clone()
         .ok_or_else(|| Error::invalid("a metric name is required for an aggregate"))?;
-    let mut sql = select(
+    let mut sql = points_where(
         &format!(
             "count(value), sum(value), avg(value), min(value), max(value),
              {PERCENTILES} (ORDER BY value)"
@@ -172,28 +186,12 @@ pub(super) async fn aggregate(
     if let Some(aggregate) = numbers.into_iter().next().filter(|a| a.count > 0) {
         return Ok(aggregate);
     }
-    if let Some(aggregate) = fold::histogram_aggregate(&name, histogram_points(store, query).await?)
-    {
-        return Ok(aggregate);
-    }
-    if let Some(aggregate) = fold::summary_aggregate(&name, summary_points(store, query).await?) {
-        return Ok(aggregate);
-    }
-    Ok(MetricAggregate { name, ..MetricAggregate::default() })
-}
-
-async fn histogram_points(
-    store: &PostgresStore,
-    query: &MetricQuery,
-) -> Result<Vec<HistogramPoint>> {
-    let mut sql = select(HISTOGRAM_COLUMNS, query);
-    sql.push(&format!(" AND {HISTOGRAM_KINDS} ORDER BY time_ns, series_id"));
-    let rows = store.rows(&query.tenant, &mut sql).await?;
-    decode(rows, histogram_from_row)
+    let (histograms, summaries) = (histogram_points(store, query), summary_points(store, query));
+    fold::distribution_aggregate(name, histograms, summaries).await
 }
 
 async fn summary_points(store: &PostgresStore, query: &MetricQuery) -> Result<Vec<SummaryPoint>> {
-    let mut sql = select("series_id, time_ns, count, sum, quantiles, quantile_values", query);
+    let mut sql = points_where("series_id, time_ns, count, sum, quantiles, quantile_values", query);
     sql.push(" AND kind = 'summary' ORDER BY time_ns, series_id");
     let rows = store.rows(&query.tenant, &mut sql).await?;
     decode(rows, |row| {
@@ -207,23 +205,27 @@ async fn summary_points(store: &PostgresStore, query: &MetricQuery) -> Result<Ve
     })
 }
 
+async fn histogram_points(
+    store: &PostgresStore,
+    query: &MetricQuery,
+) -> Result<Vec<HistogramPoint>> {
+    let mut sql = points_where(HISTOGRAM_COLUMNS, query);
+    sql.push(&format!(" AND {HISTOGRAM_KINDS} ORDER BY time_ns, series_id"));
+    let rows = store.rows(&query.tenant, &mut sql).await?;
+    decode(rows, histogram_from_row)
+}
+
 pub(super) async fn series(store: &PostgresStore, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
     let range = query.metric.range;
     let step_ns = query.step_ns;
     bucket_count(range, step_ns)?;
-    let aggregate = match query.function {
-        SeriesFunction::Avg => "avg(value)".to_owned(),
-        SeriesFunction::Sum => "sum(value)".to_owned(),
-        SeriesFunction::Min => "min(value)".to_owned(),
-        SeriesFunction::Max => "max(value)".to_owned(),
-        SeriesFunction::Count => "count(value)::float8".to_owned(),
-        SeriesFunction::Rate => return rate_series(store, query).await,
-        SeriesFunction::Quantile(percent) if percent > 100 => {
-            return Err(Error::invalid(format!("quantile {percent} is above 100")));
-        }
-        // A number formatted from a validated `u8`: no user text reaches the SQL.
-        SeriesFunction::Quantile(percent) => {
-            format!("percentile_cont({}) WITHIN GROUP (ORDER BY value)", f64::from(percent) / 100.0)
+    let how = fold::series_aggregate(query.function)?;
+    let aggregate = match how {
+        SeriesAggregate::Sql(function) => format!("{function}(value)"),
+        SeriesAggregate::Rate => return rate_series(store, query).await,
+        // A number from a validated percentage: no user text reaches the SQL.
+        SeriesAggregate::Quantile(q) => {
+            format!("percentile_cont({q}) WITHIN GROUP (ORDER BY value)")
         }
     };
     let mut sql = Sql::new("SELECT (time_ns - ");
@@ -233,24 +235,19 @@ pub(super) async fn series(store: &PostgresStore, query: &SeriesQuery) -> Result
     sql.push(&format!(" AND {NUMBER_KINDS} GROUP BY bucket ORDER BY bucket"));
     let rows = store.rows(&query.metric.tenant, &mut sql).await?;
     let rows = decode(rows, |row| Ok((get::<i64>(row, 0)?, get::<Option<f64>>(row, 1)?)))?;
-    if let SeriesFunction::Quantile(percent) = query.function
+    if let SeriesAggregate::Quantile(q) = how
         && rows.is_empty()
     {
-        // No gauge or sum values: estimate from histograms, else from summaries.
-        let q = f64::from(percent) / 100.0;
-        let histograms = histogram_points(store, &query.metric).await?;
-        if !histograms.is_empty() {
-            return Ok(fold::histogram_quantile_series(range, step_ns, q, histograms));
-        }
-        let summaries = summary_points(store, &query.metric).await?;
-        return Ok(fold::summary_quantile_series(range, step_ns, q, summaries));
+        let histograms = histogram_points(store, &query.metric);
+        let summaries = summary_points(store, &query.metric);
+        return fold::distribution_quantile_series(range, step_ns, q, histograms, summaries).await;
     }
     let buckets = rows.into_iter().filter_map(|(b, v)| v.map(|v| (u64_of(b), v))).collect();
     Ok(series_points(range, step_ns, buckets))
 }
 
 async fn rate_series(store: &PostgresStore, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
-    let mut sql = select(
+    let mut sql = points_where(
         "series_id, time_ns, start_time_ns, value, temporality, is_monotonic",
         &query.metric,
     );

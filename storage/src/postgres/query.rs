@@ -6,10 +6,10 @@
 
 use async_trait::async_trait;
 use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    OperationPoint, Page, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary,
-    SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, TelemetryQuery, TimeRange,
-    TraceSummary,
+    HistogramBucket, KeyPart, ListOrder, LogQuery, LogRecordRow, MetricAggregate, MetricName,
+    MetricPoint, MetricQuery, OperationPoint, Paged, SeriesPoint, SeriesQuery, ServiceEdge,
+    ServicePoint, ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, Stats,
+    TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::{Error, Result, TenantId};
 use sqlx::postgres::PgRow;
@@ -22,7 +22,7 @@ use super::{PostgresStore, metrics};
 use crate::encoding::{
     STATUS_CODE_ERROR, json_or_string, parse_trace_id, span_kind_name, status_code_name,
 };
-use crate::filter::{Filter, Signal};
+use crate::filter::{Dialect, Filter, Keyset, Signal, SortKey};
 use crate::fold::{self, bucket_count};
 use crate::rows::{StoredEvent, StoredLink};
 
@@ -47,11 +47,6 @@ pub(super) fn attributes(text: &str) -> ophion_core::query::Attributes {
         Ok(serde_json::Value::Object(map)) => map.into_iter().collect(),
         _ => Default::default(),
     }
-}
-
-pub(super) fn push_page(sql: &mut Sql, page: Page) {
-    sql.push(" LIMIT ").bind(i64::try_from(page.limit).unwrap_or(i64::MAX));
-    sql.push(" OFFSET ").bind(i64::try_from(page.offset).unwrap_or(i64::MAX));
 }
 
 /// Reads column `idx`, naming the column in the error.
@@ -137,7 +132,25 @@ pub(super) async fn scope_to(
 const SPAN_COLUMNS: &str = "trace_id, span_id, parent_span_id, trace_state, name, kind, \
     service_name, start_ns, duration_ns, status_code, status_message, attributes::text, \
     resource_attributes::text, scope_name, scope_version, events::text, links::text, flags, \
-    dropped_attributes_count, dropped_events_count, dropped_links_count";
+    dropped_attributes_count, dropped_events_count, dropped_links_count, queue_position, \
+    row_ordinal";
+
+/// The store's tie-break of a row whose last two columns are `queue_position, row_ordinal`.
+pub(super) fn row_key(row: &PgRow, position: usize) -> std::result::Result<Vec<u64>, sqlx::Error> {
+    let ordinal: i32 = get(row, position + 1)?;
+    Ok(vec![u64_of(get(row, position)?), u64::try_from(ordinal).unwrap_or(0)])
+}
+
+fn span_key(row: &PgRow) -> std::result::Result<SortKey, sqlx::Error> {
+    Ok(SortKey {
+        time_ns: u64_of(get(row, 7)?),
+        duration_ns: u64_of(get(row, 8)?),
+        trace_id: KeyPart::Bytes(get(row, 0)?),
+        span_id: KeyPart::Bytes(get(row, 1)?),
+        row: row_key(row, 21)?,
+        ..SortKey::default()
+    })
+}
 
 fn span_from_row(row: &PgRow) -> std::result::Result<SpanRecord, sqlx::Error> {
     let json = |idx: usize| -> std::result::Result<String, sqlx::Error> { get(row, idx) };
@@ -173,11 +186,17 @@ fn span_from_row(row: &PgRow) -> std::result::Result<SpanRecord, sqlx::Error> {
     })
 }
 
-fn trace_from_row(row: &PgRow) -> std::result::Result<TraceSummary, sqlx::Error> {
+fn trace_from_row(row: &PgRow) -> std::result::Result<(TraceSummary, SortKey), sqlx::Error> {
     let start: i64 = get(row, 1)?;
     let end: i64 = get(row, 2)?;
     let errors = u64_of(get(row, 4)?);
-    Ok(TraceSummary {
+    let key = SortKey {
+        time_ns: u64_of(start),
+        duration_ns: u64_of(end - start),
+        trace_id: KeyPart::Bytes(get(row, 0)?),
+        ..SortKey::default()
+    };
+    let summary = TraceSummary {
         trace_id: id_hex(get(row, 0)?),
         root_service: get::<Option<String>>(row, 5)?.unwrap_or_default(),
         root_name: get::<Option<String>>(row, 6)?.unwrap_or_default(),
@@ -187,17 +206,24 @@ fn trace_from_row(row: &PgRow) -> std::result::Result<TraceSummary, sqlx::Error>
         error_count: errors,
         has_error: errors > 0,
         services: get(row, 7)?,
-    })
+    };
+    Ok((summary, key))
 }
 
 // ---- logs ----------------------------------------------------------------------------------
 
 const LOG_COLUMNS: &str = "time_ns, observed_time_ns, severity_number, severity_text, \
     body::text, service_name, trace_id, span_id, flags, event_name, attributes::text, \
-    resource_attributes::text, scope_name";
+    resource_attributes::text, scope_name, queue_position, row_ordinal";
 
-fn log_from_row(row: &PgRow) -> std::result::Result<LogRecordRow, sqlx::Error> {
-    Ok(LogRecordRow {
+fn log_from_row(row: &PgRow) -> std::result::Result<(LogRecordRow, SortKey), sqlx::Error> {
+    let key = SortKey {
+        time_ns: u64_of(get(row, 0)?),
+        observed_ns: u64_of(get(row, 1)?),
+        row: row_key(row, 13)?,
+        ..SortKey::default()
+    };
+    let record = LogRecordRow {
         time_unix_nano: u64_of(get(row, 0)?),
         observed_time_unix_nano: u64_of(get(row, 1)?),
         severity_number: get(row, 2)?,
@@ -212,7 +238,8 @@ fn log_from_row(row: &PgRow) -> std::result::Result<LogRecordRow, sqlx::Error> {
         attributes: attributes(&get::<String>(row, 10)?),
         resource_attributes: attributes(&get::<String>(row, 11)?),
         scope_name: get(row, 12)?,
-    })
+    };
+    Ok((record, key))
 }
 
 #[async_trait]
@@ -334,13 +361,8 @@ impl TelemetryQuery for PostgresStore {
         decode(rows, span_from_row)
     }
 
-    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
-        let order = match query.sort {
-            SpanSort::Newest => "t_start DESC, trace_id",
-            SpanSort::Oldest => "t_start ASC, trace_id",
-            SpanSort::Longest => "(t_end - t_start) DESC, t_start DESC, trace_id",
-            SpanSort::Shortest => "(t_end - t_start) ASC, t_start DESC, trace_id",
-        };
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Paged<TraceSummary>> {
+        let keyset = Keyset::new::<Sql>(ListOrder::Traces(query.sort), &query.page)?;
         // A trace matches when any of its spans does; its summary covers all of its spans.
         let mut sql = Sql::new("WITH matched AS (SELECT DISTINCT trace_id FROM spans WHERE ");
         sql.filter("", &Filter::spans(query)?);
@@ -359,33 +381,26 @@ impl TelemetryQuery for PostgresStore {
                 WHERE s.tenant = "
         ));
         sql.bind(query.tenant.as_str().to_owned());
-        sql.push(&format!(" GROUP BY s.trace_id) AS traces ORDER BY {order}"));
-        push_page(&mut sql, query.page);
+        sql.push(" GROUP BY s.trace_id) AS traces WHERE t_start IS NOT NULL");
+        sql.page("", &keyset);
         let rows = self.rows(&query.tenant, &mut sql).await?;
-        decode(rows, trace_from_row)
+        Ok(keyset.page(decode(rows, trace_from_row)?))
     }
 
-    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
-        let order = match query.sort {
-            SpanSort::Newest => "start_ns DESC, trace_id, span_id",
-            SpanSort::Oldest => "start_ns ASC, trace_id, span_id",
-            SpanSort::Longest => "duration_ns DESC, start_ns DESC, span_id",
-            SpanSort::Shortest => "duration_ns ASC, start_ns DESC, span_id",
-        };
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
+        let keyset = Keyset::new::<Sql>(ListOrder::Spans(query.sort), &query.page)?;
         let mut sql = Sql::new(format!("SELECT {SPAN_COLUMNS} FROM spans WHERE "));
-        sql.filter("", &Filter::spans(query)?).push(&format!(" ORDER BY {order}"));
-        push_page(&mut sql, query.page);
+        sql.filter("", &Filter::spans(query)?).page("", &keyset);
         let rows = self.rows(&query.tenant, &mut sql).await?;
-        decode(rows, span_from_row)
+        Ok(keyset.page(decode(rows, |row| Ok((span_from_row(row)?, span_key(row)?)))?))
     }
 
-    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
+    async fn search_logs(&self, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
+        let keyset = Keyset::new::<Sql>(ListOrder::Logs, &query.page)?;
         let mut sql = Sql::new(format!("SELECT {LOG_COLUMNS} FROM logs WHERE "));
-        sql.filter("", &Filter::logs(query)?);
-        sql.push(" ORDER BY time_ns DESC, observed_time_ns DESC, queue_position DESC");
-        push_page(&mut sql, query.page);
+        sql.filter("", &Filter::logs(query)?).page("", &keyset);
         let rows = self.rows(&query.tenant, &mut sql).await?;
-        decode(rows, log_from_row)
+        Ok(keyset.page(decode(rows, log_from_row)?))
     }
 
     async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
@@ -405,7 +420,7 @@ impl TelemetryQuery for PostgresStore {
         Ok(fold::severity_histogram(query.range, step_ns, buckets, rows))
     }
 
-    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Paged<MetricPoint>> {
         metrics::points(self, query).await
     }
 

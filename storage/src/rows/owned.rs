@@ -33,6 +33,8 @@ pub(crate) fn span_id(bytes: &[u8]) -> Option<[u8; 8]> {
 pub(crate) struct SpanRow {
     pub tenant: String,
     pub position: u64,
+    /// The span's place among its queue record's spans: with `position`, unique per instance.
+    pub ordinal: u32,
     pub trace_id: Option<[u8; 16]>,
     pub span_id: Option<[u8; 8]>,
     pub parent_span_id: Option<[u8; 8]>,
@@ -77,6 +79,8 @@ pub(crate) fn hot_text_keys() -> impl Iterator<Item = &'static HotKey> {
 pub(crate) struct LogRow {
     pub tenant: String,
     pub position: u64,
+    /// The record's place among its queue record's logs.
+    pub ordinal: u32,
     pub time_ns: u64,
     pub observed_time_ns: u64,
     pub severity_number: i32,
@@ -100,6 +104,8 @@ pub(crate) struct LogRow {
 pub(crate) struct PointRow {
     pub tenant: String,
     pub position: u64,
+    /// The point's place among its queue record's points, whatever their type.
+    pub ordinal: u32,
     pub name: String,
     pub kind: &'static str,
     pub unit: String,
@@ -114,6 +120,12 @@ pub(crate) struct PointRow {
     pub resource_attributes: AttributePairs,
     pub scope_name: String,
     pub scope_version: String,
+}
+
+/// A row's place in its queue record; a record holds far fewer than 2^32 rows (its size is
+/// bounded by the receivers' body limits).
+fn ordinal(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 /// Every row of a set of batches, by signal.
@@ -150,6 +162,7 @@ impl Rows {
         scratch: &mut Scratch,
     ) -> Result<()> {
         let unknown = unknown_service();
+        let first = self.spans.len();
         for resource_spans in &request.resource_spans {
             let resource = resource_attrs(resource_spans.resource.as_ref());
             let resource_attributes = attribute_pairs(resource);
@@ -162,6 +175,7 @@ impl Rows {
                     self.spans.push(SpanRow {
                         tenant: tenant.to_owned(),
                         position,
+                        ordinal: ordinal(self.spans.len() - first),
                         trace_id: trace_id(&span.trace_id),
                         span_id: span_id(&span.span_id),
                         parent_span_id: span_id(&span.parent_span_id),
@@ -209,6 +223,7 @@ impl Rows {
     ) -> Result<()> {
         let unknown = unknown_service();
         let now = now_unix_nanos();
+        let first = self.logs.len();
         for resource_logs in &request.resource_logs {
             let resource = resource_attrs(resource_logs.resource.as_ref());
             let resource_attributes = attribute_pairs(resource);
@@ -219,6 +234,7 @@ impl Rows {
                     self.logs.push(LogRow {
                         tenant: tenant.to_owned(),
                         position,
+                        ordinal: ordinal(self.logs.len() - first),
                         time_ns: log_time(log, now),
                         observed_time_ns: log.observed_time_unix_nano,
                         severity_number: log.severity_number,
@@ -253,6 +269,7 @@ impl Rows {
         position: u64,
         request: &ExportMetricsServiceRequest,
     ) -> Result<()> {
+        let first = self.points.len();
         for resource_metrics in &request.resource_metrics {
             let resource = resource_attrs(resource_metrics.resource.as_ref());
             let encoded_resource = encode_attributes(resource);
@@ -268,6 +285,7 @@ impl Rows {
                         self.points.push(PointRow {
                             tenant: tenant.to_owned(),
                             position,
+                            ordinal: ordinal(self.points.len() - first),
                             name: metric.name.clone(),
                             kind: point.kind,
                             unit: metric.unit.clone(),
