@@ -400,6 +400,37 @@ fn fits<D: Dialect>(cursor: &Cursor, order: ListOrder, keys: &[(Key, Direction)]
         })
 }
 
+/// A log filter with each kind of clause a dialect renders its own way: the tenant, a time
+/// range, an attribute lookup (`k=v`) and body text (`x`).
+#[cfg(test)]
+pub(crate) fn sample_log_filter() -> Filter {
+    let tenant = TenantId::new("acme").unwrap_or_else(|e| panic!("{e}"));
+    let mut filter = Filter::new(Signal::Logs, &tenant, TimeRange { start_ns: 1, end_ns: 2 });
+    let attribute = AttributeFilter { key: "k".into(), value: "v".into() };
+    filter
+        .predicates
+        .extend([Predicate::Attribute(attribute), Predicate::BodyContains("x".into())]);
+    filter
+}
+
+/// The service map's edges in the embedded and PostgreSQL schemas, after a `SELECT` of what
+/// each edge reports: child spans `c` in `range` joined to their parents `p` in other
+/// services, grouped by the two services.
+pub(crate) fn snake_case_service_map<D: Dialect>(sql: &mut D, tenant: &TenantId, range: TimeRange) {
+    let [children, parents] = Filter::service_map(tenant, range);
+    sql.sql(
+        " FROM spans c JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
+         WHERE ",
+    );
+    sql.filter("c.", &children);
+    sql.sql(" AND ");
+    sql.filter("p.", &parents);
+    sql.sql(
+        " AND p.service_name <> c.service_name
+         GROUP BY p.service_name, c.service_name ORDER BY p.service_name, c.service_name",
+    );
+}
+
 /// The column (or expression) holding `key` of `list` after `alias`, in the embedded and
 /// PostgreSQL schemas, which share their names; a trace's keys are its summary's columns. The
 /// row tie-break is DuckDB's `rowid`; PostgreSQL names its own, and the embedded store wraps

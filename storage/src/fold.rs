@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use ophion_core::query::{
-    HistogramBucket, MetricAggregate, SeriesFunction, SeriesPoint, ServiceSummary, TimeRange,
+    HistogramBucket, MetricAggregate, MetricQuery, SeriesFunction, SeriesPoint, ServiceSummary,
+    TimeRange,
 };
 use ophion_core::{Error, Result};
 
@@ -219,6 +220,11 @@ pub(crate) fn histogram_quantile_series(
         .filter_map(|(bucket, distribution)| distribution.quantile(q).map(|v| (bucket, v)))
         .collect();
     series_points(range, step_ns, values)
+}
+
+/// The metric an aggregate is over: one must be named.
+pub(crate) fn aggregate_name(query: &MetricQuery) -> Result<String> {
+    query.name.clone().ok_or_else(|| Error::invalid("a metric name is required for an aggregate"))
 }
 
 /// How a series function is computed per bucket, decided once for every store.

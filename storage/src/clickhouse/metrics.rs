@@ -9,7 +9,7 @@ use ophion_core::query::{
     ListOrder, MetricAggregate, MetricName, MetricPoint, MetricQuery, Paged, SeriesPoint,
     SeriesQuery, TimeRange,
 };
-use ophion_core::{Error, Result, TenantId};
+use ophion_core::{Result, TenantId};
 use serde::Deserialize;
 
 use super::ClickHouseStore;
@@ -270,10 +270,7 @@ pub(super) async fn aggregate(
     store: &ClickHouseStore,
     query: &MetricQuery,
 ) -> Result<MetricAggregate> {
-    let name = query
-        .name
-        .clone()
-        .ok_or_else(|| Error::invalid("a metric name is required for an aggregate"))?;
+    let name = fold::aggregate_name(query)?;
     let mut sql = Sql::new(format!(
         "SELECT count() AS count, sum(v) AS sum, avg(v) AS avg, min(v) AS min, max(v) AS max,
                 {PERCENTILES}(v) AS q

@@ -116,11 +116,8 @@ fn contains_pattern(text: &str) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use ophion_core::TenantId;
-    use ophion_core::query::TimeRange;
-
     use super::*;
-    use crate::filter::{Filter, Predicate};
+    use crate::filter::sample_log_filter;
 
     #[test]
     fn like_wildcards_in_user_text_are_escaped() {
@@ -129,14 +126,8 @@ mod tests {
 
     #[test]
     fn every_placeholder_has_its_value() {
-        let tenant = TenantId::new("acme").unwrap();
-        let mut filter = Filter::new(Signal::Logs, &tenant, TimeRange { start_ns: 1, end_ns: 2 });
-        filter
-            .predicates
-            .push(Predicate::Attribute(AttributeFilter { key: "k".into(), value: "v".into() }));
-        filter.predicates.push(Predicate::BodyContains("x".into()));
         let mut sql = Sql::new("SELECT * FROM logs WHERE ");
-        sql.filter("l.", &filter);
+        sql.filter("l.", &sample_log_filter());
         assert_eq!(sql.text.matches('?').count(), sql.params.len());
         assert!(sql.text.contains("l.time_ns >= ? AND l.time_ns < ?"), "{}", sql.text);
         assert_eq!(sql.params[3], Duck::Text("k".into()));

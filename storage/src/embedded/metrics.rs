@@ -9,7 +9,7 @@ use ophion_core::query::{
     ListOrder, MetricAggregate, MetricName, MetricPoint, MetricQuery, Paged, SeriesPoint,
     SeriesQuery, TimeRange,
 };
-use ophion_core::{Error, Result, TenantId};
+use ophion_core::{Result, TenantId};
 
 use super::filter::Sql;
 use super::query::attributes_from_value;
@@ -110,10 +110,7 @@ const NUMBER_KINDS: &str = "kind IN ('gauge', 'sum') AND value IS NOT NULL";
 const HISTOGRAM_KINDS: &str = "kind IN ('histogram', 'exponential_histogram')";
 
 pub(crate) fn metric_aggregate(conn: &Connection, query: &MetricQuery) -> Result<MetricAggregate> {
-    let name = query
-        .name
-        .clone()
-        .ok_or_else(|| Error::invalid("a metric name is required for an aggregate"))?;
+    let name = fold::aggregate_name(query)?;
     if let Some(aggregate) = number_aggregate(conn, query, &name)? {
         return Ok(aggregate);
     }

@@ -24,7 +24,7 @@ use crate::encoding::{
     status_code_name, trace_id_hex,
 };
 use crate::filter::Filter;
-use crate::filter::{Dialect, Keyset, SortKey};
+use crate::filter::{Dialect, Keyset, SortKey, snake_case_service_map};
 use crate::fold::{self, bucket_count};
 use crate::rows::{StoredEvent, StoredLink};
 
@@ -192,21 +192,12 @@ pub(crate) fn service_map(
     tenant: &TenantId,
     range: TimeRange,
 ) -> Result<Vec<ServiceEdge>> {
-    let [children, parents] = Filter::service_map(tenant, range);
     let mut sql = Sql::new(format!(
         "SELECT p.service_name, c.service_name, count(*),
                 count(*) FILTER (WHERE c.status_code = {STATUS_CODE_ERROR}),
-                quantile_cont(c.duration_ns::DOUBLE, [0.5, 0.95, 0.99])
-         FROM spans c
-         JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-         WHERE "
+                quantile_cont(c.duration_ns::DOUBLE, [0.5, 0.95, 0.99])"
     ));
-    sql.filter("c.", &children).push(" AND ").filter("p.", &parents);
-    sql.push(
-        " AND p.service_name <> c.service_name
-         GROUP BY p.service_name, c.service_name
-         ORDER BY p.service_name, c.service_name",
-    );
+    snake_case_service_map(&mut sql, tenant, range);
     query_rows(conn, &sql, |row| {
         let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(4)?);
         Ok(ServiceEdge {

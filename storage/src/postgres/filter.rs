@@ -131,21 +131,13 @@ impl Dialect for Sql {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use ophion_core::TenantId;
-
     use super::*;
-    use crate::filter::{Filter, Predicate};
+    use crate::filter::sample_log_filter;
 
     #[test]
     fn placeholders_are_numbered_in_the_order_their_values_are_bound() {
-        let tenant = TenantId::new("acme").unwrap();
-        let mut filter = Filter::new(Signal::Logs, &tenant, TimeRange { start_ns: 1, end_ns: 2 });
-        filter
-            .predicates
-            .push(Predicate::Attribute(AttributeFilter { key: "k".into(), value: "v".into() }));
-        filter.predicates.push(Predicate::BodyContains("x".into()));
         let mut sql = Sql::new("SELECT 1 FROM logs l WHERE ");
-        sql.filter("l.", &filter);
+        sql.filter("l.", &sample_log_filter());
         let text = sql.builder().sql().to_owned();
         // tenant, 4 range bounds, 2 x 4 attribute values, the text.
         for n in 1..=14 {

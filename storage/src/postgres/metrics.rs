@@ -7,7 +7,7 @@ use ophion_core::query::{
     ListOrder, MetricAggregate, MetricName, MetricPoint, MetricQuery, Paged, SeriesPoint,
     SeriesQuery, TimeRange,
 };
-use ophion_core::{Error, Result, TenantId};
+use ophion_core::{Result, TenantId};
 use sqlx::postgres::PgRow;
 
 use super::PostgresStore;
@@ -155,10 +155,7 @@ pub(super) async fn aggregate(
     store: &PostgresStore,
     query: &MetricQuery,
 ) -> Result<MetricAggregate> {
-    let name = query
-        .name
-        .clone()
-        .ok_or_else(|| Error::invalid("a metric name is required for an aggregate"))?;
+    let name = fold::aggregate_name(query)?;
     let mut sql = points_where(
         &format!(
             "count(value), sum(value), avg(value), min(value), max(value),

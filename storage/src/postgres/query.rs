@@ -22,7 +22,7 @@ use super::{PostgresStore, metrics};
 use crate::encoding::{
     STATUS_CODE_ERROR, json_or_string, parse_trace_id, span_kind_name, status_code_name,
 };
-use crate::filter::{Dialect, Filter, Keyset, Signal, SortKey};
+use crate::filter::{Dialect, Filter, Keyset, Signal, SortKey, snake_case_service_map};
 use crate::fold::{self, bucket_count};
 use crate::rows::{StoredEvent, StoredLink};
 
@@ -287,21 +287,12 @@ impl TelemetryQuery for PostgresStore {
     }
 
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
-        let [children, parents] = Filter::service_map(tenant, range);
         let mut sql = Sql::new(format!(
             "SELECT p.service_name, c.service_name, count(*),
                     count(*) FILTER (WHERE c.status_code = {STATUS_CODE_ERROR}),
-                    {PERCENTILES} (ORDER BY c.duration_ns)
-             FROM spans c
-             JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-             WHERE "
+                    {PERCENTILES} (ORDER BY c.duration_ns)"
         ));
-        sql.filter("c.", &children).push(" AND ").filter("p.", &parents);
-        sql.push(
-            " AND p.service_name <> c.service_name
-             GROUP BY p.service_name, c.service_name
-             ORDER BY p.service_name, c.service_name",
-        );
+        snake_case_service_map(&mut sql, tenant, range);
         let rows = self.rows(tenant, &mut sql).await?;
         decode(rows, |row| {
             let (p50_ms, p95_ms, p99_ms) = percentiles_ms(get(row, 4)?);
