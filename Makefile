@@ -22,8 +22,13 @@ fmt:
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
+## Lints twice: the default build, and the build without the shared stores (`--no-default-features`
+## turns off ophion's and ophion-storage's `clickhouse` and `postgres` features; no other member
+## has features). Only workspace members' features change, so libduckdb-sys keeps its features
+## and build dependencies: its C++ is not compiled again for the second set.
 lint:
 	$(CARGO) clippy $(WORKSPACE) -- -D warnings
+	$(CARGO) clippy $(WORKSPACE) --no-default-features -- -D warnings
 
 ## The storage tests start throwaway servers: PostgreSQL (initdb/pg_ctl) and the ClickHouse
 ## adapter, which runs in the test venv.

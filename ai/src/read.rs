@@ -2,7 +2,7 @@
 //! more than they were given room for, whatever the store holds.
 
 use ophion_core::query::{
-    LogQuery, LogRecordRow, Page, SpanQuery, SpanRecord, SpanSort, TelemetryQuery, TimeRange,
+    LogQuery, LogRecordRow, Page, Paged, SpanQuery, SpanRecord, SpanSort, TelemetryQuery, TimeRange,
 };
 use ophion_core::{Result, TenantId};
 
@@ -61,19 +61,20 @@ pub async fn logs(
     .await
 }
 
-/// Pages of `fetch` until `cap` rows or a short page.
+/// Pages of `fetch`, each after the one before, until `cap` rows or the last page.
 async fn paged<T, F>(cap: usize, mut fetch: impl FnMut(Page) -> F) -> Result<Vec<T>>
 where
-    F: Future<Output = Result<Vec<T>>>,
+    F: Future<Output = Result<Paged<T>>>,
 {
     let mut rows = Vec::new();
+    let mut after = None;
     while rows.len() < cap {
         let limit = PAGE.min(cap - rows.len());
-        let page = fetch(Page { limit, offset: rows.len() }).await?;
-        let short = page.len() < limit;
-        rows.extend(page);
-        if short {
-            break;
+        let page = fetch(Page { limit, after }).await?;
+        rows.extend(page.items);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
         }
     }
     Ok(rows)

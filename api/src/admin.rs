@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use ophion_core::decoded_size::{self, Field, Shape};
 use ophion_core::{Error, Scope, Scopes};
-use ophion_metadata::{ApiKey, AuditFilter, AuditPage, AuditRecord, NewKey, User};
+use ophion_metadata::{ApiKey, AuditFilter, AuditPage, AuditRecord, KeyPage, NewKey, UserPage};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
@@ -38,17 +38,20 @@ pub async fn whoami(Caller(caller): Caller) -> Json<WhoAmI> {
     })
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct KeysResponse {
-    pub keys: Vec<ApiKey>,
-}
+/// The query of the admin lists: a page size and where the previous page ended.
+pub const LIST_QUERY: QuerySpec = QuerySpec { params: &[LIMIT, CURSOR], attributes: false };
 
-#[utoipa::path(get, path = "/api/v1/keys", responses((status = 200, body = KeysResponse)))]
+/// The tenant's API keys, oldest first; `cursor` pages to newer ones.
+#[utoipa::path(get, path = "/api/v1/keys",
+    responses((status = 200, body = KeyPage), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list_keys(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-) -> ApiResult<Json<KeysResponse>> {
-    Ok(Json(KeysResponse { keys: state.metadata.list_keys(Some(&caller.tenant)).await? }))
+    mut p: Params,
+) -> ApiResult<Json<KeyPage>> {
+    let limit = p.limit()?;
+    let cursor = p.take("cursor");
+    Ok(Json(state.metadata.keys_page(&caller.tenant, limit, cursor.as_deref()).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -167,17 +170,17 @@ pub async fn revoke_key(
     Ok(response)
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct UsersResponse {
-    pub users: Vec<User>,
-}
-
-#[utoipa::path(get, path = "/api/v1/users", responses((status = 200, body = UsersResponse)))]
+/// The users seen through OIDC, by username; `cursor` pages on.
+#[utoipa::path(get, path = "/api/v1/users",
+    responses((status = 200, body = UserPage), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn users(
     State(state): State<ApiState>,
     Caller(caller): Caller,
-) -> ApiResult<Json<UsersResponse>> {
-    Ok(Json(UsersResponse { users: state.metadata.users(&caller.tenant).await? }))
+    mut p: Params,
+) -> ApiResult<Json<UserPage>> {
+    let limit = p.limit()?;
+    let cursor = p.take("cursor");
+    Ok(Json(state.metadata.users(&caller.tenant, limit, cursor.as_deref()).await?))
 }
 
 pub const AUDIT_QUERY: QuerySpec = QuerySpec {

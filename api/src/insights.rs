@@ -291,7 +291,7 @@ pub async fn forecast(
         name: Some(metric.clone()),
         service,
         attributes: Vec::new(),
-        page: Page { limit: 1, offset: 0 },
+        page: Page::first(1),
     };
     let history =
         state.store.metric_series(&SeriesQuery { metric: query, step_ns: step, function }).await?;

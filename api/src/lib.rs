@@ -9,6 +9,7 @@
 pub mod access;
 mod admin;
 mod body;
+mod cursor;
 mod error;
 mod insights;
 mod logs;
@@ -144,13 +145,13 @@ fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
             r(M::POST, "/api/v1/metrics/ingest/batch", INGEST, NONE, Some("metrics.ingest_batch")),
             post(metrics::ingest_batch),
         ),
-        (r(M::GET, "/api/v1/keys", ADMIN, NONE, None), get(admin::list_keys)),
+        (r(M::GET, "/api/v1/keys", ADMIN, &admin::LIST_QUERY, None), get(admin::list_keys)),
         (r(M::POST, "/api/v1/keys", ADMIN, NONE, Some("keys.create")), post(admin::create_key)),
         (
             r(M::DELETE, "/api/v1/keys/{id}", ADMIN, NONE, Some("keys.revoke")),
             delete(admin::revoke_key),
         ),
-        (r(M::GET, "/api/v1/users", ADMIN, NONE, None), get(admin::users)),
+        (r(M::GET, "/api/v1/users", ADMIN, &admin::LIST_QUERY, None), get(admin::users)),
         (r(M::GET, "/api/v1/audit-logs", ADMIN, &admin::AUDIT_QUERY, None), get(admin::audit_logs)),
         (r(M::GET, "/api/v1/audit-logs/{id}", ADMIN, NONE, None), get(admin::audit_log)),
     ]

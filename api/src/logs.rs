@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::access::Caller;
 use crate::params::{
     CURSOR, END, Kind, LIMIT, MIN_SEVERITY, Param, Params, QuerySpec, SERVICE, START, STEP,
-    TRACE_ID, next_cursor, probe,
+    TRACE_ID, next_cursor,
 };
 use crate::{ApiResult, ApiState};
 
@@ -51,12 +51,10 @@ pub async fn search(
     Caller(caller): Caller,
     mut p: Params,
 ) -> ApiResult<Json<LogsResponse>> {
-    let mut query = log_query(caller.tenant, &mut p)?;
-    let page = query.page;
-    query.page = probe(page);
-    let mut logs = state.store.search_logs(&query).await?;
-    let next_cursor = next_cursor(&mut logs, page);
-    Ok(Json(LogsResponse { logs, next_cursor }))
+    let query = log_query(caller.tenant, &mut p)?;
+    let page = state.store.search_logs(&query).await?;
+    let next_cursor = next_cursor(page.next.as_ref());
+    Ok(Json(LogsResponse { logs: page.items, next_cursor }))
 }
 
 #[derive(Serialize, ToSchema)]

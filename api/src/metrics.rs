@@ -14,7 +14,7 @@ use ophion_core::otlp::metrics::v1::{
 };
 use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::query::{
-    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint,
+    MetricAggregate, MetricName, MetricPoint, MetricQuery, Page, SeriesFunction, SeriesPoint,
     SeriesQuery, TimeRange,
 };
 use ophion_core::time::now_unix_nanos;
@@ -26,8 +26,7 @@ use utoipa::openapi::schema::Schema;
 use crate::access::Caller;
 use crate::body::{JsonBody, JsonInput};
 use crate::params::{
-    CURSOR, END, Kind, LIMIT, Param, Params, PathName, QuerySpec, SERVICE, START, STEP,
-    next_cursor, probe,
+    CURSOR, END, Kind, LIMIT, Param, Params, PathName, QuerySpec, SERVICE, START, STEP, next_cursor,
 };
 use crate::values::{self, check_name, check_text, millis_to_ns, parse_digits, parse_time};
 use crate::{ApiResult, ApiState};
@@ -124,12 +123,10 @@ pub async fn points(
     Caller(caller): Caller,
     mut p: Params,
 ) -> ApiResult<Json<PointsResponse>> {
-    let mut query = metric_query(caller.tenant.clone(), &mut p, None, None)?;
-    let page = query.page;
-    query.page = probe(page);
-    let mut points = state.store.metric_points(&query).await?;
-    let next_cursor = next_cursor(&mut points, page);
-    Ok(Json(PointsResponse { points, next_cursor }))
+    let query = metric_query(caller.tenant.clone(), &mut p, None, None)?;
+    let page = state.store.metric_points(&query).await?;
+    let next_cursor = next_cursor(page.next.as_ref());
+    Ok(Json(PointsResponse { points: page.items, next_cursor }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -169,9 +166,8 @@ pub async fn latest(
     let name = metric_name(name)?;
     let mut query =
         metric_query(caller.tenant.clone(), &mut p, Some(name.clone()), Some(RETENTION_WINDOW_NS))?;
-    query.page.limit = 1;
-    query.page.offset = 0;
-    let point = state.store.metric_points(&query).await?.into_iter().next();
+    query.page = Page::first(1);
+    let point = state.store.metric_points(&query).await?.items.into_iter().next();
     let point =
         point.ok_or_else(|| Error::not_found(format!("no data points for metric {name:?}")))?;
     Ok(Json(LatestResponse { point }))

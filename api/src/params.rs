@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use axum::extract::FromRequestParts;
 use http::request::Parts;
-use ophion_core::query::{AttributeFilter, Page, TimeRange};
+use ophion_core::query::{AttributeFilter, Cursor, Page, TimeRange};
 use ophion_core::time::now_unix_nanos;
 use ophion_core::{Error, Result};
 use utoipa::openapi::Required;
@@ -158,8 +158,11 @@ pub const START: Param =
 pub const END: Param = Param::new("end", Kind::Time, "End of the range (exclusive); default: now");
 pub const LIMIT: Param =
     Param::new("limit", Kind::Limit { default: DEFAULT_LIMIT, max: MAX_LIMIT }, "Items per page");
-pub const CURSOR: Param =
-    Param::new("cursor", Kind::Cursor, "The previous page's `next_cursor`, for the next page");
+pub const CURSOR: Param = Param::new(
+    "cursor",
+    Kind::Cursor,
+    "The previous page's `next_cursor` (an opaque token), with the same query and sort",
+);
 pub const SERVICE: Param = Param::new("service", Kind::Name, "Only this service (`service.name`)");
 pub const STEP: Param =
     Param::new("step", Kind::Duration, "Bucket width; default: a 60th of the range, at least 1s");
@@ -301,13 +304,11 @@ impl Params {
         Ok((start_ns, end_ns))
     }
 
+    /// `limit`, and `cursor`: where the page starts, as the page before named it.
     pub fn page(&mut self) -> Result<Page> {
         let limit = self.limit()?;
-        let offset = match self.take("cursor") {
-            None => 0,
-            Some(c) => decode_cursor(&c)?,
-        };
-        Ok(Page { limit, offset })
+        let after = self.take("cursor").map(|token| crate::cursor::decode(&token)).transpose()?;
+        Ok(Page { limit, after })
     }
 
     /// `limit`, within the bounds the route declares; its default when absent.
@@ -450,33 +451,9 @@ pub fn normalize_trace_id(v: &str) -> Result<String> {
     values::check_hex_id("trace id", v, 32)
 }
 
-pub fn encode_cursor(offset: usize) -> String {
-    format!("o{offset}")
-}
-
-/// Stores are asked for `limit + 1` rows; if the extra row came back, drop it and return the
-/// cursor of the next page.
-pub fn next_cursor<T>(rows: &mut Vec<T>, page: Page) -> Option<String> {
-    if rows.len() > page.limit {
-        rows.truncate(page.limit);
-        Some(encode_cursor(page.offset + page.limit))
-    } else {
-        None
-    }
-}
-
-/// The page to ask a store for: one row more than the client wants.
-pub fn probe(page: Page) -> Page {
-    Page { limit: page.limit + 1, ..page }
-}
-
-fn decode_cursor(c: &str) -> Result<usize> {
-    c.strip_prefix('o')
-        .and_then(|n| n.parse::<usize>().ok())
-        .filter(|n| *n <= 1_000_000)
-        .ok_or_else(|| {
-            Error::invalid("cursor is not one this server issued; start again without it")
-        })
+/// The token of the page after a store's page, if any: its `next_cursor`.
+pub fn next_cursor(next: Option<&Cursor>) -> Option<String> {
+    next.map(crate::cursor::encode)
 }
 
 #[cfg(test)]
@@ -593,6 +570,6 @@ mod tests {
     #[test]
     fn cursors_are_checked() {
         assert!(parse("metric=m&cursor=garbage").unwrap().page().is_err());
-        assert_eq!(parse("metric=m&cursor=o200").unwrap().page().unwrap().offset, 200);
+        assert!(parse("metric=m&cursor=o200").unwrap().page().is_err(), "offsets are not cursors");
     }
 }

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::IntoResponse;
 use http::{StatusCode, header};
-use ophion_core::query::{ServiceEdge, ServicePoint, ServiceSummary, Stats};
+use ophion_core::query::{RedQuery, ServiceEdge, ServicePoint, ServiceSummary, Stats};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -100,8 +100,9 @@ pub async fn service_series(
     let step = p.duration_ns("step")?;
     let range = p.time_range()?;
     let step = series_step(step, range)?;
-    let tenant = caller.tenant.clone();
-    let points = state.store.service_series(&tenant, &service, range, step).await?;
+    let (tenant, name) = (caller.tenant.clone(), service.clone());
+    let query = RedQuery { tenant, service: name, range, step_ns: step, by_operation: false };
+    let points = state.store.red_series(&query).await?.into_iter().map(|p| p.point).collect();
     Ok(Json(ServiceSeriesResponse { service, step_ms: step / 1_000_000, points }))
 }
 

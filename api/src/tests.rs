@@ -419,3 +419,48 @@ async fn the_openapi_document_covers_every_route_as_declared() {
         );
     }
 }
+
+#[tokio::test]
+async fn keys_and_users_page_with_cursors_that_must_be_their_own() {
+    let api = api().await;
+    let mut made = Vec::new();
+    for i in 0..5 {
+        let key =
+            api.post_json("/api/v1/keys", json!({"name": format!("k{i}"), "scopes": ["read"]}));
+        let key = key.await;
+        assert_eq!(key.status, StatusCode::CREATED, "{}", key.message());
+        made.push(key.json()["id"].as_str().unwrap().to_owned());
+    }
+    let mut listed = Vec::new();
+    let mut uri = "/api/v1/keys?limit=2".to_owned();
+    loop {
+        let page = api.get(&uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.message());
+        let keys = page.json()["keys"].as_array().unwrap().clone();
+        assert!(keys.len() <= 2);
+        listed.extend(keys.iter().map(|k| k["id"].as_str().unwrap().to_owned()));
+        let Some(cursor) = page.json()["next_cursor"].as_str().map(str::to_owned) else { break };
+        uri = format!("/api/v1/keys?limit=2&cursor={cursor}");
+    }
+    assert_eq!(listed, made, "every key once, oldest first");
+
+    let tenant = ophion_core::TenantId::default();
+    for subject in ["s1", "s2", "s3"] {
+        api.metadata.record_user(&tenant, subject, subject, "read").await.unwrap();
+    }
+    let first = api.get("/api/v1/users?limit=2").await;
+    assert_eq!(first.json()["users"].as_array().unwrap().len(), 2);
+    let cursor = first.json()["next_cursor"].as_str().unwrap().to_owned();
+    let rest = api.get(&format!("/api/v1/users?limit=2&cursor={cursor}")).await;
+    assert_eq!(rest.json()["users"][0]["subject"], "s3");
+    assert!(rest.json()["next_cursor"].is_null());
+
+    for refused in [
+        "/api/v1/keys?cursor=0123456789abcdef",
+        "/api/v1/users?cursor=00ff",
+        "/api/v1/users?limit=0",
+    ] {
+        let answer = api.get(refused).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{refused}: {}", answer.message());
+    }
+}

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::access::Caller;
 use crate::params::{
     CURSOR, END, Kind, LIMIT, Param, Params, PathName, QuerySpec, SERVICE, START, TRACE_ID,
-    next_cursor, normalize_trace_id, probe,
+    next_cursor, normalize_trace_id,
 };
 use crate::{ApiResult, ApiState};
 
@@ -101,10 +101,9 @@ pub async fn search_traces(
     p: Params,
 ) -> ApiResult<Json<TracesResponse>> {
     let query = span_query(caller.tenant, p)?;
-    let page = query.page;
-    let mut traces = state.store.search_traces(&SpanQuery { page: probe(page), ..query }).await?;
-    let next_cursor = next_cursor(&mut traces, page);
-    Ok(Json(TracesResponse { traces, next_cursor }))
+    let page = state.store.search_traces(&query).await?;
+    let next_cursor = next_cursor(page.next.as_ref());
+    Ok(Json(TracesResponse { traces: page.items, next_cursor }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -122,10 +121,9 @@ pub async fn search_spans(
     p: Params,
 ) -> ApiResult<Json<SpansResponse>> {
     let query = span_query(caller.tenant, p)?;
-    let page = query.page;
-    let mut spans = state.store.search_spans(&SpanQuery { page: probe(page), ..query }).await?;
-    let next_cursor = next_cursor(&mut spans, page);
-    Ok(Json(SpansResponse { spans, next_cursor }))
+    let page = state.store.search_spans(&query).await?;
+    let next_cursor = next_cursor(page.next.as_ref());
+    Ok(Json(SpansResponse { spans: page.items, next_cursor }))
 }
 
 /// A span placed in its trace's waterfall.

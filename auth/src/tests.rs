@@ -16,6 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use ophion_core::{Authenticate, ErrorKind, Scope, Scopes, TenantId};
 use ophion_metadata::{MetadataStore, NewKey};
+use ophion_testkit::eventually;
 use serde_json::{Value, json};
 
 use crate::{Authenticator, CACHE_LIMITS, CacheLimits, OidcConfig};
@@ -126,7 +127,7 @@ async fn genuine_tokens_give_the_tenant_and_the_roles() {
     let token = sign(Algorithm::RS256, Some("rsa1"), "rsa1.pem", &skewed);
     assert!(auth.authenticate(Some(&token)).await.is_ok());
 
-    let users = metadata.users(&TenantId::new("team-a").unwrap()).await.unwrap();
+    let users = metadata.users(&TenantId::new("team-a").unwrap(), 10, None).await.unwrap().users;
     assert_eq!(users.len(), 1, "{users:?}");
     assert_eq!(users[0].username, "alice");
 }
@@ -258,18 +259,6 @@ async fn api_keys_authenticate_until_revoked_or_expired() {
     assert!(err.message.contains("expired"), "{err}");
 }
 
-/// Polls `done` until it holds, for at most ten seconds.
-async fn eventually(mut done: impl AsyncFnMut() -> bool) -> bool {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while std::time::Instant::now() < deadline {
-        if done().await {
-            return true;
-        }
-        tokio::task::yield_now().await;
-    }
-    false
-}
-
 #[tokio::test]
 async fn verified_keys_are_trusted_for_the_ttl_in_a_bounded_cache() {
     let dir = tempfile::tempdir().unwrap();
@@ -311,7 +300,11 @@ async fn verified_keys_are_trusted_for_the_ttl_in_a_bounded_cache() {
     let (key, secret) = &secrets[1];
     auth.authenticate(Some(secret)).await.unwrap();
     metadata.revoke_key(Some(&tenant), &key.id).await.unwrap();
-    assert!(eventually(async || refused(auth.authenticate(Some(secret)).await)).await);
+    let revoked = eventually(Duration::from_secs(10), || async {
+        let answer = auth.authenticate(Some(secret)).await;
+        if refused(answer) { Ok(()) } else { Err("still accepted") }
+    });
+    assert_eq!(revoked.await, Ok(()));
 }
 
 #[tokio::test]
@@ -333,7 +326,7 @@ async fn oidc_users_are_recorded_once_per_interval_and_remembered_in_a_bounded_s
     };
     let tenant = TenantId::new("team-a").unwrap();
     let scopes_of = async |subject: &str| {
-        let users = metadata.users(&tenant).await.unwrap();
+        let users = metadata.users(&tenant, 10, None).await.unwrap().users;
         users.into_iter().find(|u| u.subject == subject).map(|u| u.scopes)
     };
 
@@ -357,13 +350,14 @@ async fn oidc_users_are_recorded_once_per_interval_and_remembered_in_a_bounded_s
     let auth = Authenticator::with_limits(metadata.clone(), Some(config), short).unwrap();
     auth.authenticate(Some(&token("u4", "viewer"))).await.unwrap();
     let admin = token("u4", "admin");
-    assert!(
-        eventually(async || {
-            auth.authenticate(Some(&admin)).await.unwrap();
-            scopes_of("u4").await.as_deref() == Some("admin")
-        })
-        .await
-    );
+    let recorded = eventually(Duration::from_secs(10), || async {
+        auth.authenticate(Some(&admin)).await.unwrap();
+        match scopes_of("u4").await {
+            Some(scopes) if scopes == "admin" => Ok(()),
+            other => Err(other),
+        }
+    });
+    assert_eq!(recorded.await, Ok(()));
 }
 
 #[test]

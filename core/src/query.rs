@@ -44,10 +44,64 @@ pub enum SpanSort {
     Shortest,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One page of a list: at most `limit` rows, after `after` (the first page when `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub limit: usize,
-    pub offset: usize,
+    pub after: Option<Cursor>,
+}
+
+impl Page {
+    /// The first `limit` rows.
+    pub fn first(limit: usize) -> Self {
+        Self { limit, after: None }
+    }
+}
+
+/// Where a page of a list ends: the sort key of its last row, as the store that answered wrote
+/// it (down to a per-row tie-break, so the next page neither skips nor repeats a row), and the
+/// list and order it belongs to. The API hands it to clients only encoded, as an opaque token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub order: ListOrder,
+    pub key: Vec<KeyPart>,
+}
+
+/// The lists that page with cursors, each in its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOrder {
+    Traces(SpanSort),
+    Spans(SpanSort),
+    /// Newest first.
+    Logs,
+    /// Newest first.
+    MetricPoints,
+}
+
+/// One value of a sort key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyPart {
+    Number(u128),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// What a cursor that does not fit the query is refused with (one not issued by this server,
+/// or issued for another list or order).
+pub const FOREIGN_CURSOR: &str = "cursor is not one this server issued; start again without it";
+
+/// A page of rows, and where the next page starts (`None`: this was the last).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+impl<T> Paged<T> {
+    /// A page with nothing after it.
+    pub fn last(items: Vec<T>) -> Self {
+        Self { items, next: None }
+    }
 }
 
 /// Filters shared by span search and trace search.
@@ -100,6 +154,17 @@ pub enum SeriesFunction {
     Rate,
     /// Quantile over the bucket's values, or estimated from histogram buckets.
     Quantile(u8),
+}
+
+/// One service's spans bucketed by start time, `step_ns` wide from `range.start_ns`: the
+/// service as a whole, or split by operation (span name).
+#[derive(Debug, Clone)]
+pub struct RedQuery {
+    pub tenant: TenantId,
+    pub service: String,
+    pub range: TimeRange,
+    pub step_ns: u64,
+    pub by_operation: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -206,7 +271,8 @@ pub struct ServicePoint {
     pub p99_ms: f64,
 }
 
-/// One step of one operation's RED series: `service_series` split by span name.
+/// One step of one operation's RED series; the operation is empty in a series of the whole
+/// service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationPoint {
     pub operation: String,
@@ -329,29 +395,19 @@ pub trait TelemetryQuery: Send + Sync + 'static {
     async fn stats(&self, tenant: &TenantId) -> Result<Stats>;
     async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>>;
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>>;
-    /// One service's spans bucketed by start time, `step_ns` wide from `range.start_ns`.
-    async fn service_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<ServicePoint>>;
-    /// [`TelemetryQuery::service_series`] per operation (span name), in bucket order.
-    async fn operation_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<OperationPoint>>;
+    /// A service's RED series, whole or per operation, in bucket order.
+    async fn red_series(&self, query: &RedQuery) -> Result<Vec<OperationPoint>>;
     /// All spans of a trace, whatever their time. Empty when unknown.
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>>;
-    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>>;
-    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>>;
-    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>>;
+    /// Traces with a span matching the query, one page in the query's sort.
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Paged<TraceSummary>>;
+    /// Spans matching the query, one page in the query's sort.
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Paged<SpanRecord>>;
+    /// Log records matching the query, one page, newest first.
+    async fn search_logs(&self, query: &LogQuery) -> Result<Paged<LogRecordRow>>;
     async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>>;
-    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>>;
+    /// Points matching the query, one page, newest first.
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Paged<MetricPoint>>;
     async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>>;
     async fn metric_aggregate(&self, query: &MetricQuery) -> Result<MetricAggregate>;
     async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>>;

@@ -9,7 +9,7 @@ use ophion_core::Signal;
 use ophion_core::otlp::common::v1::any_value::Value;
 use ophion_core::otlp::common::v1::{AnyValue, ArrayValue, KeyValueList};
 use ophion_fuzz::{inspection_is_conservative, processors, strict_processors};
-use ophion_testkit::otlp::{self, kv, kv_str};
+use ophion_testkit::otlp::{self, kv};
 use prost::Message;
 
 const JWT: &str =
@@ -62,9 +62,9 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
 fn seeds() -> Vec<(Signal, Vec<u8>, bool)> {
     let mut traces = otlp::spans("checkout", 3, 4);
     let spans = &mut traces.resource_spans[0].scope_spans[0].spans;
-    spans[1].attributes.push(kv_str("note", JWT));
-    spans[2].attributes.push(kv_str("password", "[REDACTED]"));
-    spans[2].attributes.push(kv_str("session.token", "abc"));
+    spans[1].attributes.push(kv("note", JWT));
+    spans[2].attributes.push(kv("password", "[REDACTED]"));
+    spans[2].attributes.push(kv("session.token", "abc"));
     let nested = Value::KvlistValue(KeyValueList {
         values: vec![kv(
             "list",
@@ -77,7 +77,7 @@ fn seeds() -> Vec<(Signal, Vec<u8>, bool)> {
     });
     spans[3].attributes.push(kv("nested", nested));
     let mut logs = otlp::logs("checkout", 3, 3);
-    logs.resource_logs[0].scope_logs[0].log_records[0].attributes.push(kv_str("user", "bob"));
+    logs.resource_logs[0].scope_logs[0].log_records[0].attributes.push(kv("user", "bob"));
     vec![
         (Signal::Traces, otlp::spans("checkout", 1, 3).encode_to_vec(), true),
         (Signal::Traces, traces.encode_to_vec(), false),

@@ -10,7 +10,7 @@ use serde::Serialize;
 use ulid::{Generator, Ulid};
 use utoipa::ToSchema;
 
-use crate::{MetadataStore, db_error, now_ms};
+use crate::{MAX_PAGE, MetadataStore, db_error, fetch, now_ms, page_of};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -220,8 +220,8 @@ impl MetadataStore {
                 sql.push_str(&format!(" AND time_ms {op} ${}", texts.len() + numbers.len() + 1));
             }
         }
-        let limit = filter.limit.clamp(1, 1000);
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit + 1));
+        let limit = filter.limit.clamp(1, MAX_PAGE);
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", fetch(limit)));
         let mut query = sqlx::query_as::<_, AuditRow>(&sql).bind(tenant.as_str());
         for text in texts {
             query = query.bind(text);
@@ -230,13 +230,8 @@ impl MetadataStore {
             query = query.bind(number);
         }
         let rows = query.fetch_all(&self.pool).await.map_err(db_error)?;
-        let mut records = rows.into_iter().map(from_row).collect::<Result<Vec<_>>>()?;
-        let next_cursor = if records.len() > limit {
-            records.truncate(limit);
-            records.last().map(|r| r.id.clone())
-        } else {
-            None
-        };
+        let records = rows.into_iter().map(from_row).collect::<Result<Vec<_>>>()?;
+        let (records, next_cursor) = page_of(records, limit, |r: &AuditRecord| r.id.clone());
         Ok(AuditPage { records, next_cursor })
     }
 

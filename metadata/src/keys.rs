@@ -8,7 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::{MetadataStore, db_error, now_ms};
+use crate::{MAX_PAGE, MetadataStore, db_error, fetch, now_ms, page_of};
 
 pub const KEY_PREFIX: &str = "oph_";
 
@@ -41,6 +41,14 @@ impl ApiKey {
             None
         }
     }
+}
+
+/// One page of a tenant's keys, oldest first.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct KeyPage {
+    pub keys: Vec<ApiKey>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
 }
 
 pub struct NewKey<'a> {
@@ -156,6 +164,64 @@ impl MetadataStore {
         }
         let rows: Vec<KeyRow> = query.fetch_all(&self.pool).await.map_err(db_error)?;
         Ok(rows.into_iter().map(|row| from_row(row).0).collect())
+    }
+
+    /// One page of `tenant`'s keys, oldest first; `cursor` is the previous page's
+    /// `next_cursor` (the id of its last key).
+    pub async fn keys_page(
+        &self,
+        tenant: &TenantId,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Result<KeyPage> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let order = "ORDER BY created_at, id";
+        let rows: Vec<KeyRow> = match cursor {
+            None => {
+                let sql =
+                    format!("SELECT {COLUMNS} FROM api_keys WHERE tenant = $1 {order} LIMIT $2");
+                sqlx::query_as(&sql)
+                    .bind(tenant.as_str())
+                    .bind(fetch(limit))
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            Some(id) => {
+                let after = self.key_created_at(tenant, id).await?;
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM api_keys WHERE tenant = $1 \
+                     AND (created_at > $2 OR (created_at = $3 AND id > $4)) {order} LIMIT $5"
+                );
+                sqlx::query_as(&sql)
+                    .bind(tenant.as_str())
+                    .bind(after)
+                    .bind(after)
+                    .bind(id)
+                    .bind(fetch(limit))
+                    .fetch_all(&self.pool)
+                    .await
+            }
+        }
+        .map_err(db_error)?;
+        let keys = rows.into_iter().map(|row| from_row(row).0).collect();
+        let (keys, next_cursor) = page_of(keys, limit, |key: &ApiKey| key.id.clone());
+        Ok(KeyPage { keys, next_cursor })
+    }
+
+    /// Where a key cursor points: the creation time of that key of `tenant`.
+    async fn key_created_at(&self, tenant: &TenantId, id: &str) -> Result<i64> {
+        let refused =
+            || Error::invalid("cursor is not a key of this tenant; pass a page's next_cursor");
+        if !(id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit())) {
+            return Err(refused());
+        }
+        sqlx::query_scalar("SELECT created_at FROM api_keys WHERE tenant = $1 AND id = $2")
+            .bind(tenant.as_str())
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_error)?
+            .ok_or_else(refused)
     }
 
     /// Revoke a key of `tenant` (any tenant's when `None`). Revoking twice keeps the first

@@ -1,5 +1,5 @@
-//! The metadata store: tenants, API keys, the users seen through OIDC, and the audit log
-//! (later issues add rules, incidents and playbooks). A SQLite file next to the embedded
+//! The metadata store: tenants, API keys, the users seen through OIDC, and the audit log —
+//! the state Ophion keeps beside the telemetry. A SQLite file next to the embedded
 //! store, or PostgreSQL when several instances share one installation. One set of
 //! migrations and one set of queries serve both: the SQL is kept to what both dialects
 //! read alike, and every value is bound.
@@ -7,6 +7,7 @@
 mod audit;
 mod keys;
 mod schema;
+mod users;
 
 use std::path::Path;
 use std::time::Duration;
@@ -16,7 +17,8 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
 pub use audit::{AuditFilter, AuditPage, AuditRecord, Outcome};
-pub use keys::{ApiKey, KEY_PREFIX, NewKey, parse_key};
+pub use keys::{ApiKey, KEY_PREFIX, KeyPage, NewKey, parse_key};
+pub use users::{User, UserPage};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Dialect {
@@ -28,17 +30,6 @@ enum Dialect {
 pub struct MetadataStore {
     pool: AnyPool,
     dialect: Dialect,
-}
-
-/// A user seen through an OIDC token, with the roles that token carried.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct User {
-    pub subject: String,
-    pub username: String,
-    /// Comma-separated scopes the user's roles granted when last seen.
-    pub scopes: String,
-    pub first_seen_ms: i64,
-    pub last_seen_ms: i64,
 }
 
 impl MetadataStore {
@@ -102,54 +93,28 @@ impl MetadataStore {
             .await
             .map_err(db_error)
     }
+}
 
-    /// Upsert a user seen through OIDC, and its tenant (the AI engine analyses every tenant
-    /// recorded, and an OIDC-only tenant has no key that would record it).
-    pub async fn record_user(
-        &self,
-        tenant: &TenantId,
-        subject: &str,
-        username: &str,
-        scopes: &str,
-    ) -> Result<()> {
-        self.ensure_tenant(tenant).await?;
-        let now = now_ms();
-        sqlx::query(
-            "INSERT INTO users (tenant, subject, username, scopes, first_seen, last_seen) \
-             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (tenant, subject) DO UPDATE SET \
-             username = excluded.username, scopes = excluded.scopes, last_seen = excluded.last_seen",
-        )
-        .bind(tenant.as_str())
-        .bind(subject)
-        .bind(username)
-        .bind(scopes)
-        .bind(now)
-        .execute(&self.pool)
-        .await
-        .map_err(db_error)?;
-        Ok(())
-    }
+/// The most rows one page of a metadata list holds.
+pub(crate) const MAX_PAGE: usize = 1000;
 
-    pub async fn users(&self, tenant: &TenantId) -> Result<Vec<User>> {
-        let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-            "SELECT subject, username, scopes, first_seen, last_seen FROM users \
-             WHERE tenant = $1 ORDER BY username, subject",
-        )
-        .bind(tenant.as_str())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(subject, username, scopes, first_seen_ms, last_seen_ms)| User {
-                subject,
-                username,
-                scopes,
-                first_seen_ms,
-                last_seen_ms,
-            })
-            .collect())
+/// The rows to fetch for a page of `limit`: one more tells whether another page follows.
+pub(crate) fn fetch(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1)
+}
+
+/// A page of the rows fetched with [`fetch`], and the cursor of its last row when more follow.
+pub(crate) fn page_of<T>(
+    mut rows: Vec<T>,
+    limit: usize,
+    cursor: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    if rows.len() <= limit {
+        return (rows, None);
     }
+    rows.truncate(limit);
+    let next = rows.last().map(cursor);
+    (rows, next)
 }
 
 pub(crate) fn now_ms() -> i64 {

@@ -69,6 +69,56 @@ async fn keys_verify_only_with_their_secret_and_stop_when_revoked() {
 }
 
 #[tokio::test]
+async fn keys_and_users_page_by_keyset_within_their_tenant() {
+    on_both_dialects(|store| async move {
+        let (a, b) = (tenant("a"), tenant("b"));
+        for _ in 0..7 {
+            store.create_key(new_key(&a, &[Scope::Read])).await.unwrap();
+        }
+        let (b_key, _) = store.create_key(new_key(&b, &[Scope::Read])).await.unwrap();
+        let mut paged = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store.keys_page(&a, 3, cursor.as_deref()).await.unwrap();
+            assert!(page.keys.len() <= 3);
+            paged.extend(page.keys.into_iter().map(|k| k.id));
+            let Some(next) = page.next_cursor else { break };
+            cursor = Some(next);
+        }
+        let all: Vec<String> =
+            store.list_keys(Some(&a)).await.unwrap().into_iter().map(|k| k.id).collect();
+        assert_eq!(paged, all, "every key once, oldest first");
+        for foreign in [b_key.id.as_str(), "0123456789abcdef", "not-a-key"] {
+            let err = store.keys_page(&a, 3, Some(foreign)).await.unwrap_err();
+            assert_eq!(err.kind, ErrorKind::InvalidInput, "{foreign}: {err}");
+        }
+
+        // Usernames repeat and subjects are any string: the subject breaks ties.
+        let users =
+            [("s3", "bob"), ("s2", "alice"), ("s1", "alice"), ("s/é 5", "dave"), ("s4", "")];
+        for (subject, username) in users {
+            store.record_user(&a, subject, username, "read").await.unwrap();
+        }
+        store.record_user(&b, "sb", "bob", "read").await.unwrap();
+        let mut paged = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store.users(&a, 2, cursor.as_deref()).await.unwrap();
+            assert!(page.users.len() <= 2);
+            paged.extend(page.users.into_iter().map(|u| u.subject));
+            let Some(next) = page.next_cursor else { break };
+            cursor = Some(next);
+        }
+        assert_eq!(paged, ["s4", "s1", "s2", "s3", "s/é 5"], "by username, then subject");
+        for foreign in [hex::encode("sb"), hex::encode("nobody"), "zz".to_string()] {
+            let err = store.users(&a, 2, Some(&foreign)).await.unwrap_err();
+            assert_eq!(err.kind, ErrorKind::InvalidInput, "{foreign}: {err}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn expired_keys_say_so() {
     on_both_dialects(|store| async move {
         let a = tenant("a");
@@ -220,9 +270,9 @@ async fn migrations_are_idempotent_and_users_upsert() {
     store.record_user(&a, "sub-1", "alice", "admin").await.unwrap();
     store.close().await;
     let store = MetadataStore::open_dir(dir.path()).await.unwrap();
-    let users = store.users(&a).await.unwrap();
+    let users = store.users(&a, 10, None).await.unwrap().users;
     assert_eq!(users.len(), 1);
     assert_eq!(users[0].scopes, "admin");
-    assert!(store.users(&tenant("b")).await.unwrap().is_empty());
+    assert!(store.users(&tenant("b"), 10, None).await.unwrap().users.is_empty());
     assert_eq!(store.tenants().await.unwrap(), ["a"], "an OIDC user records its tenant");
 }

@@ -314,6 +314,7 @@ pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config>
          ({}): the process limit includes the store",
         config.memory_limit_bytes
     );
+    crate::stores::ensure_built_in(config.store.kind)?;
     match config.store.kind {
         StoreKind::Clickhouse => anyhow::ensure!(
             !config.store.clickhouse.url.is_empty(),

@@ -5,3 +5,4 @@ pub mod config;
 pub mod http_server;
 pub mod keys;
 pub mod server;
+pub mod stores;

@@ -167,24 +167,13 @@ struct MigrateArgs {
 
 impl MigrateArgs {
     async fn run(self) -> anyhow::Result<String> {
-        use ophion_storage::clickhouse::{ClickHouseConfig, ClickHouseStore};
-        use ophion_storage::postgres::{PostgresConfig, PostgresStore};
-        if let Some(url) = self.target.clickhouse_url {
-            let config = ClickHouseConfig {
-                database: self.clickhouse_database,
-                ..ClickHouseConfig::new(url)
-            };
-            let store = ClickHouseStore::connect(&config, true).await?;
-            let version = store.schema_version().await?.unwrap_or_default();
-            return Ok(format!(
-                "ClickHouse database {}: schema version {version}",
-                config.database
-            ));
-        }
-        let url = self.target.postgres_url.context("--clickhouse-url or --postgres-url")?;
-        let store = PostgresStore::connect(&PostgresConfig::new(url), true).await?;
-        let version = store.schema_version().await?.unwrap_or_default();
-        Ok(format!("PostgreSQL database: schema version {version}"))
+        let target = self.target;
+        ophion::stores::migrate(
+            target.clickhouse_url,
+            self.clickhouse_database,
+            target.postgres_url,
+        )
+        .await
     }
 }
 

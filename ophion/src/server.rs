@@ -22,9 +22,6 @@ use ophion_metadata::MetadataStore;
 use ophion_pipeline::queue::Queue;
 use ophion_pipeline::{MemoryGuard, Pipeline, Writer};
 use ophion_receiver::OtlpExport;
-use ophion_storage::clickhouse::{ClickHouseConfig, ClickHouseStore};
-use ophion_storage::postgres::{PostgresConfig, PostgresStore};
-use ophion_storage::{EmbeddedStore, NullStore};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -47,41 +44,9 @@ pub struct Running {
     shutdown_timeout: Duration,
 }
 
-/// Start everything with the configured store (embedded: under `data_dir/store`).
+/// Start everything with the configured store (`stores::open`).
 pub async fn start(config: Config) -> anyhow::Result<Running> {
-    let store: Arc<dyn TelemetryStore> = match config.store.kind {
-        StoreKind::Embedded => {
-            let store_dir = config.data_dir.join("store");
-            let store = EmbeddedStore::open_with(&store_dir, &config.store.embedded)
-                .with_context(|| format!("cannot open store in {}", store_dir.display()))?;
-            Arc::new(store)
-        }
-        StoreKind::Clickhouse => {
-            let settings = &config.store.clickhouse;
-            let clickhouse = ClickHouseConfig {
-                url: settings.url.clone(),
-                database: settings.database.clone(),
-                user: settings.user.clone(),
-                password: settings.password.clone(),
-                instance: instance_id(&config)?,
-                retention: retention_policy(&config.retention),
-                cluster: settings.cluster.clone(),
-                async_insert: settings.async_insert,
-            };
-            Arc::new(ClickHouseStore::connect(&clickhouse, config.store.migrate).await?)
-        }
-        StoreKind::Postgres => {
-            let postgres = PostgresConfig {
-                url: config.store.postgres.url.clone(),
-                instance: instance_id(&config)?,
-            };
-            Arc::new(PostgresStore::connect(&postgres, config.store.migrate).await?)
-        }
-        StoreKind::None => {
-            tracing::warn!("store `none`: telemetry is counted and DISCARDED (benchmarking aid)");
-            Arc::new(NullStore::new())
-        }
-    };
+    let store = crate::stores::open(&config).await?;
     start_with_store(config, store).await
 }
 
@@ -283,13 +248,13 @@ async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr).await.with_context(|| format!("cannot listen for {what} on {addr}"))
 }
 
-fn retention_policy(config: &crate::config::RetentionConfig) -> RetentionPolicy {
+pub(crate) fn retention_policy(config: &crate::config::RetentionConfig) -> RetentionPolicy {
     RetentionPolicy { traces: config.traces, logs: config.logs, metrics: config.metrics }
 }
 
 /// This instance's name among those sharing a store: configured, or kept in the data
 /// directory beside the queue whose positions it qualifies.
-fn instance_id(config: &Config) -> anyhow::Result<String> {
+pub(crate) fn instance_id(config: &Config) -> anyhow::Result<String> {
     if !config.store.instance.is_empty() {
         return Ok(config.store.instance.clone());
     }

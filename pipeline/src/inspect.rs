@@ -385,18 +385,12 @@ mod tests {
     use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span, Status, span};
     use prost::Message;
 
+    use ophion_testkit::otlp::kv;
+
     use super::*;
     use crate::processors::{Processor, Redact};
 
     const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
-
-    fn kv(key: &str, value: V) -> KeyValue {
-        KeyValue {
-            key: key.into(),
-            value: Some(AnyValue { value: Some(value) }),
-            ..Default::default()
-        }
-    }
 
     fn text(s: &str) -> V {
         V::StringValue(s.into())

@@ -99,6 +99,8 @@ fn resident_bytes() -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
+    use ophion_testkit::eventually;
+
     use super::*;
 
     fn guard(limit: u64) -> MemoryGuard {
@@ -126,15 +128,14 @@ mod tests {
         assert!(g.admit().is_ok());
     }
 
-    #[test]
-    fn the_sampler_reads_this_process() {
+    #[tokio::test]
+    async fn the_sampler_reads_this_process() {
         let metrics = Arc::new(SelfMetrics::default());
         let g = MemoryGuard::start(1, metrics.clone()).unwrap(); // 1 byte: always over
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while g.admit().is_ok() && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert!(g.admit().is_err(), "RSS of a running process is over 1 byte");
+        let refused = eventually(Duration::from_secs(5), || async {
+            if g.admit().is_err() { Ok(()) } else { Err("admitted") }
+        });
+        assert_eq!(refused.await, Ok(()), "RSS of a running process is over 1 byte");
         assert!(metrics.resident_memory_bytes.load(Ordering::Relaxed) > 1 << 20);
     }
 

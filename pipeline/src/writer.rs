@@ -177,6 +177,7 @@ mod tests {
     use ophion_core::query::TelemetryQuery;
     use ophion_core::{Payload, TenantId};
     use ophion_storage::NullStore;
+    use ophion_testkit::eventually;
 
     use super::*;
     use crate::queue::QueueConfig;
@@ -208,14 +209,14 @@ mod tests {
         let (stop_tx, stop) = watch::channel(false);
         let task = tokio::spawn(writer.run(stop, Duration::from_secs(1)));
 
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while store.applied_position().await.unwrap() != Some(4) {
-            assert!(
-                Instant::now() < deadline,
-                "the backlog was not written: the writer lingered between batches"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let applied = eventually(Duration::from_secs(30), || async {
+            match store.applied_position().await.unwrap() {
+                Some(4) => Ok(()),
+                other => Err(other),
+            }
+        });
+        // Lingering between batches would leave the backlog unwritten for a minute.
+        assert_eq!(applied.await, Ok(()), "the backlog was not written");
         let stats = store.stats(&TenantId::default()).await.unwrap();
         assert_eq!(stats.spans, 12);
         stop_tx.send(true).unwrap();

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use ophion_core::query::{
-    HistogramBucket, MetricAggregate, SeriesPoint, ServiceSummary, TimeRange,
+    HistogramBucket, MetricAggregate, MetricQuery, SeriesFunction, SeriesPoint, ServiceSummary,
+    TimeRange,
 };
 use ophion_core::{Error, Result};
 
@@ -219,6 +220,74 @@ pub(crate) fn histogram_quantile_series(
         .filter_map(|(bucket, distribution)| distribution.quantile(q).map(|v| (bucket, v)))
         .collect();
     series_points(range, step_ns, values)
+}
+
+/// The metric an aggregate is over: one must be named.
+pub(crate) fn aggregate_name(query: &MetricQuery) -> Result<String> {
+    query.name.clone().ok_or_else(|| Error::invalid("a metric name is required for an aggregate"))
+}
+
+/// How a series function is computed per bucket, decided once for every store.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum SeriesAggregate {
+    /// An SQL aggregate of the bucket's gauge and sum values: `avg`, `sum`, `min`, `max` or
+    /// `count`.
+    Sql(&'static str),
+    /// Increases per second, folded from the points in order ([`rate_series`]).
+    Rate,
+    /// The quantile `q` (0 to 1) of the values, else estimated from histograms or summaries
+    /// ([`distribution_quantile_series`]).
+    Quantile(f64),
+}
+
+pub(crate) fn series_aggregate(function: SeriesFunction) -> Result<SeriesAggregate> {
+    Ok(match function {
+        SeriesFunction::Avg => SeriesAggregate::Sql("avg"),
+        SeriesFunction::Sum => SeriesAggregate::Sql("sum"),
+        SeriesFunction::Min => SeriesAggregate::Sql("min"),
+        SeriesFunction::Max => SeriesAggregate::Sql("max"),
+        SeriesFunction::Count => SeriesAggregate::Sql("count"),
+        SeriesFunction::Rate => SeriesAggregate::Rate,
+        SeriesFunction::Quantile(percent) if percent > 100 => {
+            return Err(Error::invalid(format!("quantile {percent} is above 100")));
+        }
+        SeriesFunction::Quantile(percent) => SeriesAggregate::Quantile(f64::from(percent) / 100.0),
+    })
+}
+
+/// A metric's aggregate when it has no gauge or sum values: from its histograms if it has
+/// any, else from its summaries (read only then), else empty. For the async stores, which
+/// read each kind of point with a query of its own.
+#[cfg(any(feature = "clickhouse", feature = "postgres"))]
+pub(crate) async fn distribution_aggregate(
+    name: String,
+    histograms: impl Future<Output = Result<Vec<HistogramPoint>>>,
+    summaries: impl Future<Output = Result<Vec<SummaryPoint>>>,
+) -> Result<MetricAggregate> {
+    if let Some(aggregate) = histogram_aggregate(&name, histograms.await?) {
+        return Ok(aggregate);
+    }
+    if let Some(aggregate) = summary_aggregate(&name, summaries.await?) {
+        return Ok(aggregate);
+    }
+    Ok(MetricAggregate { name, ..MetricAggregate::default() })
+}
+
+/// A quantile series when a metric has no gauge or sum values: estimated from its histograms
+/// if it has any, else from its summaries (read only then).
+#[cfg(any(feature = "clickhouse", feature = "postgres"))]
+pub(crate) async fn distribution_quantile_series(
+    range: TimeRange,
+    step_ns: u64,
+    q: f64,
+    histograms: impl Future<Output = Result<Vec<HistogramPoint>>>,
+    summaries: impl Future<Output = Result<Vec<SummaryPoint>>>,
+) -> Result<Vec<SeriesPoint>> {
+    let histograms = histograms.await?;
+    if !histograms.is_empty() {
+        return Ok(histogram_quantile_series(range, step_ns, q, histograms));
+    }
+    Ok(summary_quantile_series(range, step_ns, q, summaries.await?))
 }
 
 /// Most buckets a histogram or series may have; a smaller step is bad input.

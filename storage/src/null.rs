@@ -9,8 +9,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use ophion_core::query::{
     HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery,
-    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
+    OperationPoint, Paged, RedQuery, SeriesPoint, SeriesQuery, ServiceEdge, ServiceSummary,
+    SpanQuery, SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::store::{RetentionPolicy, RetentionReport};
 use ophion_core::{AppliedBatch, Error, Payload, QueuePosition, Result, TelemetryStore, TenantId};
@@ -87,23 +87,7 @@ impl TelemetryQuery for NullStore {
         Ok(Vec::new())
     }
 
-    async fn service_series(
-        &self,
-        _: &TenantId,
-        _: &str,
-        _: TimeRange,
-        _: u64,
-    ) -> Result<Vec<ServicePoint>> {
-        Ok(Vec::new())
-    }
-
-    async fn operation_series(
-        &self,
-        _: &TenantId,
-        _: &str,
-        _: TimeRange,
-        _: u64,
-    ) -> Result<Vec<OperationPoint>> {
+    async fn red_series(&self, _: &RedQuery) -> Result<Vec<OperationPoint>> {
         Ok(Vec::new())
     }
 
@@ -115,24 +99,24 @@ impl TelemetryQuery for NullStore {
         Ok(Vec::new())
     }
 
-    async fn search_traces(&self, _: &SpanQuery) -> Result<Vec<TraceSummary>> {
-        Ok(Vec::new())
+    async fn search_traces(&self, _: &SpanQuery) -> Result<Paged<TraceSummary>> {
+        Ok(Paged::last(Vec::new()))
     }
 
-    async fn search_spans(&self, _: &SpanQuery) -> Result<Vec<SpanRecord>> {
-        Ok(Vec::new())
+    async fn search_spans(&self, _: &SpanQuery) -> Result<Paged<SpanRecord>> {
+        Ok(Paged::last(Vec::new()))
     }
 
-    async fn search_logs(&self, _: &LogQuery) -> Result<Vec<LogRecordRow>> {
-        Ok(Vec::new())
+    async fn search_logs(&self, _: &LogQuery) -> Result<Paged<LogRecordRow>> {
+        Ok(Paged::last(Vec::new()))
     }
 
     async fn log_histogram(&self, _: &LogQuery, _: u64) -> Result<Vec<HistogramBucket>> {
         Ok(Vec::new())
     }
 
-    async fn metric_points(&self, _: &MetricQuery) -> Result<Vec<MetricPoint>> {
-        Ok(Vec::new())
+    async fn metric_points(&self, _: &MetricQuery) -> Result<Paged<MetricPoint>> {
+        Ok(Paged::last(Vec::new()))
     }
 
     async fn metric_names(&self, _: &TenantId, _: TimeRange) -> Result<Vec<MetricName>> {

@@ -1,14 +1,11 @@
 //! What every store makes of an OTLP item, whatever its engine: the service name, the hot
 //! attributes with typed columns, span events and links as JSON, a metric point's values and
 //! series id. The embedded store writes these into Arrow builders; the ClickHouse and
-//! PostgreSQL stores flatten requests into the owned rows at the end of this file.
+//! PostgreSQL stores flatten requests into the owned rows of `rows/owned.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
-use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
-use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
 use ophion_core::otlp::common::v1::{AnyValue, InstrumentationScope, KeyValue, any_value};
 use ophion_core::otlp::logs::v1::LogRecord;
 use ophion_core::otlp::metrics::v1::{
@@ -18,11 +15,11 @@ use ophion_core::otlp::metrics::v1::{
 use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::otlp::trace::v1::Span;
 use ophion_core::query::{Attributes, SpanEvent, SpanLink};
-use ophion_core::{AppliedBatch, Error, Payload, Result};
+use ophion_core::{Error, Result};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{JsonAny, JsonOpt, StableHasher, any_value_to_text, encode_attributes};
+use crate::encoding::{JsonAny, JsonOpt, StableHasher, any_value_to_text};
 
 /// The service name OpenTelemetry SDKs report when none is configured.
 pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
@@ -169,6 +166,7 @@ pub(crate) fn links_json<'a>(span: &Span, scratch: &'a mut Scratch) -> Result<&'
 /// Hot attributes with typed columns: the column, its keys in order of preference (current
 /// semantic-convention name first, older names after), and whether the resource's value
 /// comes before the span's.
+#[derive(Debug)]
 pub(crate) struct HotKey {
     pub column: &'static str,
     keys: &'static [&'static str],
@@ -468,281 +466,7 @@ pub(crate) fn each_point(
     Ok(written)
 }
 
-// ---- owned rows ----------------------------------------------------------------------------
-
-/// Attributes as (key, JSON value) pairs, keys sorted, the last of repeated keys kept.
-pub(crate) type AttributePairs = Vec<(String, String)>;
-
-fn attribute_pairs(attributes: &[KeyValue]) -> AttributePairs {
-    encode_attributes(attributes).into_iter().collect()
-}
-
-pub(crate) fn trace_id(bytes: &[u8]) -> Option<[u8; 16]> {
-    bytes.try_into().ok()
-}
-
-pub(crate) fn span_id(bytes: &[u8]) -> Option<[u8; 8]> {
-    bytes.try_into().ok()
-}
-
-/// One span, flattened: what the ClickHouse and PostgreSQL stores insert.
-pub(crate) struct SpanRow {
-    pub tenant: String,
-    pub position: u64,
-    pub trace_id: Option<[u8; 16]>,
-    pub span_id: Option<[u8; 8]>,
-    pub parent_span_id: Option<[u8; 8]>,
-    pub trace_state: String,
-    pub flags: u32,
-    pub name: String,
-    pub kind: i32,
-    pub start_ns: u64,
-    pub end_ns: u64,
-    pub status_code: i32,
-    pub status_message: String,
-    pub service_name: String,
-    /// The hot text attributes, in `HOT_TEXT_BEFORE_STATUS` then `HOT_TEXT_AFTER_STATUS` order.
-    pub hot_text: Vec<Option<String>>,
-    pub http_status_code: Option<i64>,
-    pub attributes: AttributePairs,
-    pub resource_attributes: AttributePairs,
-    pub scope_name: String,
-    pub scope_version: String,
-    pub events: String,
-    pub links: String,
-    pub dropped_attributes_count: u32,
-    pub dropped_events_count: u32,
-    pub dropped_links_count: u32,
-}
-
-impl SpanRow {
-    pub(crate) fn duration_ns(&self) -> u64 {
-        self.end_ns - self.start_ns
-    }
-}
-
-/// The hot text attributes' keys, in [`SpanRow::hot_text`] order.
-pub(crate) fn hot_text_keys() -> impl Iterator<Item = &'static HotKey> {
-    HOT_TEXT_BEFORE_STATUS.iter().chain(&HOT_TEXT_AFTER_STATUS)
-}
-
-pub(crate) struct LogRow {
-    pub tenant: String,
-    pub position: u64,
-    pub time_ns: u64,
-    pub observed_time_ns: u64,
-    pub severity_number: i32,
-    pub severity_text: String,
-    /// The body as JSON; `None` when the record has none.
-    pub body: Option<String>,
-    /// The body as plain text, for search.
-    pub body_text: String,
-    pub service_name: String,
-    pub trace_id: Option<[u8; 16]>,
-    pub span_id: Option<[u8; 8]>,
-    pub flags: u32,
-    pub event_name: String,
-    pub attributes: AttributePairs,
-    pub resource_attributes: AttributePairs,
-    pub scope_name: String,
-    pub scope_version: String,
-    pub dropped_attributes_count: u32,
-}
-
-pub(crate) struct PointRow {
-    pub tenant: String,
-    pub position: u64,
-    pub name: String,
-    pub kind: &'static str,
-    pub unit: String,
-    pub description: String,
-    pub service_name: String,
-    pub series_id: u64,
-    pub time_ns: u64,
-    pub start_time_ns: u64,
-    pub flags: u32,
-    pub values: PointValues,
-    pub attributes: AttributePairs,
-    pub resource_attributes: AttributePairs,
-    pub scope_name: String,
-    pub scope_version: String,
-}
-
-/// Every row of a set of batches, by signal.
-#[derive(Default)]
-pub(crate) struct Rows {
-    pub spans: Vec<SpanRow>,
-    pub logs: Vec<LogRow>,
-    pub points: Vec<PointRow>,
-}
-
-impl Rows {
-    pub(crate) fn of(batches: &[&AppliedBatch]) -> Result<Self> {
-        let mut rows = Self::default();
-        let mut scratch = Scratch::default();
-        for applied in batches {
-            let tenant = applied.batch.tenant.as_str();
-            let position = applied.position;
-            match &applied.batch.payload {
-                Payload::Traces(request) => {
-                    rows.add_spans(tenant, position, request, &mut scratch)?;
-                }
-                Payload::Logs(request) => rows.add_logs(tenant, position, request, &mut scratch)?,
-                Payload::Metrics(request) => rows.add_points(tenant, position, request)?,
-            }
-        }
-        Ok(rows)
-    }
-
-    fn add_spans(
-        &mut self,
-        tenant: &str,
-        position: u64,
-        request: &ExportTraceServiceRequest,
-        scratch: &mut Scratch,
-    ) -> Result<()> {
-        let unknown = unknown_service();
-        for resource_spans in &request.resource_spans {
-            let resource = resource_attrs(resource_spans.resource.as_ref());
-            let resource_attributes = attribute_pairs(resource);
-            for scope_spans in &resource_spans.scope_spans {
-                let (scope_name, scope_version) = scope_parts(scope_spans.scope.as_ref());
-                for span in &scope_spans.spans {
-                    let attrs = &span.attributes;
-                    let (status_code, status_message) =
-                        span.status.as_ref().map_or((0, ""), |s| (s.code, s.message.as_str()));
-                    self.spans.push(SpanRow {
-                        tenant: tenant.to_owned(),
-                        position,
-                        trace_id: trace_id(&span.trace_id),
-                        span_id: span_id(&span.span_id),
-                        parent_span_id: span_id(&span.parent_span_id),
-                        trace_state: span.trace_state.clone(),
-                        flags: span.flags,
-                        name: span.name.clone(),
-                        kind: span.kind,
-                        start_ns: span.start_time_unix_nano,
-                        end_ns: span.end_time_unix_nano.max(span.start_time_unix_nano),
-                        status_code,
-                        status_message: status_message.to_owned(),
-                        service_name: scratch
-                            .text(service_value(resource, attrs, &unknown))?
-                            .to_owned(),
-                        hot_text: hot_text_keys()
-                            .map(|h| {
-                                hot_value(h, attrs, resource).map(|v| any_value_to_text(Some(v)))
-                            })
-                            .collect(),
-                        http_status_code: hot_status(attrs, resource),
-                        attributes: attribute_pairs(attrs),
-                        resource_attributes: resource_attributes.clone(),
-                        scope_name: scope_name.to_owned(),
-                        scope_version: scope_version.to_owned(),
-                        events: events_json(span, scratch)?.to_owned(),
-                        links: links_json(span, scratch)?.to_owned(),
-                        dropped_attributes_count: span.dropped_attributes_count,
-                        dropped_events_count: span.dropped_events_count,
-                        dropped_links_count: span.dropped_links_count,
-                    });
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn add_logs(
-        &mut self,
-        tenant: &str,
-        position: u64,
-        request: &ExportLogsServiceRequest,
-        scratch: &mut Scratch,
-    ) -> Result<()> {
-        let unknown = unknown_service();
-        let now = now_unix_nanos();
-        for resource_logs in &request.resource_logs {
-            let resource = resource_attrs(resource_logs.resource.as_ref());
-            let resource_attributes = attribute_pairs(resource);
-            for scope_logs in &resource_logs.scope_logs {
-                let (scope_name, scope_version) = scope_parts(scope_logs.scope.as_ref());
-                for log in &scope_logs.log_records {
-                    let body = log.body.as_ref().filter(|b| b.value.is_some());
-                    self.logs.push(LogRow {
-                        tenant: tenant.to_owned(),
-                        position,
-                        time_ns: log_time(log, now),
-                        observed_time_ns: log.observed_time_unix_nano,
-                        severity_number: log.severity_number,
-                        severity_text: log.severity_text.clone(),
-                        body: body
-                            .map(|b| scratch.json(&JsonAny(b)).map(str::to_owned))
-                            .transpose()?,
-                        body_text: body
-                            .map_or(Ok(String::new()), |b| scratch.text(b).map(str::to_owned))?,
-                        service_name: scratch
-                            .text(service_value(resource, &log.attributes, &unknown))?
-                            .to_owned(),
-                        trace_id: trace_id(&log.trace_id),
-                        span_id: span_id(&log.span_id),
-                        flags: log.flags,
-                        event_name: log.event_name.clone(),
-                        attributes: attribute_pairs(&log.attributes),
-                        resource_attributes: resource_attributes.clone(),
-                        scope_name: scope_name.to_owned(),
-                        scope_version: scope_version.to_owned(),
-                        dropped_attributes_count: log.dropped_attributes_count,
-                    });
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn add_points(
-        &mut self,
-        tenant: &str,
-        position: u64,
-        request: &ExportMetricsServiceRequest,
-    ) -> Result<()> {
-        for resource_metrics in &request.resource_metrics {
-            let resource = resource_attrs(resource_metrics.resource.as_ref());
-            let encoded_resource = encode_attributes(resource);
-            let mut resource_hash = StableHasher::new();
-            hash_map_into(&mut resource_hash, &encoded_resource);
-            let resource_attributes: AttributePairs = encoded_resource.into_iter().collect();
-            let service = service_name(resource, &[]);
-            for scope_metrics in &resource_metrics.scope_metrics {
-                let (scope_name, scope_version) = scope_parts(scope_metrics.scope.as_ref());
-                for metric in &scope_metrics.metrics {
-                    each_point(metric, |point| {
-                        let attributes = encode_attributes(point.attributes);
-                        self.points.push(PointRow {
-                            tenant: tenant.to_owned(),
-                            position,
-                            name: metric.name.clone(),
-                            kind: point.kind,
-                            unit: metric.unit.clone(),
-                            description: metric.description.clone(),
-                            service_name: service.clone(),
-                            series_id: series_id(
-                                resource_hash,
-                                &metric.name,
-                                point.kind,
-                                &attributes,
-                            ),
-                            time_ns: point.time_ns,
-                            start_time_ns: point.start_time_ns,
-                            flags: point.flags,
-                            values: point.values,
-                            attributes: attributes.into_iter().collect(),
-                            resource_attributes: resource_attributes.clone(),
-                            scope_name: scope_name.to_owned(),
-                            scope_version: scope_version.to_owned(),
-                        });
-                        Ok(())
-                    })?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
+#[cfg(any(feature = "clickhouse", feature = "postgres"))]
+mod owned;
+#[cfg(any(feature = "clickhouse", feature = "postgres"))]
+pub(crate) use owned::*;

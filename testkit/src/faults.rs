@@ -85,40 +85,25 @@ impl TelemetryQuery for FaultyStore {
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
         self.inner.service_map(tenant, range).await
     }
-    async fn service_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<ServicePoint>> {
-        self.inner.service_series(tenant, service, range, step_ns).await
-    }
-    async fn operation_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<OperationPoint>> {
-        self.inner.operation_series(tenant, service, range, step_ns).await
+    async fn red_series(&self, query: &RedQuery) -> Result<Vec<OperationPoint>> {
+        self.inner.red_series(query).await
     }
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
         self.inner.trace(tenant, trace_id).await
     }
-    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Paged<TraceSummary>> {
         self.inner.search_traces(query).await
     }
-    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
         self.inner.search_spans(query).await
     }
-    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
+    async fn search_logs(&self, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
         self.inner.search_logs(query).await
     }
     async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
         self.inner.log_histogram(query, step_ns).await
     }
-    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Paged<MetricPoint>> {
         self.inner.metric_points(query).await
     }
     async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {

@@ -15,16 +15,60 @@ use ophion_core::otlp::resource::v1::Resource;
 use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span, Status, span, status};
 use ophion_core::time::now_unix_nanos;
 
-pub fn kv(key: &str, value: any_value::Value) -> KeyValue {
-    KeyValue { key: key.into(), value: Some(AnyValue { value: Some(value) }), ..Default::default() }
+/// An attribute: `kv("http.route", "/cart")`, `kv("retries", 3_i64)`, or any `AnyValue`.
+pub fn kv(key: &str, value: impl IntoAnyValue) -> KeyValue {
+    KeyValue { key: key.into(), value: Some(value.into_any_value()), ..Default::default() }
 }
 
-pub fn kv_str(key: &str, value: &str) -> KeyValue {
-    kv(key, any_value::Value::StringValue(value.into()))
+/// What an attribute value can be written as in a test.
+pub trait IntoAnyValue {
+    fn into_any_value(self) -> AnyValue;
+}
+
+impl IntoAnyValue for AnyValue {
+    fn into_any_value(self) -> AnyValue {
+        self
+    }
+}
+
+impl IntoAnyValue for any_value::Value {
+    fn into_any_value(self) -> AnyValue {
+        AnyValue { value: Some(self) }
+    }
+}
+
+impl IntoAnyValue for &str {
+    fn into_any_value(self) -> AnyValue {
+        any_value::Value::StringValue(self.into()).into_any_value()
+    }
+}
+
+impl IntoAnyValue for String {
+    fn into_any_value(self) -> AnyValue {
+        any_value::Value::StringValue(self).into_any_value()
+    }
+}
+
+impl IntoAnyValue for i64 {
+    fn into_any_value(self) -> AnyValue {
+        any_value::Value::IntValue(self).into_any_value()
+    }
+}
+
+impl IntoAnyValue for f64 {
+    fn into_any_value(self) -> AnyValue {
+        any_value::Value::DoubleValue(self).into_any_value()
+    }
+}
+
+impl IntoAnyValue for bool {
+    fn into_any_value(self) -> AnyValue {
+        any_value::Value::BoolValue(self).into_any_value()
+    }
 }
 
 pub fn resource(service: &str) -> Resource {
-    Resource { attributes: vec![kv_str("service.name", service)], ..Default::default() }
+    Resource { attributes: vec![kv("service.name", service)], ..Default::default() }
 }
 
 /// A trace id unique to `(seed, i)`.
@@ -51,9 +95,9 @@ pub fn spans(service: &str, seed: u64, n: u64) -> ExportTraceServiceRequest {
             start_time_unix_nano: now - 1_000_000 * (n - i),
             end_time_unix_nano: now - 1_000_000 * (n - i) + 500_000,
             attributes: vec![
-                kv("test.seed", any_value::Value::IntValue(seed as i64)),
-                kv_str("http.request.method", "GET"),
-                kv("http.response.status_code", any_value::Value::IntValue(200)),
+                kv("test.seed", seed as i64),
+                kv("http.request.method", "GET"),
+                kv("http.response.status_code", 200_i64),
             ],
             status: Some(Status { code: status::StatusCode::Ok as i32, message: String::new() }),
             ..Default::default()
@@ -83,7 +127,7 @@ pub fn logs(service: &str, seed: u64, n: u64) -> ExportLogsServiceRequest {
             body: Some(AnyValue {
                 value: Some(any_value::Value::StringValue(format!("log line {i} seed {seed}"))),
             }),
-            attributes: vec![kv("test.seed", any_value::Value::IntValue(seed as i64))],
+            attributes: vec![kv("test.seed", seed as i64)],
             ..Default::default()
         })
         .collect();
@@ -99,7 +143,7 @@ pub fn logs(service: &str, seed: u64, n: u64) -> ExportLogsServiceRequest {
 /// One point of each of the five metric types: 5 data points.
 pub fn metrics(service: &str, seed: u64) -> ExportMetricsServiceRequest {
     let now = now_unix_nanos();
-    let attrs = vec![kv("test.seed", any_value::Value::IntValue(seed as i64))];
+    let attrs = vec![kv("test.seed", seed as i64)];
     let number = |v: f64| NumberDataPoint {
         attributes: attrs.clone(),
         start_time_unix_nano: now - 60_000_000_000,

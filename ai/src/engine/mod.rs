@@ -108,7 +108,7 @@ impl<'a> TenantTick<'a> {
             name: name.map(str::to_owned),
             service: None,
             attributes: Vec::new(),
-            page: Page { limit: 1000, offset: 0 },
+            page: Page::first(1000),
         }
     }
 }

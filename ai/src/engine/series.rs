@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use ophion_core::Result;
-use ophion_core::query::{MetricName, Page, SeriesFunction, SeriesQuery, ServicePoint, TimeRange};
+use ophion_core::query::{
+    MetricName, Page, RedQuery, SeriesFunction, SeriesQuery, ServicePoint, TimeRange,
+};
 
 use super::{NS, TenantTick, anomaly};
 use crate::detect::{Detector, DetectorConfig, Verdict};
@@ -163,11 +165,15 @@ impl SeriesState {
             }
             let range = TimeRange { start_ns: next, end_ns: upto };
             let mut groups: BTreeMap<Option<String>, BTreeMap<u64, ServicePoint>> = BTreeMap::new();
-            let whole = tick.query.service_series(tenant, &service.name, range, step).await?;
-            groups.insert(None, whole.into_iter().map(|p| (p.time_unix_nano, p)).collect());
-            for split in tick.query.operation_series(tenant, &service.name, range, step).await? {
-                let points = groups.entry(Some(split.operation)).or_default();
-                points.insert(split.point.time_unix_nano, split.point);
+            groups.insert(None, BTreeMap::new());
+            for by_operation in [false, true] {
+                let (tenant, service) = (tenant.clone(), service.name.clone());
+                let query = RedQuery { tenant, service, range, step_ns: step, by_operation };
+                for split in tick.query.red_series(&query).await? {
+                    let operation = by_operation.then_some(split.operation);
+                    let points = groups.entry(operation).or_default();
+                    points.insert(split.point.time_unix_nano, split.point);
+                }
             }
             for (operation, by_time) in &groups {
                 let keys = red_keys(&service.name, operation.as_deref());
@@ -289,8 +295,8 @@ async fn metric_function(tick: &TenantTick<'_>, name: &str, kind: &str) -> Resul
         "histogram" | "exponential_histogram" => SeriesFunction::Quantile(95),
         "sum" => {
             let mut sample = tick.metric_query(tick.recent(), Some(name));
-            sample.page = Page { limit: 1, offset: 0 };
-            let points = tick.query.metric_points(&sample).await?;
+            sample.page = Page::first(1);
+            let points = tick.query.metric_points(&sample).await?.items;
             if points.first().and_then(|p| p.is_monotonic) == Some(true) {
                 SeriesFunction::Rate
             } else {

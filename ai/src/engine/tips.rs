@@ -19,8 +19,8 @@ pub(super) async fn refresh(tick: &TenantTick<'_>, logs: &LogState) -> Result<()
     let spans = read::spans(tick.query, tenant, range, None, tick.config.tip_spans).await?;
     let mut found = tips::from_traces(&read::traces(spans), &config);
     let mut points = tick.metric_query(range, None);
-    points.page = Page { limit: tick.config.tip_spans, offset: 0 };
-    found.extend(tips::from_metrics(&tick.query.metric_points(&points).await?, &config));
+    points.page = Page::first(tick.config.tip_spans);
+    found.extend(tips::from_metrics(&tick.query.metric_points(&points).await?.items, &config));
     for mined in logs.templates() {
         found.extend(tips::noisy_template(
             mined.service,

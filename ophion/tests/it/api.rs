@@ -30,7 +30,7 @@ fn two_service_traces() -> ExportTraceServiceRequest {
             start_time_unix_nano: start,
             end_time_unix_nano: start + 30_000_000 * (t + 1),
             attributes: vec![
-                otlp::kv_str("http.route", "/checkout"),
+                otlp::kv("http.route", "/checkout"),
                 otlp::kv("cart.items", Av::IntValue(t as i64)),
             ],
             ..Default::default()
@@ -47,7 +47,7 @@ fn two_service_traces() -> ExportTraceServiceRequest {
                 code: status::StatusCode::Error as i32,
                 message: "deadlock".into(),
             }),
-            attributes: vec![otlp::kv_str("db.system", "postgresql")],
+            attributes: vec![otlp::kv("db.system", "postgresql")],
             events: vec![span::Event {
                 time_unix_nano: start + 2_000_000,
                 name: "retry".into(),
@@ -267,6 +267,66 @@ async fn trace_and_span_search_filter_sort_and_paginate() {
     server.stop().await;
 }
 
+/// Every item of a list, reading `next_cursor` page after page.
+async fn walk(server: &common::TestServer, path: &str, list: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..100 {
+        let url = match &cursor {
+            None => path.to_owned(),
+            Some(cursor) => format!("{path}&cursor={cursor}"),
+        };
+        let page = ok(server, &url).await;
+        let Some(rows) = page[list].as_array() else { panic!("{url}: no {list}: {page}") };
+        items.extend(rows.iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return items,
+        }
+    }
+    panic!("{path}: paging never ended")
+}
+
+#[tokio::test]
+async fn cursors_page_every_list_and_only_the_list_and_sort_they_came_from() {
+    let server = loaded().await;
+    for (path, list) in [
+        ("/api/v1/spans?sort=shortest", "spans"),
+        ("/api/v1/spans?sort=oldest", "spans"),
+        ("/api/v1/traces?sort=longest", "traces"),
+        ("/api/v1/logs?service=frontend", "logs"),
+        ("/api/v1/metrics?service=frontend", "metrics"),
+    ] {
+        let list = if list == "metrics" { "points" } else { list };
+        let whole = ok(&server, &format!("{path}&limit=1000")).await;
+        assert!(whole["next_cursor"].is_null(), "{path}: one page holds it all");
+        let whole = whole[list].as_array().unwrap().clone();
+        assert!(whole.len() > 2, "{path}: {whole:?}");
+        for limit in [1, 3] {
+            let walked = walk(&server, &format!("{path}&limit={limit}"), list).await;
+            assert_eq!(walked, whole, "{path}, {limit} at a time: every item once, in order");
+        }
+    }
+    let next = |page: Value| page["next_cursor"].as_str().expect("a next page").to_owned();
+    let spans = next(ok(&server, "/api/v1/spans?sort=newest&limit=1").await);
+    let logs = next(ok(&server, "/api/v1/logs?limit=1").await);
+    const REFUSED: &str = "cursor is not one this server issued";
+    for foreign in [
+        format!("/api/v1/spans?sort=oldest&cursor={spans}"),
+        format!("/api/v1/traces?cursor={spans}"),
+        format!("/api/v1/spans?cursor={logs}"),
+        format!("/api/v1/metrics?cursor={logs}"),
+    ] {
+        bad(&server, &foreign, 400, REFUSED).await;
+    }
+    let truncated = &spans[..spans.len() - 2];
+    for garbage in ["xyz", "o200", "AAAA", "AQEBAQ", truncated, &format!("{spans}A")] {
+        bad(&server, &format!("/api/v1/spans?cursor={garbage}"), 400, REFUSED).await;
+        bad(&server, &format!("/api/v1/logs?cursor={garbage}"), 400, REFUSED).await;
+    }
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn log_search_and_histogram() {
     let server = loaded().await;
@@ -417,11 +477,11 @@ async fn secrets_are_redacted_whether_or_not_a_request_is_decoded() {
     let clean = otlp::spans("clean", 31, 2);
     let mut secret = otlp::spans("secret", 32, 2);
     let span = &mut secret.resource_spans[0].scope_spans[0].spans[0];
-    span.attributes.push(otlp::kv_str("note", &format!("token {JWT}")));
+    span.attributes.push(otlp::kv("note", format!("token {JWT}")));
     let mut logs = otlp::logs("secret", 33, 2);
     logs.resource_logs[0].scope_logs[0].log_records[1]
         .attributes
-        .push(otlp::kv_str("password", "hunter2"));
+        .push(otlp::kv("password", "hunter2"));
     for (path, body) in [
         ("/v1/traces", clean.encode_to_vec()),
         ("/v1/traces", secret.encode_to_vec()),

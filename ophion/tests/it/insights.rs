@@ -22,7 +22,7 @@ use ophion_core::otlp::metrics::v1::{
 };
 use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span, span};
 use ophion_core::time::now_unix_nanos;
-use ophion_testkit::otlp::{kv_str, resource, span_id, trace_id};
+use ophion_testkit::otlp::{kv, resource, span_id, trace_id};
 use prost::Message;
 use serde_json::Value;
 
@@ -126,8 +126,8 @@ impl Shop {
             start_time_unix_nano: at + (1 + 2 * i) * MS,
             end_time_unix_nano: at + (2 + 2 * i) * MS,
             attributes: vec![
-                kv_str("db.system.name", "postgresql"),
-                kv_str("db.query.text", "SELECT * FROM items WHERE id = $1"),
+                kv("db.system.name", "postgresql"),
+                kv("db.query.text", "SELECT * FROM items WHERE id = $1"),
             ],
             ..Default::default()
         }));

@@ -73,18 +73,15 @@ pub fn default_processors() -> Result<Vec<Box<dyn Processor>>> {
 #[cfg(test)]
 mod tests {
     use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
+    use ophion_core::otlp::common::v1::KeyValue;
     use ophion_core::otlp::common::v1::any_value::Value;
-    use ophion_core::otlp::common::v1::{AnyValue, KeyValue};
     use ophion_core::otlp::resource::v1::Resource;
     use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span};
     use ophion_core::{Payload, TenantId};
 
-    use super::*;
+    use ophion_testkit::otlp::kv;
 
-    fn kv(key: &str, value: &str) -> KeyValue {
-        let value = AnyValue { value: Some(Value::StringValue(value.into())) };
-        KeyValue { key: key.into(), value: Some(value), ..Default::default() }
-    }
+    use super::*;
 
     fn resource_spans(service: &str, spans: Vec<Span>) -> ResourceSpans {
         ResourceSpans {

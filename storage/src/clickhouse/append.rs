@@ -68,13 +68,14 @@ struct TraceInsert {
     dropped_events_count: u32,
     dropped_links_count: u32,
     queue_position: u64,
+    row_ordinal: u32,
     retention_days: u16,
 }
 
 impl TraceInsert {
     fn new(row: SpanRow, retention_days: u16) -> Self {
         let duration = row.duration_ns();
-        // In `rows::hot_text_keys` order.
+        // In `rows::hot_text_keys` order; a longer or shorter key table does not compile here.
         let [
             http_method,
             http_route,
@@ -90,7 +91,7 @@ impl TraceInsert {
             k8s_pod,
             k8s_deployment,
             deployment_environment,
-        ]: [Option<String>; 14] = row.hot_text.try_into().unwrap_or_default();
+        ] = row.hot_text;
         Self {
             tenant_id: row.tenant,
             timestamp: nanos(row.start_ns),
@@ -131,6 +132,7 @@ impl TraceInsert {
             dropped_events_count: row.dropped_events_count,
             dropped_links_count: row.dropped_links_count,
             queue_position: row.position,
+            row_ordinal: row.ordinal,
             retention_days,
         }
     }
@@ -157,6 +159,7 @@ struct LogInsert {
     scope_version: String,
     dropped_attributes_count: u32,
     queue_position: u64,
+    row_ordinal: u32,
     retention_days: u16,
 }
 
@@ -181,6 +184,7 @@ impl LogInsert {
             scope_version: row.scope_version,
             dropped_attributes_count: row.dropped_attributes_count,
             queue_position: row.position,
+            row_ordinal: row.ordinal,
             retention_days,
         }
     }
@@ -206,6 +210,7 @@ macro_rules! metric_insert {
             time_unix: i64,
             flags: u32,
             queue_position: u64,
+            row_ordinal: u32,
             retention_days: u16,
             $($field: $ty,)*
         }
@@ -229,6 +234,7 @@ macro_rules! metric_insert {
                     time_unix: nanos(row.time_ns),
                     flags: row.flags,
                     queue_position: row.position,
+                    row_ordinal: row.ordinal,
                     retention_days,
                     $($field: $value,)*
                 }

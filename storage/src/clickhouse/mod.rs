@@ -1,23 +1,25 @@
 //! The ClickHouse store, for when one machine is not enough: the `clickhouse` crate, RowBinary
 //! over HTTP, tables in the spirit of the OpenTelemetry exporter's (`schema.rs`), inserts
-//! made idempotent by queue-derived tokens (`append.rs`), queries in `query.rs`.
+//! made idempotent by queue-derived tokens (`append.rs`). Reads: `query.rs` (the
+//! `TelemetryQuery`), `metrics.rs`, and `filter.rs` (the shared filters in ClickHouse's SQL);
+//! `retention.rs` deletes, `error.rs` maps the client's errors.
 
 mod append;
+mod error;
+mod filter;
+mod metrics;
 mod query;
+mod retention;
 mod schema;
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 use clickhouse::Client;
-use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery,
-    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
-};
 use ophion_core::store::{RetentionPolicy, RetentionReport};
-use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore, TenantId};
+use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore};
 
+use self::error::error;
 use crate::migration::check_version;
 
 pub use schema::SCHEMA_VERSION;
@@ -214,88 +216,6 @@ impl TelemetryStore for ClickHouseStore {
 
     async fn close(&self) -> Result<()> {
         Ok(())
-    }
-}
-
-#[async_trait]
-impl TelemetryQuery for ClickHouseStore {
-    async fn stats(&self, tenant: &TenantId) -> Result<Stats> {
-        ClickHouseStore::stats(self, tenant).await
-    }
-
-    async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
-        ClickHouseStore::services(self, tenant, range).await
-    }
-
-    async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
-        ClickHouseStore::service_map(self, tenant, range).await
-    }
-
-    async fn service_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<ServicePoint>> {
-        let points = ClickHouseStore::service_series(self, tenant, service, range, step_ns, false);
-        Ok(points.await?.into_iter().map(|p| p.point).collect())
-    }
-
-    async fn operation_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<OperationPoint>> {
-        ClickHouseStore::service_series(self, tenant, service, range, step_ns, true).await
-    }
-
-    async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
-        ClickHouseStore::trace(self, tenant, trace_id).await
-    }
-
-    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
-        ClickHouseStore::search_traces(self, query).await
-    }
-
-    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
-        ClickHouseStore::search_spans(self, query).await
-    }
-
-    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
-        ClickHouseStore::search_logs(self, query).await
-    }
-
-    async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
-        ClickHouseStore::log_histogram(self, query, step_ns).await
-    }
-
-    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
-        ClickHouseStore::metric_points(self, query).await
-    }
-
-    async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {
-        ClickHouseStore::metric_names(self, tenant, range).await
-    }
-
-    async fn metric_aggregate(&self, query: &MetricQuery) -> Result<MetricAggregate> {
-        ClickHouseStore::metric_aggregate(self, query).await
-    }
-
-    async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
-        ClickHouseStore::metric_series(self, query).await
-    }
-}
-
-/// Network trouble is worth retrying; anything ClickHouse refuses is not.
-fn error(e: clickhouse::error::Error) -> Error {
-    match e {
-        clickhouse::error::Error::Network(_) | clickhouse::error::Error::TimedOut => {
-            Error::unavailable(format!("ClickHouse: {e}"))
-        }
-        _ => Error::internal(format!("ClickHouse: {e}")),
     }
 }
 

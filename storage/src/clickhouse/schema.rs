@@ -17,7 +17,7 @@ pub(crate) struct Migration {
 }
 
 /// The latest schema version this build knows.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub(crate) const MIGRATIONS_TABLE: &str = "ophion_schema_migrations";
 
@@ -47,19 +47,157 @@ macro_rules! metric_table {
     };
 }
 
+/// The view `ophion_metric_points`: every metric type's table, with the columns all share
+/// (`$shared` naming those added after the first version) or one has (NULL or empty
+/// elsewhere): what the metric queries read.
+macro_rules! metric_points_view {
+    ($create:literal, $shared:literal) => {
+        concat!(
+            $create,
+            " {db}.ophion_metric_points AS",
+            " SELECT TenantId, MetricName, 'gauge' AS Kind, MetricUnit, \
+             MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, \
+             QueuePosition, ",
+            $shared,
+            "Attributes, ResourceAttributes, \
+             CAST(Value, 'Nullable(Float64)') AS Value, \
+             CAST(NULL, 'Nullable(Bool)') AS IsMonotonic, \
+             CAST(NULL, 'Nullable(String)') AS Temporality, \
+             CAST(NULL, 'Nullable(UInt64)') AS Count, \
+             CAST(NULL, 'Nullable(Float64)') AS Sum, \
+             CAST(NULL, 'Nullable(Float64)') AS Min, \
+             CAST(NULL, 'Nullable(Float64)') AS Max, \
+             CAST([], 'Array(Float64)') AS ExplicitBounds, \
+             CAST([], 'Array(UInt64)') AS BucketCounts, \
+             CAST(NULL, 'Nullable(Int32)') AS Scale, \
+             CAST(NULL, 'Nullable(UInt64)') AS ZeroCount, \
+             CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold, \
+             CAST(NULL, 'Nullable(Int32)') AS PositiveOffset, \
+             CAST([], 'Array(UInt64)') AS PositiveBucketCounts, \
+             CAST(NULL, 'Nullable(Int32)') AS NegativeOffset, \
+             CAST([], 'Array(UInt64)') AS NegativeBucketCounts, \
+             CAST([], 'Array(Float64)') AS Quantiles, \
+             CAST([], 'Array(Float64)') AS QuantileValues \
+             FROM {db}.otel_metrics_gauge",
+            " UNION ALL SELECT TenantId, MetricName, 'sum' AS Kind, MetricUnit, \
+             MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, \
+             QueuePosition, ",
+            $shared,
+            "Attributes, ResourceAttributes, \
+             CAST(Value, 'Nullable(Float64)') AS Value, \
+             CAST(IsMonotonic, 'Nullable(Bool)') AS IsMonotonic, \
+             CAST(multiIf(AggregationTemporality = 1, 'delta', \
+                 AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') \
+                 AS Temporality, \
+             CAST(NULL, 'Nullable(UInt64)') AS Count, \
+             CAST(NULL, 'Nullable(Float64)') AS Sum, \
+             CAST(NULL, 'Nullable(Float64)') AS Min, \
+             CAST(NULL, 'Nullable(Float64)') AS Max, \
+             CAST([], 'Array(Float64)') AS ExplicitBounds, \
+             CAST([], 'Array(UInt64)') AS BucketCounts, \
+             CAST(NULL, 'Nullable(Int32)') AS Scale, \
+             CAST(NULL, 'Nullable(UInt64)') AS ZeroCount, \
+             CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold, \
+             CAST(NULL, 'Nullable(Int32)') AS PositiveOffset, \
+             CAST([], 'Array(UInt64)') AS PositiveBucketCounts, \
+             CAST(NULL, 'Nullable(Int32)') AS NegativeOffset, \
+             CAST([], 'Array(UInt64)') AS NegativeBucketCounts, \
+             CAST([], 'Array(Float64)') AS Quantiles, \
+             CAST([], 'Array(Float64)') AS QuantileValues \
+             FROM {db}.otel_metrics_sum",
+            " UNION ALL SELECT TenantId, MetricName, 'histogram' AS Kind, MetricUnit, \
+             MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, \
+             QueuePosition, ",
+            $shared,
+            "Attributes, ResourceAttributes, \
+             CAST(NULL, 'Nullable(Float64)') AS Value, \
+             CAST(NULL, 'Nullable(Bool)') AS IsMonotonic, \
+             CAST(multiIf(AggregationTemporality = 1, 'delta', \
+                 AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') \
+                 AS Temporality, \
+             CAST(Count, 'Nullable(UInt64)') AS Count, \
+             CAST(Sum, 'Nullable(Float64)') AS Sum, \
+             CAST(Min, 'Nullable(Float64)') AS Min, \
+             CAST(Max, 'Nullable(Float64)') AS Max, \
+             CAST(ExplicitBounds, 'Array(Float64)') AS ExplicitBounds, \
+             CAST(BucketCounts, 'Array(UInt64)') AS BucketCounts, \
+             CAST(NULL, 'Nullable(Int32)') AS Scale, \
+             CAST(NULL, 'Nullable(UInt64)') AS ZeroCount, \
+             CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold, \
+             CAST(NULL, 'Nullable(Int32)') AS PositiveOffset, \
+             CAST([], 'Array(UInt64)') AS PositiveBucketCounts, \
+             CAST(NULL, 'Nullable(Int32)') AS NegativeOffset, \
+             CAST([], 'Array(UInt64)') AS NegativeBucketCounts, \
+             CAST([], 'Array(Float64)') AS Quantiles, \
+             CAST([], 'Array(Float64)') AS QuantileValues \
+             FROM {db}.otel_metrics_histogram",
+            " UNION ALL SELECT TenantId, MetricName, 'exponential_histogram' AS Kind, MetricUnit, \
+             MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, \
+             QueuePosition, ",
+            $shared,
+            "Attributes, ResourceAttributes, \
+             CAST(NULL, 'Nullable(Float64)') AS Value, \
+             CAST(NULL, 'Nullable(Bool)') AS IsMonotonic, \
+             CAST(multiIf(AggregationTemporality = 1, 'delta', \
+                 AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') \
+                 AS Temporality, \
+             CAST(Count, 'Nullable(UInt64)') AS Count, \
+             CAST(Sum, 'Nullable(Float64)') AS Sum, \
+             CAST(Min, 'Nullable(Float64)') AS Min, \
+             CAST(Max, 'Nullable(Float64)') AS Max, \
+             CAST([], 'Array(Float64)') AS ExplicitBounds, \
+             CAST([], 'Array(UInt64)') AS BucketCounts, \
+             CAST(Scale, 'Nullable(Int32)') AS Scale, \
+             CAST(ZeroCount, 'Nullable(UInt64)') AS ZeroCount, \
+             CAST(ZeroThreshold, 'Nullable(Float64)') AS ZeroThreshold, \
+             CAST(PositiveOffset, 'Nullable(Int32)') AS PositiveOffset, \
+             CAST(PositiveBucketCounts, 'Array(UInt64)') AS PositiveBucketCounts, \
+             CAST(NegativeOffset, 'Nullable(Int32)') AS NegativeOffset, \
+             CAST(NegativeBucketCounts, 'Array(UInt64)') AS NegativeBucketCounts, \
+             CAST([], 'Array(Float64)') AS Quantiles, \
+             CAST([], 'Array(Float64)') AS QuantileValues \
+             FROM {db}.otel_metrics_exponential_histogram",
+            " UNION ALL SELECT TenantId, MetricName, 'summary' AS Kind, MetricUnit, \
+             MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, \
+             QueuePosition, ",
+            $shared,
+            "Attributes, ResourceAttributes, \
+             CAST(NULL, 'Nullable(Float64)') AS Value, \
+             CAST(NULL, 'Nullable(Bool)') AS IsMonotonic, \
+             CAST(NULL, 'Nullable(String)') AS Temporality, \
+             CAST(Count, 'Nullable(UInt64)') AS Count, \
+             CAST(Sum, 'Nullable(Float64)') AS Sum, \
+             CAST(NULL, 'Nullable(Float64)') AS Min, \
+             CAST(NULL, 'Nullable(Float64)') AS Max, \
+             CAST([], 'Array(Float64)') AS ExplicitBounds, \
+             CAST([], 'Array(UInt64)') AS BucketCounts, \
+             CAST(NULL, 'Nullable(Int32)') AS Scale, \
+             CAST(NULL, 'Nullable(UInt64)') AS ZeroCount, \
+             CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold, \
+             CAST(NULL, 'Nullable(Int32)') AS PositiveOffset, \
+             CAST([], 'Array(UInt64)') AS PositiveBucketCounts, \
+             CAST(NULL, 'Nullable(Int32)') AS NegativeOffset, \
+             CAST([], 'Array(UInt64)') AS NegativeBucketCounts, \
+             CAST(Quantiles, 'Array(Float64)') AS Quantiles, \
+             CAST(QuantileValues, 'Array(Float64)') AS QuantileValues \
+             FROM {db}.otel_metrics_summary",
+        )
+    };
+}
+
 pub(crate) const MIGRATIONS: &[Migration] = &[
-Migration {
-    version: 1,
-    description: "traces, trace index, logs, metrics per type, applied positions",
-    statements: &[
-        // Per writer (an `ophion serve` instance and its queue): the highest queue position
-        // whose data is in. Instances never share queues, so each has its own row.
-        "CREATE TABLE IF NOT EXISTS {db}.ophion_applied_position (
+    Migration {
+        version: 1,
+        description: "traces, trace index, logs, metrics per type, applied positions",
+        statements: &[
+            // Per writer (an `ophion serve` instance and its queue): the highest queue position
+            // whose data is in. Instances never share queues, so each has its own row.
+            "CREATE TABLE IF NOT EXISTS {db}.ophion_applied_position (
             Instance String,
             Position UInt64,
             UpdatedAt DateTime64(3) DEFAULT now64(3)
         ) ENGINE = ReplacingMergeTree(UpdatedAt) ORDER BY Instance",
-        "CREATE TABLE IF NOT EXISTS {db}.otel_traces (
+            "CREATE TABLE IF NOT EXISTS {db}.otel_traces (
             TenantId LowCardinality(String) CODEC(ZSTD(1)),
             Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
             Duration UInt64 CODEC(T64, ZSTD(1)),
@@ -110,9 +248,9 @@ Migration {
         ORDER BY (TenantId, ServiceName, SpanName, toDateTime(Timestamp))
         TTL toDateTime(Timestamp) + toIntervalDay(RetentionDays)
         SETTINGS ttl_only_drop_parts = 0",
-        // Trace id -> time range, so a trace read scans only the partitions and granules of
-        // its time range (the exporter's `otel_traces_trace_id_ts`).
-        "CREATE TABLE IF NOT EXISTS {db}.otel_traces_trace_id_ts (
+            // Trace id -> time range, so a trace read scans only the partitions and granules of
+            // its time range (the exporter's `otel_traces_trace_id_ts`).
+            "CREATE TABLE IF NOT EXISTS {db}.otel_traces_trace_id_ts (
             TenantId LowCardinality(String) CODEC(ZSTD(1)),
             TraceId FixedString(16) CODEC(ZSTD(1)),
             Start DateTime64(9) CODEC(Delta(8), ZSTD(1)),
@@ -123,14 +261,14 @@ Migration {
         PARTITION BY toDate(Start)
         ORDER BY (TenantId, TraceId, toDateTime(Start))
         TTL toDateTime(Start) + toIntervalDay(RetentionDays)",
-        "CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.otel_traces_trace_id_ts_mv
+            "CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.otel_traces_trace_id_ts_mv
         TO {db}.otel_traces_trace_id_ts AS
         SELECT TenantId, TraceId, min(Timestamp) AS Start,
                max(Timestamp + toIntervalNanosecond(Duration)) AS End,
                max(RetentionDays) AS RetentionDays
         FROM {db}.otel_traces
         GROUP BY TenantId, TraceId",
-        "CREATE TABLE IF NOT EXISTS {db}.otel_logs (
+            "CREATE TABLE IF NOT EXISTS {db}.otel_logs (
             TenantId LowCardinality(String) CODEC(ZSTD(1)),
             Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
             ObservedTimestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
@@ -158,176 +296,87 @@ Migration {
         PARTITION BY toDate(Timestamp)
         ORDER BY (TenantId, ServiceName, SeverityNumber, toDateTime(Timestamp))
         TTL toDateTime(Timestamp) + toIntervalDay(RetentionDays)",
-        // One table per metric type, as the exporter has.
-        metric_table!("otel_metrics_gauge", "Value Float64 CODEC(Gorilla, ZSTD(1))"),
-        metric_table!(
-            "otel_metrics_sum",
-            "Value Float64 CODEC(Gorilla, ZSTD(1)),
+            // One table per metric type, as the exporter has.
+            metric_table!("otel_metrics_gauge", "Value Float64 CODEC(Gorilla, ZSTD(1))"),
+            metric_table!(
+                "otel_metrics_sum",
+                "Value Float64 CODEC(Gorilla, ZSTD(1)),
             AggregationTemporality Int32, IsMonotonic Bool"
-        ),
-        metric_table!(
-            "otel_metrics_histogram",
-            "Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
+            ),
+            metric_table!(
+                "otel_metrics_histogram",
+                "Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
             BucketCounts Array(UInt64) CODEC(ZSTD(1)),
             ExplicitBounds Array(Float64) CODEC(ZSTD(1)),
             AggregationTemporality Int32"
-        ),
-        metric_table!(
-            "otel_metrics_exponential_histogram",
-            "Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
+            ),
+            metric_table!(
+                "otel_metrics_exponential_histogram",
+                "Count UInt64, Sum Nullable(Float64), Min Nullable(Float64), Max Nullable(Float64),
             Scale Int32, ZeroCount UInt64, ZeroThreshold Float64,
             PositiveOffset Int32, PositiveBucketCounts Array(UInt64) CODEC(ZSTD(1)),
             NegativeOffset Int32, NegativeBucketCounts Array(UInt64) CODEC(ZSTD(1)),
             AggregationTemporality Int32"
-        ),
-        metric_table!(
-            "otel_metrics_summary",
-            "Count UInt64, Sum Float64,
+            ),
+            metric_table!(
+                "otel_metrics_summary",
+                "Count UInt64, Sum Float64,
             Quantiles Array(Float64), QuantileValues Array(Float64)"
-        ),
-    ],
-},
-Migration {
-    version: 2,
-    description: "nullable number values, insert deduplication, in-flight appends, leases, one view of all metric points",
-    statements: &[
-        // A point flagged NO_RECORDED_VALUE has no value.
-        "ALTER TABLE {db}.otel_metrics_gauge MODIFY COLUMN Value Nullable(Float64) CODEC(ZSTD(1))",
-        "ALTER TABLE {db}.otel_metrics_sum MODIFY COLUMN Value Nullable(Float64) CODEC(ZSTD(1))",
-        // Inserts carry a deduplication token derived from their queue positions; plain
-        // MergeTree tables only honour it within this window of recent inserts.
-        "ALTER TABLE {db}.otel_traces MODIFY SETTING non_replicated_deduplication_window = 1000",
-        "ALTER TABLE {db}.otel_traces_trace_id_ts MODIFY SETTING non_replicated_deduplication_window = 1000",
-        "ALTER TABLE {db}.otel_logs MODIFY SETTING non_replicated_deduplication_window = 1000",
-        "ALTER TABLE {db}.otel_metrics_gauge MODIFY SETTING non_replicated_deduplication_window = 1000",
-        "ALTER TABLE {db}.otel_metrics_sum MODIFY SETTING non_replicated_deduplication_window = 1000",
-        "ALTER TABLE {db}.otel_metrics_histogram MODIFY SETTING non_replicated_deduplication_window = 1000",
-        "ALTER TABLE {db}.otel_metrics_exponential_histogram MODIFY SETTING non_replicated_deduplication_window = 1000",
-        "ALTER TABLE {db}.otel_metrics_summary MODIFY SETTING non_replicated_deduplication_window = 1000",
-        // The queue range an instance is writing, recorded before its rows: after a crash the
-        // same range is written again under the same tokens, whatever the writer groups next.
-        "CREATE TABLE IF NOT EXISTS {db}.ophion_inflight (
+            ),
+        ],
+    },
+    Migration {
+        version: 2,
+        description: "nullable number values, insert deduplication, in-flight appends, leases, one view of all metric points",
+        statements: &[
+            // A point flagged NO_RECORDED_VALUE has no value.
+            "ALTER TABLE {db}.otel_metrics_gauge MODIFY COLUMN Value Nullable(Float64) CODEC(ZSTD(1))",
+            "ALTER TABLE {db}.otel_metrics_sum MODIFY COLUMN Value Nullable(Float64) CODEC(ZSTD(1))",
+            // Inserts carry a deduplication token derived from their queue positions; plain
+            // MergeTree tables only honour it within this window of recent inserts.
+            "ALTER TABLE {db}.otel_traces MODIFY SETTING non_replicated_deduplication_window = 1000",
+            "ALTER TABLE {db}.otel_traces_trace_id_ts MODIFY SETTING non_replicated_deduplication_window = 1000",
+            "ALTER TABLE {db}.otel_logs MODIFY SETTING non_replicated_deduplication_window = 1000",
+            "ALTER TABLE {db}.otel_metrics_gauge MODIFY SETTING non_replicated_deduplication_window = 1000",
+            "ALTER TABLE {db}.otel_metrics_sum MODIFY SETTING non_replicated_deduplication_window = 1000",
+            "ALTER TABLE {db}.otel_metrics_histogram MODIFY SETTING non_replicated_deduplication_window = 1000",
+            "ALTER TABLE {db}.otel_metrics_exponential_histogram MODIFY SETTING non_replicated_deduplication_window = 1000",
+            "ALTER TABLE {db}.otel_metrics_summary MODIFY SETTING non_replicated_deduplication_window = 1000",
+            // The queue range an instance is writing, recorded before its rows: after a crash the
+            // same range is written again under the same tokens, whatever the writer groups next.
+            "CREATE TABLE IF NOT EXISTS {db}.ophion_inflight (
             Instance String,
             First UInt64,
             Last UInt64,
             At DateTime64(3) DEFAULT now64(3)
         ) ENGINE = ReplacingMergeTree(At) ORDER BY Instance",
-        // Background jobs claim a period by inserting a row; the earliest claim wins.
-        "CREATE TABLE IF NOT EXISTS {db}.ophion_leases (
+            // Background jobs claim a period by inserting a row; the earliest claim wins.
+            "CREATE TABLE IF NOT EXISTS {db}.ophion_leases (
             Job LowCardinality(String),
             Period UInt64,
             Holder String,
             At DateTime64(6) DEFAULT now64(6)
         ) ENGINE = MergeTree ORDER BY (Job, Period, At) TTL toDateTime(At) + INTERVAL 7 DAY",
-        // Every metric type's table, with the columns all share or one has (NULL or empty
-        // elsewhere): what the metric queries read.
-        "CREATE VIEW IF NOT EXISTS {db}.ophion_metric_points AS
-        SELECT TenantId, MetricName, 'gauge' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
-            CAST(Value, 'Nullable(Float64)') AS Value,
-            CAST(NULL, 'Nullable(Bool)') AS IsMonotonic,
-            CAST(NULL, 'Nullable(String)') AS Temporality,
-            CAST(NULL, 'Nullable(UInt64)') AS Count,
-            CAST(NULL, 'Nullable(Float64)') AS Sum,
-            CAST(NULL, 'Nullable(Float64)') AS Min,
-            CAST(NULL, 'Nullable(Float64)') AS Max,
-            CAST([], 'Array(Float64)') AS ExplicitBounds,
-            CAST([], 'Array(UInt64)') AS BucketCounts,
-            CAST(NULL, 'Nullable(Int32)') AS Scale,
-            CAST(NULL, 'Nullable(UInt64)') AS ZeroCount,
-            CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold,
-            CAST(NULL, 'Nullable(Int32)') AS PositiveOffset,
-            CAST([], 'Array(UInt64)') AS PositiveBucketCounts,
-            CAST(NULL, 'Nullable(Int32)') AS NegativeOffset,
-            CAST([], 'Array(UInt64)') AS NegativeBucketCounts,
-            CAST([], 'Array(Float64)') AS Quantiles,
-            CAST([], 'Array(Float64)') AS QuantileValues
-        FROM {db}.otel_metrics_gauge
-        UNION ALL
-        SELECT TenantId, MetricName, 'sum' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
-            CAST(Value, 'Nullable(Float64)') AS Value,
-            CAST(IsMonotonic, 'Nullable(Bool)') AS IsMonotonic,
-            CAST(multiIf(AggregationTemporality = 1, 'delta', AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') AS Temporality,
-            CAST(NULL, 'Nullable(UInt64)') AS Count,
-            CAST(NULL, 'Nullable(Float64)') AS Sum,
-            CAST(NULL, 'Nullable(Float64)') AS Min,
-            CAST(NULL, 'Nullable(Float64)') AS Max,
-            CAST([], 'Array(Float64)') AS ExplicitBounds,
-            CAST([], 'Array(UInt64)') AS BucketCounts,
-            CAST(NULL, 'Nullable(Int32)') AS Scale,
-            CAST(NULL, 'Nullable(UInt64)') AS ZeroCount,
-            CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold,
-            CAST(NULL, 'Nullable(Int32)') AS PositiveOffset,
-            CAST([], 'Array(UInt64)') AS PositiveBucketCounts,
-            CAST(NULL, 'Nullable(Int32)') AS NegativeOffset,
-            CAST([], 'Array(UInt64)') AS NegativeBucketCounts,
-            CAST([], 'Array(Float64)') AS Quantiles,
-            CAST([], 'Array(Float64)') AS QuantileValues
-        FROM {db}.otel_metrics_sum
-        UNION ALL
-        SELECT TenantId, MetricName, 'histogram' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
-            CAST(NULL, 'Nullable(Float64)') AS Value,
-            CAST(NULL, 'Nullable(Bool)') AS IsMonotonic,
-            CAST(multiIf(AggregationTemporality = 1, 'delta', AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') AS Temporality,
-            CAST(Count, 'Nullable(UInt64)') AS Count,
-            CAST(Sum, 'Nullable(Float64)') AS Sum,
-            CAST(Min, 'Nullable(Float64)') AS Min,
-            CAST(Max, 'Nullable(Float64)') AS Max,
-            CAST(ExplicitBounds, 'Array(Float64)') AS ExplicitBounds,
-            CAST(BucketCounts, 'Array(UInt64)') AS BucketCounts,
-            CAST(NULL, 'Nullable(Int32)') AS Scale,
-            CAST(NULL, 'Nullable(UInt64)') AS ZeroCount,
-            CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold,
-            CAST(NULL, 'Nullable(Int32)') AS PositiveOffset,
-            CAST([], 'Array(UInt64)') AS PositiveBucketCounts,
-            CAST(NULL, 'Nullable(Int32)') AS NegativeOffset,
-            CAST([], 'Array(UInt64)') AS NegativeBucketCounts,
-            CAST([], 'Array(Float64)') AS Quantiles,
-            CAST([], 'Array(Float64)') AS QuantileValues
-        FROM {db}.otel_metrics_histogram
-        UNION ALL
-        SELECT TenantId, MetricName, 'exponential_histogram' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
-            CAST(NULL, 'Nullable(Float64)') AS Value,
-            CAST(NULL, 'Nullable(Bool)') AS IsMonotonic,
-            CAST(multiIf(AggregationTemporality = 1, 'delta', AggregationTemporality = 2, 'cumulative', NULL), 'Nullable(String)') AS Temporality,
-            CAST(Count, 'Nullable(UInt64)') AS Count,
-            CAST(Sum, 'Nullable(Float64)') AS Sum,
-            CAST(Min, 'Nullable(Float64)') AS Min,
-            CAST(Max, 'Nullable(Float64)') AS Max,
-            CAST([], 'Array(Float64)') AS ExplicitBounds,
-            CAST([], 'Array(UInt64)') AS BucketCounts,
-            CAST(Scale, 'Nullable(Int32)') AS Scale,
-            CAST(ZeroCount, 'Nullable(UInt64)') AS ZeroCount,
-            CAST(ZeroThreshold, 'Nullable(Float64)') AS ZeroThreshold,
-            CAST(PositiveOffset, 'Nullable(Int32)') AS PositiveOffset,
-            CAST(PositiveBucketCounts, 'Array(UInt64)') AS PositiveBucketCounts,
-            CAST(NegativeOffset, 'Nullable(Int32)') AS NegativeOffset,
-            CAST(NegativeBucketCounts, 'Array(UInt64)') AS NegativeBucketCounts,
-            CAST([], 'Array(Float64)') AS Quantiles,
-            CAST([], 'Array(Float64)') AS QuantileValues
-        FROM {db}.otel_metrics_exponential_histogram
-        UNION ALL
-        SELECT TenantId, MetricName, 'summary' AS Kind, MetricUnit, MetricDescription, ServiceName, SeriesId, TimeUnix, StartTimeUnix, Flags, QueuePosition, Attributes, ResourceAttributes,
-            CAST(NULL, 'Nullable(Float64)') AS Value,
-            CAST(NULL, 'Nullable(Bool)') AS IsMonotonic,
-            CAST(NULL, 'Nullable(String)') AS Temporality,
-            CAST(Count, 'Nullable(UInt64)') AS Count,
-            CAST(Sum, 'Nullable(Float64)') AS Sum,
-            CAST(NULL, 'Nullable(Float64)') AS Min,
-            CAST(NULL, 'Nullable(Float64)') AS Max,
-            CAST([], 'Array(Float64)') AS ExplicitBounds,
-            CAST([], 'Array(UInt64)') AS BucketCounts,
-            CAST(NULL, 'Nullable(Int32)') AS Scale,
-            CAST(NULL, 'Nullable(UInt64)') AS ZeroCount,
-            CAST(NULL, 'Nullable(Float64)') AS ZeroThreshold,
-            CAST(NULL, 'Nullable(Int32)') AS PositiveOffset,
-            CAST([], 'Array(UInt64)') AS PositiveBucketCounts,
-            CAST(NULL, 'Nullable(Int32)') AS NegativeOffset,
-            CAST([], 'Array(UInt64)') AS NegativeBucketCounts,
-            CAST(Quantiles, 'Array(Float64)') AS Quantiles,
-            CAST(QuantileValues, 'Array(Float64)') AS QuantileValues
-        FROM {db}.otel_metrics_summary",
-    ],
-},
+            metric_points_view!("CREATE VIEW IF NOT EXISTS", ""),
+        ],
+    },
+    Migration {
+        version: 3,
+        description: "a row ordinal beside the queue position, for keyset pages",
+        statements: &[
+            // A row's place among the rows of its signal in its queue record: with the position,
+            // a key unique per instance, so a page that starts after a row skips and repeats
+            // nothing however many rows share a timestamp. Rows from before read 0.
+            "ALTER TABLE {db}.otel_traces ADD COLUMN IF NOT EXISTS RowOrdinal UInt32 DEFAULT 0 CODEC(ZSTD(1)) AFTER QueuePosition",
+            "ALTER TABLE {db}.otel_logs ADD COLUMN IF NOT EXISTS RowOrdinal UInt32 DEFAULT 0 CODEC(ZSTD(1)) AFTER QueuePosition",
+            "ALTER TABLE {db}.otel_metrics_gauge ADD COLUMN IF NOT EXISTS RowOrdinal UInt32 DEFAULT 0 CODEC(ZSTD(1)) AFTER QueuePosition",
+            "ALTER TABLE {db}.otel_metrics_sum ADD COLUMN IF NOT EXISTS RowOrdinal UInt32 DEFAULT 0 CODEC(ZSTD(1)) AFTER QueuePosition",
+            "ALTER TABLE {db}.otel_metrics_histogram ADD COLUMN IF NOT EXISTS RowOrdinal UInt32 DEFAULT 0 CODEC(ZSTD(1)) AFTER QueuePosition",
+            "ALTER TABLE {db}.otel_metrics_exponential_histogram ADD COLUMN IF NOT EXISTS RowOrdinal UInt32 DEFAULT 0 CODEC(ZSTD(1)) AFTER QueuePosition",
+            "ALTER TABLE {db}.otel_metrics_summary ADD COLUMN IF NOT EXISTS RowOrdinal UInt32 DEFAULT 0 CODEC(ZSTD(1)) AFTER QueuePosition",
+            metric_points_view!("CREATE OR REPLACE VIEW", "RowOrdinal, "),
+        ],
+    },
 ];
 
 /// The migrations table, created before any migration runs.
@@ -404,9 +453,11 @@ fn on_cluster(sql: &str, db: &str, cluster: &str) -> Vec<String> {
         let definition = local_tables(definition.trim_start(), db);
         return vec![format!("CREATE MATERIALIZED VIEW IF NOT EXISTS {name} {on} {definition}")];
     }
-    if let Some(rest) = sql.strip_prefix("CREATE VIEW IF NOT EXISTS ") {
-        let (name, definition) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        return vec![format!("CREATE VIEW IF NOT EXISTS {name} {on} {}", definition.trim_start())];
+    for create in ["CREATE VIEW IF NOT EXISTS", "CREATE OR REPLACE VIEW"] {
+        if let Some(rest) = sql.strip_prefix(create).and_then(|r| r.strip_prefix(' ')) {
+            let (name, definition) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            return vec![format!("{create} {name} {on} {}", definition.trim_start())];
+        }
     }
     vec![sql.to_owned()]
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ophion_core::ErrorKind;
+use ophion_core::query::TelemetryQuery;
 use ophion_testkit::servers::ClickHouse;
 
 use super::*;
@@ -204,4 +205,41 @@ async fn asynchronous_inserts_keep_replay_exact() {
     let config = ClickHouseConfig { async_insert: true, ..test_config(&server, "ophion_async") };
     let store = ClickHouseStore::connect(&config, true).await.unwrap();
     crate::conformance::replaying_applied_positions_does_not_duplicate(&store).await;
+}
+
+/// A database as schema version 2 left it (no row ordinals) is upgraded in place: its rows
+/// read 0 as their ordinal and page together with the rows written after.
+#[tokio::test]
+async fn rows_stored_before_row_ordinals_are_read_and_paged_after_the_upgrade() {
+    use super::schema::{MIGRATIONS, MIGRATIONS_TABLE_DDL, statements};
+    let server = ClickHouse::start();
+    let config = test_config(&server, "ophion_upgrade");
+    let client = clickhouse::Client::default().with_url(&server.url);
+    let old = ["CREATE DATABASE IF NOT EXISTS {db}", MIGRATIONS_TABLE_DDL]
+        .into_iter()
+        .chain(MIGRATIONS.iter().filter(|m| m.version <= 2).flat_map(|m| m.statements.to_vec()));
+    for statement in statements(old, &config.database, None) {
+        client.query(&statement).execute().await.unwrap();
+    }
+    let db = quote_identifier(&config.database);
+    let sql = format!(
+        "INSERT INTO {db}.ophion_schema_migrations (Version, Description) VALUES (1, ''), (2, '')"
+    );
+    client.query(&sql).execute().await.unwrap();
+    for (position, offset_ms) in [(1u64, 1u64), (1, 4), (2, 2), (2, 3)] {
+        let time = crate::conformance::T0 + offset_ms * crate::conformance::MS;
+        let sql = format!(
+            "INSERT INTO {db}.otel_logs (TenantId, Timestamp, ObservedTimestamp, SeverityNumber,
+                SeverityText, Body, BodyText, ServiceName, QueuePosition, RetentionDays)
+             VALUES ('acme', fromUnixTimestamp64Nano(toInt64({time})),
+                fromUnixTimestamp64Nano(toInt64({observed})), 9, 'S9', '\"old\"', 'old', 'svc',
+                {position}, 3650)",
+            observed = time + 1,
+        );
+        client.query(&sql).execute().await.unwrap();
+    }
+
+    let store = ClickHouseStore::connect(&config, true).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), Some(SCHEMA_VERSION));
+    crate::conformance::records_from_before_an_upgrade_page_with_new_ones(&store, 4).await;
 }

@@ -496,14 +496,11 @@ mod tests {
     use ophion_core::otlp::common::v1::any_value;
 
     use super::*;
+    use ophion_testkit::otlp::kv;
     use serde_json::json;
 
     fn value(v: any_value::Value) -> AnyValue {
         AnyValue { value: Some(v) }
-    }
-
-    fn kv(key: &str, v: any_value::Value) -> KeyValue {
-        KeyValue { key: key.into(), value: Some(value(v)), ..Default::default() }
     }
 
     #[test]

@@ -1,68 +1,105 @@
-//! A `WHERE` clause built from query filters. User values only ever travel as bound
-//! parameters; the only text formatted into SQL is column names from this module's fixed
-//! set (and table aliases chosen by the caller from constants).
+//! The shared filters (`crate::filter`) in DuckDB's SQL: `?` placeholders bound to DuckDB
+//! values, `MAP` lookups for attributes, `ILIKE` for body search. User values only ever travel
+//! as bound parameters; the only text formatted into SQL is column names from a fixed set (and
+//! table aliases the caller picks from constants).
 
-use duckdb::types::Value;
-use ophion_core::TenantId;
-use ophion_core::query::{AttributeFilter, TimeRange};
+use duckdb::types::Value as Duck;
+use ophion_core::query::{AttributeFilter, KeyPart};
 
 use crate::encoding::json_quoted;
+use crate::filter::{Dialect, Field, Key, List, Signal, Value, snake_case_column, snake_case_key};
 
+/// A statement being written: its SQL text and the values of its `?` placeholders, which
+/// grow together.
 #[derive(Debug, Default)]
-pub(crate) struct Where {
-    clauses: Vec<String>,
-    pub(crate) params: Vec<Value>,
+pub(crate) struct Sql {
+    pub text: String,
+    pub params: Vec<Duck>,
 }
 
-impl Where {
-    /// Starts with the tenant: every query is scoped to one.
-    pub(crate) fn tenant(alias: &'static str, tenant: &TenantId) -> Self {
-        let mut filter = Self::default();
-        filter.push(format!("{alias}tenant = ?"), [Value::Text(tenant.as_str().to_owned())]);
-        filter
+impl Sql {
+    pub(crate) fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into(), params: Vec::new() }
     }
 
-    pub(crate) fn push(&mut self, clause: String, params: impl IntoIterator<Item = Value>) {
-        self.clauses.push(clause);
-        self.params.extend(params);
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
     }
 
-    /// `[start, end)` on a time column.
-    pub(crate) fn range(&mut self, column: &'static str, range: TimeRange) {
-        self.push(
-            format!("{column} >= ? AND {column} < ?"),
-            [Value::UBigInt(range.start_ns), Value::UBigInt(range.end_ns)],
-        );
+    /// A `?` bound to `value`.
+    pub(crate) fn bind(&mut self, value: Duck) -> &mut Self {
+        self.text.push('?');
+        self.params.push(value);
+        self
+    }
+}
+
+impl Dialect for Sql {
+    /// DuckDB's `rowid`: unique in its table, and in insertion order.
+    const ROW_KEYS: usize = 1;
+
+    /// Missing ids are NULL here and sort as 0, which no valid id is.
+    fn key_column(&mut self, alias: &str, list: List, key: Key) {
+        let column = match key {
+            Key::TraceId => format!("coalesce({alias}trace_id, 0::UHUGEINT)"),
+            Key::SpanId => format!("coalesce({alias}span_id, 0::UBIGINT)"),
+            _ => snake_case_key(alias, list, key),
+        };
+        self.push(&column);
     }
 
-    /// Each filter matches the item's own attributes or its resource's: a string attribute
-    /// equal to the value (stored JSON-quoted), or a number/bool whose JSON text equals it.
-    pub(crate) fn attributes(&mut self, alias: &'static str, filters: &[AttributeFilter]) {
-        for f in filters {
-            self.push(
-                format!(
-                    "({alias}attributes[?] IN (?, ?) OR {alias}resource_attributes[?] IN (?, ?))"
-                ),
-                [
-                    Value::Text(f.key.clone()),
-                    Value::Text(json_quoted(&f.value)),
-                    Value::Text(f.value.clone()),
-                    Value::Text(f.key.clone()),
-                    Value::Text(json_quoted(&f.value)),
-                    Value::Text(f.value.clone()),
-                ],
-            );
+    fn limit(&mut self, rows: u64) {
+        self.bind(Duck::UBigInt(rows));
+    }
+
+    fn key_value(&mut self, _: List, key: Key, part: &KeyPart) {
+        self.bind(match (key, part) {
+            (Key::TraceId, KeyPart::Number(n)) => Duck::UHugeInt(*n),
+            (_, KeyPart::Number(n)) => Duck::UBigInt(u64::try_from(*n).unwrap_or(u64::MAX)),
+            (_, KeyPart::Text(text)) => Duck::Text(text.clone()),
+            (_, KeyPart::Bytes(bytes)) => Duck::Blob(bytes.clone()),
+        });
+    }
+
+    fn sql(&mut self, text: &str) {
+        self.push(text);
+    }
+
+    fn column(&mut self, alias: &str, signal: Signal, field: Field) {
+        self.text.push_str(alias);
+        self.text.push_str(snake_case_column(signal, field));
+    }
+
+    fn value(&mut self, _: Field, value: &Value) {
+        self.bind(match value {
+            Value::Text(text) => Duck::Text(text.clone()),
+            Value::Int(n) => Duck::BigInt(*n),
+            Value::Nanos(ns) => Duck::UBigInt(*ns),
+            Value::TraceId(id) => Duck::UHugeInt(*id),
+        });
+    }
+
+    /// Values are stored JSON-encoded, so a string matches in its quoted form.
+    fn attribute(&mut self, alias: &str, _: Signal, filter: &AttributeFilter) {
+        for (i, map) in ["attributes", "resource_attributes"].into_iter().enumerate() {
+            self.push(if i == 0 { "(" } else { " OR " });
+            self.push(&format!("{alias}{map}[")).bind(Duck::Text(filter.key.clone()));
+            self.push("] IN (").bind(Duck::Text(json_quoted(&filter.value)));
+            self.push(", ").bind(Duck::Text(filter.value.clone())).push(")");
         }
+        self.push(")");
     }
 
-    pub(crate) fn sql(&self) -> String {
-        self.clauses.join(" AND ")
+    fn body_contains(&mut self, alias: &str, text: &str) {
+        self.push(&format!("{alias}body_text ILIKE ")).bind(Duck::Text(contains_pattern(text)));
+        self.push(" ESCAPE '\\'");
     }
 }
 
 /// `ILIKE` pattern for a case-insensitive substring, with the wildcards in the user's text
 /// escaped (use with `ESCAPE '\'`).
-pub(crate) fn contains_pattern(text: &str) -> String {
+fn contains_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.chars() {
@@ -77,10 +114,23 @@ pub(crate) fn contains_pattern(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
+    use crate::filter::sample_log_filter;
 
     #[test]
     fn like_wildcards_in_user_text_are_escaped() {
         assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn every_placeholder_has_its_value() {
+        let mut sql = Sql::new("SELECT * FROM logs WHERE ");
+        sql.filter("l.", &sample_log_filter());
+        assert_eq!(sql.text.matches('?').count(), sql.params.len());
+        assert!(sql.text.contains("l.time_ns >= ? AND l.time_ns < ?"), "{}", sql.text);
+        assert_eq!(sql.params[3], Duck::Text("k".into()));
+        assert_eq!(sql.params[4], Duck::Text("\"v\"".into()));
     }
 }

@@ -6,28 +6,21 @@
 use duckdb::types::Value;
 use duckdb::{Connection, Row};
 use ophion_core::query::{
-    MetricAggregate, MetricName, MetricPoint, MetricQuery, SeriesFunction, SeriesPoint,
+    ListOrder, MetricAggregate, MetricName, MetricPoint, MetricQuery, Paged, SeriesPoint,
     SeriesQuery, TimeRange,
 };
-use ophion_core::{Error, Result, TenantId};
+use ophion_core::{Result, TenantId};
 
-use super::filter::Where;
+use super::filter::Sql;
 use super::query::attributes_from_value;
-use super::query::{f64_list, page_params, query_rows, u64_list};
-use crate::fold::{self, NumberPoint, SummaryPoint, bucket_count, series_points};
+use super::query::{f64_list, query_rows, u64_list};
+use crate::filter::{Dialect, Filter, Keyset, Signal, SortKey};
+use crate::fold::{self, NumberPoint, SeriesAggregate, SummaryPoint, bucket_count, series_points};
 use crate::quantile::{HistogramPoint, Layout};
 
-fn metric_filter(query: &MetricQuery) -> Where {
-    let mut filter = Where::tenant("", &query.tenant);
-    filter.range("time_ns", query.range);
-    if let Some(name) = &query.name {
-        filter.push("name = ?".to_owned(), [Value::Text(name.clone())]);
-    }
-    if let Some(service) = &query.service {
-        filter.push("service_name = ?".to_owned(), [Value::Text(service.clone())]);
-    }
-    filter.attributes("", &query.attributes);
-    filter
+/// `SELECT {columns} FROM metric_points WHERE {the query's filter}`.
+fn select_points(columns: &str, query: &MetricQuery) -> Sql {
+    Sql::select(columns, "metric_points", &Filter::points(query))
 }
 
 const POINT_COLUMNS: &str = "name, kind, unit, description, service_name, time_ns, \
@@ -69,15 +62,22 @@ fn point_from_row(row: &Row<'_>) -> duckdb::Result<MetricPoint> {
     })
 }
 
-pub(crate) fn metric_points(conn: &Connection, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
-    let mut filter = metric_filter(query);
-    let sql = format!(
-        "SELECT {POINT_COLUMNS} FROM metric_points WHERE {}
-         ORDER BY time_ns DESC, name, series_id, rowid DESC LIMIT ? OFFSET ?",
-        filter.sql()
-    );
-    filter.params.extend(page_params(query.page));
-    query_rows(conn, &sql, &filter.params, point_from_row)
+pub(crate) fn metric_points(conn: &Connection, query: &MetricQuery) -> Result<Paged<MetricPoint>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::MetricPoints, &query.page)?;
+    let mut sql = select_points(&format!("{POINT_COLUMNS}, series_id, rowid"), query);
+    sql.page("", &keyset);
+    let rows = query_rows(conn, &sql, |row| {
+        let point = point_from_row(row)?;
+        let key = SortKey {
+            time_ns: point.time_unix_nano,
+            name: point.name.clone(),
+            series_id: row.get(27)?,
+            row: vec![row.get::<_, i64>(28)?.max(0) as u64],
+            ..SortKey::default()
+        };
+        Ok((point, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
 pub(crate) fn metric_names(
@@ -85,15 +85,14 @@ pub(crate) fn metric_names(
     tenant: &TenantId,
     range: TimeRange,
 ) -> Result<Vec<MetricName>> {
-    let mut filter = Where::tenant("", tenant);
-    filter.range("time_ns", range);
-    let sql = format!(
+    let mut sql = Sql::new(
         "SELECT name, kind, arg_max(unit, time_ns), arg_max(description, time_ns), count(*),
                 max(time_ns)
-         FROM metric_points WHERE {} GROUP BY name, kind ORDER BY name, kind",
-        filter.sql()
+         FROM metric_points WHERE ",
     );
-    query_rows(conn, &sql, &filter.params, |row| {
+    sql.filter("", &Filter::new(Signal::Points, tenant, range));
+    sql.push(" GROUP BY name, kind ORDER BY name, kind");
+    query_rows(conn, &sql, |row| {
         Ok(MetricName {
             name: row.get(0)?,
             kind: row.get(1)?,
@@ -111,10 +110,7 @@ const NUMBER_KINDS: &str = "kind IN ('gauge', 'sum') AND value IS NOT NULL";
 const HISTOGRAM_KINDS: &str = "kind IN ('histogram', 'exponential_histogram')";
 
 pub(crate) fn metric_aggregate(conn: &Connection, query: &MetricQuery) -> Result<MetricAggregate> {
-    let name = query
-        .name
-        .clone()
-        .ok_or_else(|| Error::invalid("a metric name is required for an aggregate"))?;
+    let name = fold::aggregate_name(query)?;
     if let Some(aggregate) = number_aggregate(conn, query, &name)? {
         return Ok(aggregate);
     }
@@ -132,14 +128,13 @@ fn number_aggregate(
     query: &MetricQuery,
     name: &str,
 ) -> Result<Option<MetricAggregate>> {
-    let filter = metric_filter(query);
-    let sql = format!(
-        "SELECT count(value), sum(value), avg(value), min(value), max(value),
-                quantile_cont(value, [0.5, 0.95, 0.99])
-         FROM metric_points WHERE {} AND {NUMBER_KINDS}",
-        filter.sql()
+    let mut sql = select_points(
+        "count(value), sum(value), avg(value), min(value), max(value),
+         quantile_cont(value, [0.5, 0.95, 0.99])",
+        query,
     );
-    let rows = query_rows(conn, &sql, &filter.params, |row| {
+    sql.push(&format!(" AND {NUMBER_KINDS}"));
+    let rows = query_rows(conn, &sql, |row| {
         let count = row.get::<_, i64>(0)?.max(0) as u64;
         let quantiles = f64_list(row.get(5)?);
         Ok(MetricAggregate {
@@ -189,13 +184,10 @@ fn histogram_from_row(row: &Row<'_>) -> duckdb::Result<HistogramPoint> {
 }
 
 /// Histogram points in time order.
-fn histogram_points(conn: &Connection, filter: &Where) -> Result<Vec<HistogramPoint>> {
-    let sql = format!(
-        "SELECT {HISTOGRAM_COLUMNS} FROM metric_points WHERE {} AND {HISTOGRAM_KINDS}
-         ORDER BY time_ns, series_id",
-        filter.sql()
-    );
-    query_rows(conn, &sql, &filter.params, histogram_from_row)
+fn histogram_points(conn: &Connection, query: &MetricQuery) -> Result<Vec<HistogramPoint>> {
+    let mut sql = select_points(HISTOGRAM_COLUMNS, query);
+    sql.push(&format!(" AND {HISTOGRAM_KINDS} ORDER BY time_ns, series_id"));
+    query_rows(conn, &sql, histogram_from_row)
 }
 
 fn histogram_aggregate(
@@ -203,16 +195,14 @@ fn histogram_aggregate(
     query: &MetricQuery,
     name: &str,
 ) -> Result<Option<MetricAggregate>> {
-    Ok(fold::histogram_aggregate(name, histogram_points(conn, &metric_filter(query))?))
+    Ok(fold::histogram_aggregate(name, histogram_points(conn, query)?))
 }
 
-fn summary_points(conn: &Connection, filter: &Where) -> Result<Vec<SummaryPoint>> {
-    let sql = format!(
-        "SELECT series_id, time_ns, count, sum, quantiles, quantile_values
-         FROM metric_points WHERE {} AND kind = 'summary' ORDER BY time_ns, series_id",
-        filter.sql()
-    );
-    query_rows(conn, &sql, &filter.params, |row| {
+fn summary_points(conn: &Connection, query: &MetricQuery) -> Result<Vec<SummaryPoint>> {
+    let mut sql =
+        select_points("series_id, time_ns, count, sum, quantiles, quantile_values", query);
+    sql.push(" AND kind = 'summary' ORDER BY time_ns, series_id");
+    query_rows(conn, &sql, |row| {
         let quantiles = f64_list(row.get(4)?);
         let values = f64_list(row.get(5)?);
         Ok(SummaryPoint {
@@ -230,7 +220,7 @@ fn summary_aggregate(
     query: &MetricQuery,
     name: &str,
 ) -> Result<Option<MetricAggregate>> {
-    Ok(fold::summary_aggregate(name, summary_points(conn, &metric_filter(query))?))
+    Ok(fold::summary_aggregate(name, summary_points(conn, query)?))
 }
 
 // ---- series --------------------------------------------------------------------------------
@@ -239,39 +229,30 @@ pub(crate) fn metric_series(conn: &Connection, query: &SeriesQuery) -> Result<Ve
     let range = query.metric.range;
     let step_ns = query.step_ns;
     bucket_count(range, step_ns)?;
-    let sql_function = match query.function {
-        SeriesFunction::Avg => "avg",
-        SeriesFunction::Sum => "sum",
-        SeriesFunction::Min => "min",
-        SeriesFunction::Max => "max",
-        SeriesFunction::Count => "count",
-        SeriesFunction::Rate => return rate_series(conn, query),
-        SeriesFunction::Quantile(q) => return quantile_series(conn, query, q),
+    let sql_function = match fold::series_aggregate(query.function)? {
+        SeriesAggregate::Sql(function) => function,
+        SeriesAggregate::Rate => return rate_series(conn, query),
+        SeriesAggregate::Quantile(q) => return quantile_series(conn, query, q),
     };
-    let filter = metric_filter(&query.metric);
-    let sql = format!(
-        "SELECT (time_ns - ?) // ?, {sql_function}(value)::DOUBLE
-         FROM metric_points WHERE {} AND {NUMBER_KINDS} GROUP BY 1 ORDER BY 1",
-        filter.sql()
-    );
-    let mut params = vec![Value::UBigInt(range.start_ns), Value::UBigInt(step_ns)];
-    params.extend(filter.params);
-    let rows = query_rows(conn, &sql, &params, |row| {
-        Ok((row.get::<_, u64>(0)?, row.get::<_, Option<f64>>(1)?))
-    })?;
+    let mut sql = Sql::new("SELECT (time_ns - ");
+    sql.bind(Value::UBigInt(range.start_ns)).push(") // ").bind(Value::UBigInt(step_ns));
+    sql.push(&format!(", {sql_function}(value)::DOUBLE FROM metric_points WHERE "));
+    sql.filter("", &Filter::points(&query.metric));
+    sql.push(&format!(" AND {NUMBER_KINDS} GROUP BY 1 ORDER BY 1"));
+    let rows =
+        query_rows(conn, &sql, |row| Ok((row.get::<_, u64>(0)?, row.get::<_, Option<f64>>(1)?)))?;
     let buckets = rows.into_iter().filter_map(|(b, v)| v.map(|v| (b, v))).collect();
     Ok(series_points(range, step_ns, buckets))
 }
 
 fn rate_series(conn: &Connection, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
     let range = query.metric.range;
-    let filter = metric_filter(&query.metric);
-    let sql = format!(
-        "SELECT series_id, time_ns, start_time_ns, value, temporality, is_monotonic
-         FROM metric_points WHERE {} AND {NUMBER_KINDS} ORDER BY series_id, time_ns",
-        filter.sql()
+    let mut sql = select_points(
+        "series_id, time_ns, start_time_ns, value, temporality, is_monotonic",
+        &query.metric,
     );
-    let points = query_rows(conn, &sql, &filter.params, |row| {
+    sql.push(&format!(" AND {NUMBER_KINDS} ORDER BY series_id, time_ns"));
+    let points = query_rows(conn, &sql, |row| {
         Ok(NumberPoint {
             series_id: row.get(0)?,
             time_ns: row.get(1)?,
@@ -284,38 +265,24 @@ fn rate_series(conn: &Connection, query: &SeriesQuery) -> Result<Vec<SeriesPoint
     Ok(fold::rate_series(range, query.step_ns, &points))
 }
 
-fn quantile_series(
-    conn: &Connection,
-    query: &SeriesQuery,
-    percent: u8,
-) -> Result<Vec<SeriesPoint>> {
-    if percent > 100 {
-        return Err(Error::invalid(format!("quantile {percent} is above 100")));
-    }
-    let q = f64::from(percent) / 100.0;
+fn quantile_series(conn: &Connection, query: &SeriesQuery, q: f64) -> Result<Vec<SeriesPoint>> {
     let range = query.metric.range;
     let step_ns = query.step_ns;
-    let filter = metric_filter(&query.metric);
-
-    let sql = format!(
-        "SELECT (time_ns - ?) // ?, quantile_cont(value, ?)
-         FROM metric_points WHERE {} AND {NUMBER_KINDS} GROUP BY 1 ORDER BY 1",
-        filter.sql()
-    );
-    let mut params =
-        vec![Value::UBigInt(range.start_ns), Value::UBigInt(step_ns), Value::Double(q)];
-    params.extend(filter.params.iter().cloned());
-    let rows = query_rows(conn, &sql, &params, |row| {
-        Ok((row.get::<_, u64>(0)?, row.get::<_, Option<f64>>(1)?))
-    })?;
+    let mut sql = Sql::new("SELECT (time_ns - ");
+    sql.bind(Value::UBigInt(range.start_ns)).push(") // ").bind(Value::UBigInt(step_ns));
+    sql.push(", quantile_cont(value, ").bind(Value::Double(q)).push(") FROM metric_points WHERE ");
+    sql.filter("", &Filter::points(&query.metric));
+    sql.push(&format!(" AND {NUMBER_KINDS} GROUP BY 1 ORDER BY 1"));
+    let rows =
+        query_rows(conn, &sql, |row| Ok((row.get::<_, u64>(0)?, row.get::<_, Option<f64>>(1)?)))?;
     if !rows.is_empty() {
         let buckets = rows.into_iter().filter_map(|(b, v)| v.map(|v| (b, v))).collect();
         return Ok(series_points(range, step_ns, buckets));
     }
 
-    let histograms = histogram_points(conn, &filter)?;
+    let histograms = histogram_points(conn, &query.metric)?;
     if !histograms.is_empty() {
         return Ok(fold::histogram_quantile_series(range, step_ns, q, histograms));
     }
-    Ok(fold::summary_quantile_series(range, step_ns, q, summary_points(conn, &filter)?))
+    Ok(fold::summary_quantile_series(range, step_ns, q, summary_points(conn, &query.metric)?))
 }

@@ -25,13 +25,8 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use duckdb::Connection;
-use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery,
-    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
-};
 use ophion_core::store::{RetentionPolicy, RetentionReport};
-use ophion_core::{AppliedBatch, QueuePosition, Result, TelemetryStore, TenantId};
+use ophion_core::{AppliedBatch, QueuePosition, Result, TelemetryStore};
 
 pub use self::append::encode_rows;
 use self::error::{DuckResultExt, join_failed, poisoned};
@@ -156,6 +151,16 @@ impl EmbeddedStore {
         tokio::task::spawn_blocking(move || inner.with_reader(work)).await.map_err(join_failed)?
     }
 
+    /// [`Self::read`] of `work` on an owned copy of `arg`.
+    async fn read_with<A, T>(&self, arg: &A, work: fn(&Connection, &A) -> Result<T>) -> Result<T>
+    where
+        A: Clone + Send + 'static,
+        T: Send + 'static,
+    {
+        let arg = arg.clone();
+        self.read(move |conn| work(conn, &arg)).await
+    }
+
     async fn write<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
@@ -257,95 +262,5 @@ impl TelemetryStore for EmbeddedStore {
         .await?;
         tracing::info!(path = ?self.inner.path, "embedded store closed");
         Ok(())
-    }
-}
-
-#[async_trait]
-impl TelemetryQuery for EmbeddedStore {
-    async fn stats(&self, tenant: &TenantId) -> Result<Stats> {
-        let tenant = tenant.clone();
-        self.read(move |conn| query::stats(conn, &tenant)).await
-    }
-
-    async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
-        let tenant = tenant.clone();
-        self.read(move |conn| query::services(conn, &tenant, range)).await
-    }
-
-    async fn service_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<ServicePoint>> {
-        let (tenant, service) = (tenant.clone(), service.to_owned());
-        let points = self
-            .read(move |conn| query::service_series(conn, &tenant, &service, range, step_ns, false))
-            .await?;
-        Ok(points.into_iter().map(|p| p.point).collect())
-    }
-
-    async fn operation_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<OperationPoint>> {
-        let (tenant, service) = (tenant.clone(), service.to_owned());
-        self.read(move |conn| query::service_series(conn, &tenant, &service, range, step_ns, true))
-            .await
-    }
-
-    async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
-        let tenant = tenant.clone();
-        self.read(move |conn| query::service_map(conn, &tenant, range)).await
-    }
-
-    async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
-        let tenant = tenant.clone();
-        let trace_id = trace_id.to_owned();
-        self.read(move |conn| query::trace(conn, &tenant, &trace_id)).await
-    }
-
-    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
-        let query = query.clone();
-        self.read(move |conn| query::search_traces(conn, &query)).await
-    }
-
-    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
-        let query = query.clone();
-        self.read(move |conn| query::search_spans(conn, &query)).await
-    }
-
-    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
-        let query = query.clone();
-        self.read(move |conn| query::search_logs(conn, &query)).await
-    }
-
-    async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
-        let query = query.clone();
-        self.read(move |conn| query::log_histogram(conn, &query, step_ns)).await
-    }
-
-    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
-        let query = query.clone();
-        self.read(move |conn| metrics::metric_points(conn, &query)).await
-    }
-
-    async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {
-        let tenant = tenant.clone();
-        self.read(move |conn| metrics::metric_names(conn, &tenant, range)).await
-    }
-
-    async fn metric_aggregate(&self, query: &MetricQuery) -> Result<MetricAggregate> {
-        let query = query.clone();
-        self.read(move |conn| metrics::metric_aggregate(conn, &query)).await
-    }
-
-    async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
-        let query = query.clone();
-        self.read(move |conn| metrics::metric_series(conn, &query)).await
     }
 }

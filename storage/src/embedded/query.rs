@@ -1,50 +1,46 @@
-//! The read path for spans, traces, logs and counts. Every statement is scoped to one tenant
-//! and takes user input only as bound parameters.
+//! The read path for spans, traces, logs and counts, and the store's `TelemetryQuery`: each
+//! call runs its statements on a reader connection on tokio's blocking pool. Every statement
+//! is scoped to one tenant and takes user input only as bound parameters.
 
 use std::collections::BTreeMap;
 
+use async_trait::async_trait;
 use duckdb::types::{OrderedMap, Value};
 use duckdb::{Connection, Row, params_from_iter};
 use ophion_core::query::Attributes;
 use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, OperationPoint, Page, ServiceEdge, ServicePoint,
-    ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, SpanSort, Stats, StatusFilter,
-    TimeRange, TraceSummary,
+    HistogramBucket, KeyPart, ListOrder, LogQuery, LogRecordRow, MetricAggregate, MetricName,
+    MetricPoint, MetricQuery, OperationPoint, Paged, RedQuery, SeriesPoint, SeriesQuery,
+    ServiceEdge, ServicePoint, ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, Stats,
+    TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::{Error, Result, TenantId};
 
 use super::error::DuckResultExt;
-use super::filter::{Where, contains_pattern};
-use super::rollup;
+use super::filter::Sql;
+use super::{EmbeddedStore, metrics, rollup};
 use crate::encoding::{
     STATUS_CODE_ERROR, json_or_string, parse_trace_id, span_id_hex, span_kind_name,
     status_code_name, trace_id_hex,
 };
+use crate::filter::Filter;
+use crate::filter::{Dialect, Keyset, SortKey, snake_case_service_map};
 use crate::fold::{self, bucket_count};
-use crate::rows::{StoredEvent, StoredLink, hot_column, is_status};
+use crate::rows::{StoredEvent, StoredLink};
 
-/// How far before the range a parent span may start and still be joined for the service
-/// map; bounds the join's scan of the parent side.
-const SERVICE_MAP_PARENT_LOOKBACK_NS: u64 = 3_600 * 1_000_000_000;
-
-/// Runs a query and maps every row.
+/// Runs a statement and maps every row.
 pub(crate) fn query_rows<T>(
     conn: &Connection,
-    sql: &str,
-    params: &[Value],
+    sql: &Sql,
     mut map: impl FnMut(&Row<'_>) -> duckdb::Result<T>,
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql).store_err()?;
-    let mut rows = stmt.query(params_from_iter(params.iter())).store_err()?;
+    let mut stmt = conn.prepare(&sql.text).store_err()?;
+    let mut rows = stmt.query(params_from_iter(sql.params.iter())).store_err()?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().store_err()? {
         out.push(map(row).store_err()?);
     }
     Ok(out)
-}
-
-pub(crate) fn page_params(page: Page) -> [Value; 2] {
-    [Value::UBigInt(page.limit as u64), Value::UBigInt(page.offset as u64)]
 }
 
 /// A `DOUBLE[]` (or any numeric list) column as floats.
@@ -122,13 +118,15 @@ fn percentiles_ms(value: Value) -> (f64, f64, f64) {
 // ---- stats ---------------------------------------------------------------------------------
 
 pub(crate) fn stats(conn: &Connection, tenant: &TenantId) -> Result<Stats> {
-    let sql = "SELECT
+    let mut sql = Sql::new(
+        "SELECT
         (SELECT count(*) FROM spans WHERE tenant = ?1),
         (SELECT count(DISTINCT trace_id) FROM spans WHERE tenant = ?1),
         (SELECT count(*) FROM logs WHERE tenant = ?1),
-        (SELECT count(*) FROM metric_points WHERE tenant = ?1)";
-    let params = [Value::Text(tenant.as_str().to_owned())];
-    let rows = query_rows(conn, sql, &params, |row| {
+        (SELECT count(*) FROM metric_points WHERE tenant = ?1)",
+    );
+    sql.params.push(Value::Text(tenant.as_str().to_owned()));
+    let rows = query_rows(conn, &sql, |row| {
         Ok(Stats {
             tenant: tenant.as_str().to_owned(),
             spans: row.get::<_, i64>(0)?.max(0) as u64,
@@ -153,29 +151,22 @@ pub(crate) fn services(
 }
 
 /// A service's RED buckets, per operation when `by_operation` (else the operation is "").
-pub(crate) fn service_series(
-    conn: &Connection,
-    tenant: &TenantId,
-    service: &str,
-    range: TimeRange,
-    step_ns: u64,
-    by_operation: bool,
-) -> Result<Vec<OperationPoint>> {
+pub(crate) fn red_series(conn: &Connection, query: &RedQuery) -> Result<Vec<OperationPoint>> {
+    let RedQuery { tenant, service, range, step_ns, by_operation } = query;
+    let (range, step_ns) = (*range, *step_ns);
     bucket_count(range, step_ns)?;
-    let mut filter = Where::tenant("", tenant);
-    filter.range("start_ns", range);
-    filter.push("service_name = ?".to_owned(), [Value::Text(service.to_owned())]);
-    let operation = if by_operation { "name" } else { "''" };
+    let operation = if *by_operation { "name" } else { "''" };
     // Integers formatted from validated numbers: no user strings reach the SQL text.
-    let sql = format!(
+    let mut sql = Sql::new(format!(
         "SELECT (start_ns - {start}) // {step_ns} AS bucket, {operation} AS operation, count(*),
                 count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}),
                 quantile_cont(duration_ns::DOUBLE, [0.5, 0.95, 0.99])
-         FROM spans WHERE {} GROUP BY bucket, operation ORDER BY bucket, operation",
-        filter.sql(),
+         FROM spans WHERE ",
         start = range.start_ns,
-    );
-    query_rows(conn, &sql, &filter.params, |row| {
+    ));
+    sql.filter("", &Filter::service_spans(tenant, service, range));
+    sql.push(" GROUP BY bucket, operation ORDER BY bucket, operation");
+    query_rows(conn, &sql, |row| {
         let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(4)?);
         Ok(OperationPoint {
             operation: row.get(1)?,
@@ -196,28 +187,13 @@ pub(crate) fn service_map(
     tenant: &TenantId,
     range: TimeRange,
 ) -> Result<Vec<ServiceEdge>> {
-    let mut filter = Where::tenant("c.", tenant);
-    filter.range("c.start_ns", range);
-    filter.push(
-        "p.tenant = ? AND p.start_ns >= ? AND p.start_ns < ?".to_owned(),
-        [
-            Value::Text(tenant.as_str().to_owned()),
-            Value::UBigInt(range.start_ns.saturating_sub(SERVICE_MAP_PARENT_LOOKBACK_NS)),
-            Value::UBigInt(range.end_ns),
-        ],
-    );
-    let sql = format!(
+    let mut sql = Sql::new(format!(
         "SELECT p.service_name, c.service_name, count(*),
                 count(*) FILTER (WHERE c.status_code = {STATUS_CODE_ERROR}),
-                quantile_cont(c.duration_ns::DOUBLE, [0.5, 0.95, 0.99])
-         FROM spans c
-         JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-         WHERE {} AND p.service_name <> c.service_name
-         GROUP BY p.service_name, c.service_name
-         ORDER BY p.service_name, c.service_name",
-        filter.sql()
-    );
-    query_rows(conn, &sql, &filter.params, |row| {
+                quantile_cont(c.duration_ns::DOUBLE, [0.5, 0.95, 0.99])"
+    ));
+    snake_case_service_map(&mut sql, tenant, range);
+    query_rows(conn, &sql, |row| {
         let (p50_ms, p95_ms, p99_ms) = percentiles_ms(row.get(4)?);
         Ok(ServiceEdge {
             caller: row.get(0)?,
@@ -281,151 +257,90 @@ pub(crate) fn trace(
 ) -> Result<Vec<SpanRecord>> {
     let id = parse_trace_id(trace_id)?;
     let key = [Value::Text(tenant.as_str().to_owned()), Value::UHugeInt(id)];
-    let bounds = query_rows(
-        conn,
+    let mut sql = Sql::new(
         "SELECT min(start_ns), max(end_ns), min(first_position), max(last_position),
                 count(*) = count(first_position)
          FROM trace_index WHERE tenant = ? AND trace_id = ?",
-        &key,
-        |row| {
-            Ok((
-                row.get::<_, Option<u64>>(0)?,
-                row.get::<_, Option<u64>>(1)?,
-                row.get::<_, Option<u64>>(2)?,
-                row.get::<_, Option<u64>>(3)?,
-                row.get::<_, Option<bool>>(4)?,
-            ))
-        },
-    )?;
+    );
+    sql.params.extend(key.iter().cloned());
+    let bounds = query_rows(conn, &sql, |row| {
+        Ok((
+            row.get::<_, Option<u64>>(0)?,
+            row.get::<_, Option<u64>>(1)?,
+            row.get::<_, Option<u64>>(2)?,
+            row.get::<_, Option<u64>>(3)?,
+            row.get::<_, Option<bool>>(4)?,
+        ))
+    })?;
     let Some((Some(start), Some(end), first, last, all_positioned)) = bounds.into_iter().next()
     else {
         return Ok(Vec::new());
     };
     // The time and position bounds let DuckDB skip row groups by their zone maps; rows from
     // schema version 1 have no position, and then only the time bounds apply.
-    let [tenant_param, id_param] = key;
-    let mut params = vec![tenant_param, id_param, Value::UBigInt(start), Value::UBigInt(end)];
-    let mut positions = "";
+    let [tenant, id] = key;
+    let mut sql = Sql::new(format!("SELECT {SPAN_COLUMNS} FROM spans WHERE tenant = "));
+    sql.bind(tenant).push(" AND trace_id = ").bind(id);
+    sql.push(" AND start_ns >= ").bind(Value::UBigInt(start));
+    sql.push(" AND start_ns <= ").bind(Value::UBigInt(end));
     if let (Some(first), Some(last), Some(true)) = (first, last, all_positioned) {
-        positions = "AND queue_position >= ? AND queue_position <= ?";
-        params.extend([Value::UBigInt(first), Value::UBigInt(last)]);
+        sql.push(" AND queue_position >= ").bind(Value::UBigInt(first));
+        sql.push(" AND queue_position <= ").bind(Value::UBigInt(last));
     }
-    let sql = format!(
-        "SELECT {SPAN_COLUMNS} FROM spans
-         WHERE tenant = ? AND trace_id = ? AND start_ns >= ? AND start_ns <= ? {positions}
-         ORDER BY start_ns, span_id"
-    );
-    query_rows(conn, &sql, &params, span_from_row)
+    sql.push(" ORDER BY start_ns, span_id");
+    query_rows(conn, &sql, span_from_row)
 }
 
-fn status_code(filter: StatusFilter) -> i32 {
-    match filter {
-        StatusFilter::Unset => 0,
-        StatusFilter::Ok => 1,
-        StatusFilter::Error => STATUS_CODE_ERROR,
-    }
+pub(crate) fn search_spans(conn: &Connection, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::Spans(query.sort), &query.page)?;
+    let mut sql = Sql::new(format!("SELECT {SPAN_COLUMNS}, rowid FROM spans WHERE "));
+    sql.filter("", &Filter::spans(query)?).page("", &keyset);
+    let rows = query_rows(conn, &sql, |row| {
+        let key = SortKey {
+            time_ns: row.get(7)?,
+            duration_ns: row.get(9)?,
+            trace_id: KeyPart::Number(row.get::<_, Option<u128>>(0)?.unwrap_or(0)),
+            span_id: KeyPart::Number(row.get::<_, Option<u64>>(1)?.unwrap_or(0).into()),
+            row: vec![row.get::<_, i64>(22)?.max(0) as u64],
+            ..SortKey::default()
+        };
+        Ok((span_from_row(row)?, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
-fn span_filter(query: &SpanQuery) -> Result<Where> {
-    let mut filter = Where::tenant("", &query.tenant);
-    filter.range("start_ns", query.range);
-    if let Some(service) = &query.service {
-        filter.push("service_name = ?".to_owned(), [Value::Text(service.clone())]);
-    }
-    if let Some(operation) = &query.operation {
-        filter.push("name = ?".to_owned(), [Value::Text(operation.clone())]);
-    }
-    if let Some(min) = query.min_duration_ns {
-        filter.push("duration_ns >= ?".to_owned(), [Value::UBigInt(min)]);
-    }
-    if let Some(max) = query.max_duration_ns {
-        filter.push("duration_ns <= ?".to_owned(), [Value::UBigInt(max)]);
-    }
-    if let Some(status) = query.status {
-        filter.push("status_code = ?".to_owned(), [Value::Int(status_code(status))]);
-    }
-    if let Some(trace_id) = &query.trace_id {
-        filter.push("trace_id = ?".to_owned(), [Value::UHugeInt(parse_trace_id(trace_id)?)]);
-    }
-    for attribute in &query.attributes {
-        // A hot key filters its typed column, one dictionary-encoded column instead of two
-        // maps: the span's own value, else its resource's, with older semantic-convention
-        // names as synonyms (`http.url` finds `url.full`).
-        match hot_column(&attribute.key) {
-            Some(hot) if is_status(hot) => match attribute.value.trim().parse::<i64>() {
-                Ok(code) => filter.push(format!("{} = ?", hot.column), [Value::BigInt(code)]),
-                Err(_) => filter.push("FALSE".to_owned(), []),
-            },
-            Some(hot) => {
-                filter.push(format!("{} = ?", hot.column), [Value::Text(attribute.value.clone())])
-            }
-            None => filter.attributes("", std::slice::from_ref(attribute)),
-        }
-    }
-    Ok(filter)
-}
-
-pub(crate) fn search_spans(conn: &Connection, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
-    let mut filter = span_filter(query)?;
-    let order = match query.sort {
-        SpanSort::Newest => "start_ns DESC, trace_id, span_id",
-        SpanSort::Oldest => "start_ns ASC, trace_id, span_id",
-        SpanSort::Longest => "duration_ns DESC, start_ns DESC, span_id",
-        SpanSort::Shortest => "duration_ns ASC, start_ns DESC, span_id",
-    };
-    let sql = format!(
-        "SELECT {SPAN_COLUMNS} FROM spans WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
-        filter.sql()
-    );
-    filter.params.extend(page_params(query.page));
-    query_rows(conn, &sql, &filter.params, span_from_row)
-}
-
-pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
-    let mut filter = span_filter(query)?;
-    let order = |alias: &str| match query.sort {
-        SpanSort::Newest => format!("{alias}t_start DESC, {alias}trace_id"),
-        SpanSort::Oldest => format!("{alias}t_start ASC, {alias}trace_id"),
-        SpanSort::Longest => {
-            format!("({alias}t_end - {alias}t_start) DESC, {alias}t_start DESC, {alias}trace_id")
-        }
-        SpanSort::Shortest => {
-            format!("({alias}t_end - {alias}t_start) ASC, {alias}t_start DESC, {alias}trace_id")
-        }
-    };
+pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Paged<TraceSummary>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::Traces(query.sort), &query.page)?;
     // A trace matches when any of its spans does; its summary covers all of its spans, found
     // through the trace index so the final scan is bounded in time.
-    let sql = format!(
-        "WITH matched AS (
-            SELECT DISTINCT trace_id FROM spans WHERE {where_sql} AND trace_id IS NOT NULL
+    let tenant = Value::Text(query.tenant.as_str().to_owned());
+    let mut sql = Sql::new("WITH matched AS (SELECT DISTINCT trace_id FROM spans WHERE ");
+    sql.filter("", &Filter::spans(query)?);
+    sql.push(
+        " AND trace_id IS NOT NULL
          ), bounds AS (
             SELECT ti.trace_id, min(ti.start_ns) AS t_start, max(ti.end_ns) AS t_end
             FROM trace_index ti
-            WHERE ti.tenant = ? AND ti.trace_id IN (SELECT trace_id FROM matched)
-            GROUP BY ti.trace_id
-         ), page AS (
-            SELECT trace_id, t_start, t_end FROM bounds ORDER BY {page_order} LIMIT ? OFFSET ?
-         )
+            WHERE ti.trace_id IN (SELECT trace_id FROM matched) AND ti.tenant = ",
+    );
+    sql.bind(tenant.clone());
+    sql.push(" GROUP BY ti.trace_id), page AS (SELECT trace_id, t_start, t_end FROM bounds WHERE ");
+    sql.push("trace_id IS NOT NULL").page("", &keyset);
+    sql.push(&format!(
+        ")
          SELECT p.trace_id, p.t_start, p.t_end - p.t_start, count(*),
                 count(*) FILTER (WHERE s.status_code = {STATUS_CODE_ERROR}),
                 arg_min(s.service_name, (s.parent_span_id IS NOT NULL, s.start_ns)),
                 arg_min(s.name, (s.parent_span_id IS NOT NULL, s.start_ns)),
                 list(DISTINCT s.service_name ORDER BY s.service_name)
          FROM page p JOIN spans s ON s.trace_id = p.trace_id
-         WHERE s.tenant = ?
-           AND s.start_ns >= (SELECT min(t_start) FROM page)
+         WHERE s.start_ns >= (SELECT min(t_start) FROM page)
            AND s.start_ns <= (SELECT max(t_end) FROM page)
-         GROUP BY p.trace_id, p.t_start, p.t_end
-         ORDER BY {final_order}",
-        where_sql = filter.sql(),
-        page_order = order(""),
-        final_order = order("p."),
-    );
-    let tenant = Value::Text(query.tenant.as_str().to_owned());
-    filter.params.push(tenant.clone());
-    filter.params.extend(page_params(query.page));
-    filter.params.push(tenant);
-    query_rows(conn, &sql, &filter.params, |row| {
+           AND s.tenant = "
+    ));
+    sql.bind(tenant).push(" GROUP BY p.trace_id, p.t_start, p.t_end ORDER BY ");
+    Dialect::order_by(&mut sql, "p.", &keyset);
+    let rows = query_rows(conn, &sql, |row| {
         let error_count = row.get::<_, i64>(4)?.max(0) as u64;
         let services = match row.get::<_, Value>(7)? {
             Value::List(items) => items
@@ -437,8 +352,9 @@ pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<
                 .collect(),
             _ => Vec::new(),
         };
-        Ok(TraceSummary {
-            trace_id: trace_id_hex(row.get(0)?),
+        let trace_id: Option<u128> = row.get(0)?;
+        let summary = TraceSummary {
+            trace_id: trace_id_hex(trace_id),
             root_service: row.get::<_, Option<String>>(5)?.unwrap_or_default(),
             root_name: row.get::<_, Option<String>>(6)?.unwrap_or_default(),
             start_time_unix_nano: row.get(1)?,
@@ -447,8 +363,16 @@ pub(crate) fn search_traces(conn: &Connection, query: &SpanQuery) -> Result<Vec<
             error_count,
             has_error: error_count > 0,
             services,
-        })
-    })
+        };
+        let key = SortKey {
+            time_ns: summary.start_time_unix_nano,
+            duration_ns: summary.duration_ns,
+            trace_id: KeyPart::Number(trace_id.unwrap_or(0)),
+            ..SortKey::default()
+        };
+        Ok((summary, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
 // ---- logs ----------------------------------------------------------------------------------
@@ -457,39 +381,12 @@ const LOG_COLUMNS: &str = "time_ns, observed_time_ns, severity_number, severity_
     service_name, trace_id, span_id, flags, event_name, attributes, resource_attributes, \
     scope_name";
 
-fn log_filter(query: &LogQuery) -> Result<Where> {
-    let mut filter = Where::tenant("", &query.tenant);
-    filter.range("time_ns", query.range);
-    if let Some(service) = &query.service {
-        filter.push("service_name = ?".to_owned(), [Value::Text(service.clone())]);
-    }
-    if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
-        filter.push(
-            "body_text ILIKE ? ESCAPE '\\'".to_owned(),
-            [Value::Text(contains_pattern(text))],
-        );
-    }
-    if let Some(min) = query.min_severity {
-        filter.push("severity_number >= ?".to_owned(), [Value::Int(min)]);
-    }
-    if let Some(trace_id) = &query.trace_id {
-        filter.push("trace_id = ?".to_owned(), [Value::UHugeInt(parse_trace_id(trace_id)?)]);
-    }
-    // Logs have no typed hot columns: every key is looked up in the attribute maps.
-    filter.attributes("", &query.attributes);
-    Ok(filter)
-}
-
-pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
-    let mut filter = log_filter(query)?;
-    let sql = format!(
-        "SELECT {LOG_COLUMNS} FROM logs WHERE {} ORDER BY time_ns DESC, observed_time_ns DESC, rowid DESC
-         LIMIT ? OFFSET ?",
-        filter.sql()
-    );
-    filter.params.extend(page_params(query.page));
-    query_rows(conn, &sql, &filter.params, |row| {
-        Ok(LogRecordRow {
+pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
+    let keyset = Keyset::new::<Sql>(ListOrder::Logs, &query.page)?;
+    let mut sql = Sql::new(format!("SELECT {LOG_COLUMNS}, rowid FROM logs WHERE "));
+    sql.filter("", &Filter::logs(query)?).page("", &keyset);
+    let rows = query_rows(conn, &sql, |row| {
+        let record = LogRecordRow {
             time_unix_nano: row.get(0)?,
             observed_time_unix_nano: row.get(1)?,
             severity_number: row.get(2)?,
@@ -505,8 +402,16 @@ pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Vec<Log
             attributes: attributes_from_value(row.get(10)?),
             resource_attributes: attributes_from_value(row.get(11)?),
             scope_name: row.get(12)?,
-        })
-    })
+        };
+        let key = SortKey {
+            time_ns: record.time_unix_nano,
+            observed_ns: record.observed_time_unix_nano,
+            row: vec![row.get::<_, i64>(13)?.max(0) as u64],
+            ..SortKey::default()
+        };
+        Ok((record, key))
+    })?;
+    Ok(keyset.page(rows))
 }
 
 pub(crate) fn log_histogram(
@@ -515,19 +420,76 @@ pub(crate) fn log_histogram(
     step_ns: u64,
 ) -> Result<Vec<HistogramBucket>> {
     let buckets = bucket_count(query.range, step_ns)?;
-    let filter = log_filter(query)?;
-    let sql = format!(
-        "SELECT (time_ns - ?) // ?,
-                {severity},
-                count(*)
-         FROM logs WHERE {} GROUP BY ALL",
-        filter.sql(),
-        severity = fold::severity_group_sql("severity_number"),
-    );
-    let mut params = vec![Value::UBigInt(query.range.start_ns), Value::UBigInt(step_ns)];
-    params.extend(filter.params);
-    let rows = query_rows(conn, &sql, &params, |row| {
+    let mut sql = Sql::new("SELECT (time_ns - ");
+    sql.bind(Value::UBigInt(query.range.start_ns)).push(") // ").bind(Value::UBigInt(step_ns));
+    sql.push(&format!(
+        ", {}, count(*) FROM logs WHERE ",
+        fold::severity_group_sql("severity_number")
+    ));
+    sql.filter("", &Filter::logs(query)?).push(" GROUP BY ALL");
+    let rows = query_rows(conn, &sql, |row| {
         Ok((row.get::<_, u64>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?.max(0) as u64))
     })?;
     Ok(fold::severity_histogram(query.range, step_ns, buckets, rows))
+}
+
+#[async_trait]
+impl TelemetryQuery for EmbeddedStore {
+    async fn stats(&self, tenant: &TenantId) -> Result<Stats> {
+        self.read_with(tenant, stats).await
+    }
+
+    async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
+        let tenant = tenant.clone();
+        self.read(move |conn| services(conn, &tenant, range)).await
+    }
+
+    async fn red_series(&self, query: &RedQuery) -> Result<Vec<OperationPoint>> {
+        let query = query.clone();
+        self.read(move |conn| red_series(conn, &query)).await
+    }
+
+    async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
+        let tenant = tenant.clone();
+        self.read(move |conn| service_map(conn, &tenant, range)).await
+    }
+
+    async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
+        let (tenant, trace_id) = (tenant.clone(), trace_id.to_owned());
+        self.read(move |conn| trace(conn, &tenant, &trace_id)).await
+    }
+
+    async fn search_traces(&self, query: &SpanQuery) -> Result<Paged<TraceSummary>> {
+        self.read_with(query, search_traces).await
+    }
+
+    async fn search_spans(&self, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
+        self.read_with(query, search_spans).await
+    }
+
+    async fn search_logs(&self, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
+        self.read_with(query, search_logs).await
+    }
+
+    async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
+        let query = query.clone();
+        self.read(move |conn| log_histogram(conn, &query, step_ns)).await
+    }
+
+    async fn metric_points(&self, query: &MetricQuery) -> Result<Paged<MetricPoint>> {
+        self.read_with(query, metrics::metric_points).await
+    }
+
+    async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {
+        let tenant = tenant.clone();
+        self.read(move |conn| metrics::metric_names(conn, &tenant, range)).await
+    }
+
+    async fn metric_aggregate(&self, query: &MetricQuery) -> Result<MetricAggregate> {
+        self.read_with(query, metrics::metric_aggregate).await
+    }
+
+    async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
+        self.read_with(query, metrics::metric_series).await
+    }
 }

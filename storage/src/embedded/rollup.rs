@@ -23,7 +23,7 @@ use ophion_core::{Result, TenantId};
 
 use super::columns;
 use super::error::DuckResultExt;
-use super::filter::Where;
+use super::filter::Sql;
 use crate::encoding::STATUS_CODE_ERROR;
 
 pub(crate) const MINUTE_NS: u64 = 60_000_000_000;
@@ -235,51 +235,53 @@ pub(crate) fn summaries(
     range: TimeRange,
 ) -> Result<BTreeMap<String, Summary>> {
     let mut out: BTreeMap<String, Summary> = BTreeMap::new();
-    let mut from_spans = Where::tenant("", tenant);
-    match whole_minutes(range) {
-        Some(whole) => {
-            let mut filter = Where::tenant("", tenant);
-            filter.range("minute_ns", whole);
-            // Errors are counted per row, not per bucket: they come as rows without one.
-            let sql = format!(
-                "SELECT service_name, bucket, sum(n)::UBIGINT, 0::UBIGINT
-                 FROM (SELECT service_name, unnest(buckets) AS bucket, unnest(counts) AS n
-                       FROM service_rollup WHERE {where_})
-                 GROUP BY ALL
-                 UNION ALL
-                 SELECT service_name, NULL, 0::UBIGINT, sum(error_count)::UBIGINT
-                 FROM service_rollup WHERE {where_} GROUP BY ALL",
-                where_ = filter.sql()
-            );
-            let params = [filter.params.clone(), filter.params].concat();
-            merge_rows(conn, &sql, &params, &mut out)?;
-            from_spans.push(
-                "((start_ns >= ? AND start_ns < ?) OR (start_ns >= ? AND start_ns < ?))".to_owned(),
-                [range.start_ns, whole.start_ns, whole.end_ns, range.end_ns].map(Value::UBigInt),
-            );
-        }
-        None => from_spans.range("start_ns", range),
+    let tenant = || Value::Text(tenant.as_str().to_owned());
+    // The span rows outside the whole minutes, `[start, end)` pairs.
+    let mut edges = vec![(range.start_ns, range.end_ns)];
+    if let Some(whole) = whole_minutes(range) {
+        let minutes = |sql: &mut Sql| {
+            sql.bind(tenant()).push(" AND minute_ns >= ").bind(Value::UBigInt(whole.start_ns));
+            sql.push(" AND minute_ns < ").bind(Value::UBigInt(whole.end_ns));
+        };
+        // Errors are counted per row, not per bucket: they come as rows without one.
+        let mut sql = Sql::new(
+            "SELECT service_name, bucket, sum(n)::UBIGINT, 0::UBIGINT
+             FROM (SELECT service_name, unnest(buckets) AS bucket, unnest(counts) AS n
+                   FROM service_rollup WHERE tenant = ",
+        );
+        minutes(&mut sql);
+        sql.push(
+            ") GROUP BY ALL
+             UNION ALL
+             SELECT service_name, NULL, 0::UBIGINT, sum(error_count)::UBIGINT
+             FROM service_rollup WHERE tenant = ",
+        );
+        minutes(&mut sql);
+        sql.push(" GROUP BY ALL");
+        merge_rows(conn, &sql, &mut out)?;
+        edges = vec![(range.start_ns, whole.start_ns), (whole.end_ns, range.end_ns)];
     }
-    let sql = format!(
+    let mut sql = Sql::new(format!(
         "SELECT service_name, {bucket} AS bucket, count(*)::UBIGINT,
                 (count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}))::UBIGINT
-         FROM spans WHERE {} GROUP BY ALL",
-        from_spans.sql(),
+         FROM spans WHERE tenant = ",
         bucket = bucket_sql(),
-    );
-    merge_rows(conn, &sql, &from_spans.params, &mut out)?;
+    ));
+    sql.bind(tenant()).push(" AND (");
+    for (i, (start, end)) in edges.into_iter().enumerate() {
+        sql.push(if i == 0 { "(start_ns >= " } else { " OR (start_ns >= " });
+        sql.bind(Value::UBigInt(start)).push(" AND start_ns < ").bind(Value::UBigInt(end));
+        sql.push(")");
+    }
+    sql.push(") GROUP BY ALL");
+    merge_rows(conn, &sql, &mut out)?;
     Ok(out)
 }
 
 /// Adds rows of (service, bucket or NULL, spans in the bucket, errors) into `out`.
-fn merge_rows(
-    conn: &Connection,
-    sql: &str,
-    params: &[Value],
-    out: &mut BTreeMap<String, Summary>,
-) -> Result<()> {
-    let mut stmt = conn.prepare(sql).store_err()?;
-    let mut rows = stmt.query(duckdb::params_from_iter(params.iter())).store_err()?;
+fn merge_rows(conn: &Connection, sql: &Sql, out: &mut BTreeMap<String, Summary>) -> Result<()> {
+    let mut stmt = conn.prepare(&sql.text).store_err()?;
+    let mut rows = stmt.query(duckdb::params_from_iter(sql.params.iter())).store_err()?;
     while let Some(row) = rows.next().store_err()? {
         let service: String = row.get(0).store_err()?;
         let bucket: Option<u16> = row.get(1).store_err()?;

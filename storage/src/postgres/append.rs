@@ -8,9 +8,10 @@ use std::collections::BTreeSet;
 use ophion_core::{AppliedBatch, QueuePosition, Result};
 use sqlx::{Postgres, Transaction};
 
-use super::{PostgresStore, error};
+use super::PostgresStore;
+use super::error::error;
 use crate::encoding::json_quoted;
-use crate::rows::{AttributePairs, Rows};
+use crate::rows::{AttributePairs, HOT_TEXT_COUNT, Rows};
 
 const NS_PER_DAY: u64 = 86_400 * 1_000_000_000;
 
@@ -67,6 +68,11 @@ fn count_array(values: Option<&Vec<u64>>) -> Option<String> {
 
 pub(super) fn i64_of(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// A row ordinal as `integer`.
+fn ordinal_of(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
 }
 
 /// The day (since the epoch) a time falls in: the partition it belongs to.
@@ -197,7 +203,8 @@ async fn insert_spans(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result
     let mut status_code = Vec::with_capacity(n);
     let mut status_message = Vec::with_capacity(n);
     let mut service = Vec::with_capacity(n);
-    let mut hot: [Vec<Option<String>>; 14] = std::array::from_fn(|_| Vec::with_capacity(n));
+    let mut hot: [Vec<Option<String>>; HOT_TEXT_COUNT] =
+        std::array::from_fn(|_| Vec::with_capacity(n));
     let mut http_status = Vec::with_capacity(n);
     let mut attributes = Vec::with_capacity(n);
     let mut resource = Vec::with_capacity(n);
@@ -207,6 +214,7 @@ async fn insert_spans(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result
     let mut links = Vec::with_capacity(n);
     let mut dropped = [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)];
     let mut position = Vec::with_capacity(n);
+    let mut ordinal = Vec::with_capacity(n);
     for s in &rows.spans {
         tenant.push(s.tenant.clone());
         start_ns.push(i64_of(s.start_ns));
@@ -235,6 +243,7 @@ async fn insert_spans(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result
         dropped[1].push(s.dropped_events_count as i32);
         dropped[2].push(s.dropped_links_count as i32);
         position.push(i64_of(s.position));
+        ordinal.push(ordinal_of(s.ordinal));
     }
     let sql = format!(
         "INSERT INTO spans (tenant, start_time, start_ns, duration_ns, trace_id, span_id,
@@ -243,10 +252,11 @@ async fn insert_spans(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result
             db_operation, rpc_system, rpc_service, rpc_method, k8s_namespace, k8s_pod,
             k8s_deployment, deployment_environment, http_status_code, attributes,
             resource_attributes, scope_name, scope_version, events, links,
-            dropped_attributes_count, dropped_events_count, dropped_links_count, queue_position)
+            dropped_attributes_count, dropped_events_count, dropped_links_count, queue_position,
+            row_ordinal)
          SELECT c1, {TIME}, t, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16,
                 c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29::jsonb,
-                c30::jsonb, c31, c32, c33::jsonb, c34::jsonb, c35, c36, c37, c38
+                c30::jsonb, c31, c32, c33::jsonb, c34::jsonb, c35, c36, c37, c38, c39
          FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bytea[],
                      $6::bytea[], $7::text[], $8::int[], $9::text[], $10::int[], $11::int[],
                      $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
@@ -254,11 +264,12 @@ async fn insert_spans(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result
                      $22::text[], $23::text[], $24::text[], $25::text[], $26::text[],
                      $27::text[], $28::bigint[], $29::text[], $30::text[], $31::text[],
                      $32::text[], $33::text[], $34::text[], $35::int[], $36::int[], $37::int[],
-                     $38::bigint[])
+                     $38::bigint[], $39::int[])
               AS u(c1, t, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
                    c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32,
-                   c33, c34, c35, c36, c37, c38)"
+                   c33, c34, c35, c36, c37, c38, c39)"
     );
+    // In `rows::hot_text_keys` order; a longer or shorter key table does not compile here.
     let [hot0, hot1, hot2, hot3, hot4, hot5, hot6, hot7, hot8, hot9, hot10, hot11, hot12, hot13] =
         hot;
     let [d0, d1, d2] = dropped;
@@ -301,6 +312,7 @@ async fn insert_spans(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result
         .bind(&d1)
         .bind(&d2)
         .bind(&position)
+        .bind(&ordinal)
         .execute(&mut **tx)
         .await
         .map_err(error)?;
@@ -348,6 +360,7 @@ async fn insert_logs(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result<
     let mut scope_version = Vec::with_capacity(n);
     let mut dropped = Vec::with_capacity(n);
     let mut position = Vec::with_capacity(n);
+    let mut ordinal = Vec::with_capacity(n);
     for l in &rows.logs {
         tenant.push(l.tenant.clone());
         time_ns.push(i64_of(l.time_ns));
@@ -367,20 +380,21 @@ async fn insert_logs(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result<
         scope_version.push(text(l.scope_version.clone()));
         dropped.push(l.dropped_attributes_count as i32);
         position.push(i64_of(l.position));
+        ordinal.push(ordinal_of(l.ordinal));
     }
     let sql = format!(
         "INSERT INTO logs (tenant, time, time_ns, observed_time_ns, severity_number,
             severity_text, body, body_text, service_name, trace_id, span_id, flags, event_name,
             attributes, resource_attributes, scope_name, scope_version, dropped_attributes_count,
-            queue_position)
+            queue_position, row_ordinal)
          SELECT c1, {TIME}, t, c3, c4, c5, c6::jsonb, c7, c8, c9, c10, c11, c12, c13::jsonb,
-                c14::jsonb, c15, c16, c17, c18
+                c14::jsonb, c15, c16, c17, c18, c19
          FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::int[], $5::text[],
                      $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[], $11::int[],
                      $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
-                     $17::int[], $18::bigint[])
+                     $17::int[], $18::bigint[], $19::int[])
               AS u(c1, t, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
-                   c18)"
+                   c18, c19)"
     );
     sqlx::query(&sql)
         .bind(&tenant)
@@ -401,6 +415,7 @@ async fn insert_logs(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Result<
         .bind(&scope_version)
         .bind(&dropped)
         .bind(&position)
+        .bind(&ordinal)
         .execute(&mut **tx)
         .await
         .map_err(error)?;
@@ -445,6 +460,7 @@ async fn insert_points(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Resul
     let mut scope_name = Vec::with_capacity(n);
     let mut scope_version = Vec::with_capacity(n);
     let mut position = Vec::with_capacity(n);
+    let mut ordinal = Vec::with_capacity(n);
     for p in &rows.points {
         let v = &p.values;
         tenant.push(p.tenant.clone());
@@ -481,6 +497,7 @@ async fn insert_points(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Resul
         scope_name.push(text(p.scope_name.clone()));
         scope_version.push(text(p.scope_version.clone()));
         position.push(i64_of(p.position));
+        ordinal.push(ordinal_of(p.ordinal));
     }
     let sql = format!(
         "INSERT INTO metric_points (tenant, time, time_ns, start_time_ns, name, kind, unit,
@@ -488,21 +505,21 @@ async fn insert_points(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Resul
             min, max, explicit_bounds, bucket_counts, scale, zero_count, zero_threshold,
             positive_offset, positive_bucket_counts, negative_offset, negative_bucket_counts,
             quantiles, quantile_values, flags, attributes, resource_attributes, scope_name,
-            scope_version, queue_position)
+            scope_version, queue_position, row_ordinal)
          SELECT c1, {TIME}, t, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16,
                 c17::float8[], c18::bigint[], c19, c20, c21, c22, c23::bigint[], c24,
                 c25::bigint[], c26::float8[], c27::float8[], c28, c29::jsonb, c30::jsonb, c31,
-                c32, c33
+                c32, c33, c34
          FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[],
                      $6::text[], $7::text[], $8::text[], $9::bigint[], $10::float8[],
                      $11::bool[], $12::text[], $13::bigint[], $14::float8[], $15::float8[],
                      $16::float8[], $17::text[], $18::text[], $19::int[], $20::bigint[],
                      $21::float8[], $22::int[], $23::text[], $24::int[], $25::text[],
                      $26::text[], $27::text[], $28::int[], $29::text[], $30::text[],
-                     $31::text[], $32::text[], $33::bigint[])
+                     $31::text[], $32::text[], $33::bigint[], $34::int[])
               AS u(c1, t, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
                    c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32,
-                   c33)"
+                   c33, c34)"
     );
     sqlx::query(&sql)
         .bind(&tenant)
@@ -538,6 +555,7 @@ async fn insert_points(tx: &mut Transaction<'_, Postgres>, rows: &Rows) -> Resul
         .bind(&scope_name)
         .bind(&scope_version)
         .bind(&position)
+        .bind(&ordinal)
         .execute(&mut **tx)
         .await
         .map_err(error)?;

@@ -1,24 +1,26 @@
 //! The PostgreSQL store, for teams whose telemetry belongs in the database they already run:
 //! `sqlx`, declarative partitioning by day (`schema.rs`), one transaction per append
-//! (`append.rs`), queries in `query.rs`.
+//! (`append.rs`). Reads: `query.rs` (the `TelemetryQuery`), `metrics.rs`, and `filter.rs`
+//! (the shared filters in PostgreSQL's SQL); `retention.rs` drops old partitions, `error.rs`
+//! maps sqlx's errors.
 
 mod append;
+mod error;
+mod filter;
+mod metrics;
 mod query;
+mod retention;
 mod schema;
 
 use std::collections::HashSet;
 
 use async_trait::async_trait;
-use ophion_core::query::{
-    HistogramBucket, LogQuery, LogRecordRow, MetricAggregate, MetricName, MetricPoint, MetricQuery,
-    OperationPoint, SeriesPoint, SeriesQuery, ServiceEdge, ServicePoint, ServiceSummary, SpanQuery,
-    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
-};
 use ophion_core::store::{RetentionPolicy, RetentionReport};
-use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore, TenantId};
+use ophion_core::{AppliedBatch, Error, QueuePosition, Result, TelemetryStore};
 use sqlx::Connection;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
+use self::error::error;
 use crate::migration::check_version;
 
 use schema::MIGRATIONS;
@@ -210,88 +212,6 @@ impl TelemetryStore for PostgresStore {
     async fn close(&self) -> Result<()> {
         self.pool.close().await;
         Ok(())
-    }
-}
-
-#[async_trait]
-impl TelemetryQuery for PostgresStore {
-    async fn stats(&self, tenant: &TenantId) -> Result<Stats> {
-        PostgresStore::stats(self, tenant).await
-    }
-
-    async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
-        PostgresStore::services(self, tenant, range).await
-    }
-
-    async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
-        PostgresStore::service_map(self, tenant, range).await
-    }
-
-    async fn service_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<ServicePoint>> {
-        let points = PostgresStore::service_series(self, tenant, service, range, step_ns, false);
-        Ok(points.await?.into_iter().map(|p| p.point).collect())
-    }
-
-    async fn operation_series(
-        &self,
-        tenant: &TenantId,
-        service: &str,
-        range: TimeRange,
-        step_ns: u64,
-    ) -> Result<Vec<OperationPoint>> {
-        PostgresStore::service_series(self, tenant, service, range, step_ns, true).await
-    }
-
-    async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
-        PostgresStore::trace(self, tenant, trace_id).await
-    }
-
-    async fn search_traces(&self, query: &SpanQuery) -> Result<Vec<TraceSummary>> {
-        PostgresStore::search_traces(self, query).await
-    }
-
-    async fn search_spans(&self, query: &SpanQuery) -> Result<Vec<SpanRecord>> {
-        PostgresStore::search_spans(self, query).await
-    }
-
-    async fn search_logs(&self, query: &LogQuery) -> Result<Vec<LogRecordRow>> {
-        PostgresStore::search_logs(self, query).await
-    }
-
-    async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
-        PostgresStore::log_histogram(self, query, step_ns).await
-    }
-
-    async fn metric_points(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
-        PostgresStore::metric_points(self, query).await
-    }
-
-    async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {
-        PostgresStore::metric_names(self, tenant, range).await
-    }
-
-    async fn metric_aggregate(&self, query: &MetricQuery) -> Result<MetricAggregate> {
-        PostgresStore::metric_aggregate(self, query).await
-    }
-
-    async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
-        PostgresStore::metric_series(self, query).await
-    }
-}
-
-/// Connection trouble is worth retrying; anything PostgreSQL refuses is not.
-fn error(e: sqlx::Error) -> Error {
-    match e {
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
-            Error::unavailable(format!("PostgreSQL: {e}"))
-        }
-        _ => Error::internal(format!("PostgreSQL: {e}")),
     }
 }
 

@@ -13,7 +13,7 @@ pub(crate) struct Migration {
 }
 
 /// The latest schema version this build knows.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -186,6 +186,18 @@ ALTER TABLE metric_points ENABLE ROW LEVEL SECURITY;
 ALTER TABLE metric_points FORCE ROW LEVEL SECURITY;
 CREATE POLICY ophion_tenant ON metric_points
     USING (tenant = current_setting('ophion.tenant', true) OR current_setting('ophion.tenant', true) = '*');
+"#,
+    },
+    Migration {
+        version: 4,
+        description: "a row ordinal beside the queue position, for keyset pages",
+        sql: r#"
+-- A row's place among the rows of its signal in its queue record: with the position, a key
+-- unique per instance, so a page that starts after a row skips and repeats nothing however
+-- many rows share a timestamp. Rows from before read 0 (no table rewrite).
+ALTER TABLE spans ADD COLUMN row_ordinal INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE logs ADD COLUMN row_ordinal INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE metric_points ADD COLUMN row_ordinal INTEGER NOT NULL DEFAULT 0;
 "#,
     },
 ];

@@ -211,3 +211,53 @@ async fn rows_land_in_day_partitions_and_retention_drops_whole_old_days() {
             .unwrap();
     assert_eq!(tables, [format!("spans_d{}", first_day + 2)], "the old day's table is dropped");
 }
+
+/// A database as schema version 3 left it (no row ordinals) is upgraded in place: its rows
+/// read 0 as their ordinal and page together with the rows written after.
+#[tokio::test]
+async fn rows_stored_before_row_ordinals_are_read_and_paged_after_the_upgrade() {
+    use crate::conformance::{MS, T0};
+    let (_server, config) = fresh_database().await;
+    let pool = PgPoolOptions::new().max_connections(1).connect(&config.url).await.unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query(
+        "CREATE TABLE ophion_schema_migrations (
+            version INTEGER PRIMARY KEY, description TEXT NOT NULL,
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    for migration in MIGRATIONS.iter().filter(|m| m.version <= 3) {
+        sqlx::raw_sql(migration.sql).execute(&mut *tx).await.unwrap();
+        sqlx::query("INSERT INTO ophion_schema_migrations (version, description) VALUES ($1, '')")
+            .bind(migration.version)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    super::query::scope_to(&mut tx, "*").await.unwrap();
+    for (position, offset_ms) in [(1i64, 1u64), (1, 4), (2, 2), (2, 3)] {
+        let time = (T0 + offset_ms * MS) as i64;
+        sqlx::query(
+            "INSERT INTO logs (tenant, time, time_ns, observed_time_ns, severity_number,
+                severity_text, body, body_text, service_name, flags, event_name, attributes,
+                resource_attributes, scope_name, scope_version, dropped_attributes_count,
+                queue_position)
+             VALUES ('acme', to_timestamp($1::float8 / 1e9), $1, $2, 9, 'S9', '\"old\"', 'old',
+                'svc', 0, '', '{}', '{}', '', '', 0, $3)",
+        )
+        .bind(time)
+        .bind(time + 1)
+        .bind(position)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    pool.close().await;
+
+    let store = PostgresStore::connect(&config, true).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), Some(SCHEMA_VERSION));
+    crate::conformance::records_from_before_an_upgrade_page_with_new_ones(&store, 4).await;
+}

@@ -225,15 +225,13 @@ mod tests {
     use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span};
     use ophion_core::{Payload, TenantId};
 
+    use ophion_testkit::otlp::kv;
+
     use super::*;
     use crate::processors::config::{ScalarValue, SignalName};
 
     fn s(v: &str) -> AnyValue {
         AnyValue { value: Some(Value::StringValue(v.into())) }
-    }
-
-    fn kv(key: &str, value: AnyValue) -> KeyValue {
-        KeyValue { key: key.into(), value: Some(value), ..Default::default() }
     }
 
     fn get<'a>(attrs: &'a [KeyValue], key: &str) -> Option<&'a Value> {

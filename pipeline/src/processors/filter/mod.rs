@@ -195,8 +195,6 @@ mod tests {
     use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
     use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
     use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
-    use ophion_core::otlp::common::v1::AnyValue;
-    use ophion_core::otlp::common::v1::any_value::Value;
     use ophion_core::otlp::logs::v1::{ResourceLogs, ScopeLogs};
     use ophion_core::otlp::metrics::v1::metric::Data;
     use ophion_core::otlp::metrics::v1::{
@@ -204,13 +202,10 @@ mod tests {
     };
     use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans};
 
+    use ophion_testkit::otlp::kv;
+
     use super::*;
     use crate::processors::config::{ScalarValue, SignalName};
-
-    fn kv(key: &str, value: &str) -> KeyValue {
-        let value = AnyValue { value: Some(Value::StringValue(value.into())) };
-        KeyValue { key: key.into(), value: Some(value), ..Default::default() }
-    }
 
     fn resource(service: &str) -> Option<Resource> {
         Some(Resource { attributes: vec![kv("service.name", service)], ..Default::default() })

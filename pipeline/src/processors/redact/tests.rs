@@ -2,10 +2,12 @@
 //! the parts' own tests share.
 
 use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
+use ophion_core::otlp::common::v1::AnyValue;
 use ophion_core::otlp::common::v1::any_value::Value;
-use ophion_core::otlp::common::v1::{AnyValue, KeyValue};
 use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span};
 use ophion_core::{Payload, TenantId};
+
+use ophion_testkit::otlp::kv;
 
 use super::*;
 
@@ -21,10 +23,6 @@ pub(super) fn with(config: RedactConfig) -> Redact {
 
 pub(super) fn s(v: &str) -> AnyValue {
     AnyValue { value: Some(Value::StringValue(v.into())) }
-}
-
-pub(super) fn kv(key: &str, value: AnyValue) -> KeyValue {
-    KeyValue { key: key.into(), value: Some(value), ..Default::default() }
 }
 
 pub(super) fn string_of(value: &Option<AnyValue>) -> &str {

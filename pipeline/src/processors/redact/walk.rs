@@ -170,11 +170,12 @@ mod tests {
     };
     use ophion_core::otlp::trace::v1::span::{Event, Link};
     use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Status};
+    use ophion_testkit::otlp::kv;
 
     use super::*;
     use crate::processors::redact::RedactConfig;
     use crate::processors::redact::tests::{
-        JWT, batch, first_span, kv, redact, redact_attribute, s, span_batch, string_of, with,
+        JWT, batch, first_span, redact, redact_attribute, s, span_batch, string_of, with,
     };
     use crate::processors::{ProcessStats, Processor};
 
