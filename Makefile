@@ -10,11 +10,14 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
 WORKSPACE = --release --workspace --all-targets
 
-.PHONY: test fmt fmt-check lint unit test-support test-env e2e build serve fuzz campaign bench bench-hot-path bench-query bench-stores ai-scores
+.PHONY: test fmt fmt-check lint unit test-support test-env e2e e2e-run build serve fuzz campaign bench bench-hot-path bench-query bench-stores ai-scores
 
-## The whole suite: formatting, lints, Rust tests, the test servers' own checks, then real SDK
-## clients end to end.
-test: fmt-check lint unit test-support e2e
+## The whole suite: formatting and the Rust tests (which build everything), then side by side the
+## lints, the test servers' own checks and real SDK clients end to end. The end-to-end tests run
+## the binary the Rust tests built and mostly wait on servers and SDK apps, so the lints' compile
+## fills that time; on a cold cache DuckDB's C++ is built once, by the tests.
+test: fmt-check unit
+	$(MAKE) --no-print-directory --output-sync=target -j3 lint test-support e2e-run
 
 fmt:
 	$(CARGO) fmt --all
@@ -31,8 +34,9 @@ lint:
 	$(CARGO) clippy $(WORKSPACE) --no-default-features -- -D warnings
 
 ## The storage tests start throwaway servers: PostgreSQL (initdb/pg_ctl) and the ClickHouse
-## adapter, which runs in the test venv.
-unit: test-env
+## adapter, which runs in the test venv. `build` first: it also makes the binaries the
+## end-to-end tests run (`ophion`, `ophion-loadgen`).
+unit: test-env build
 	$(CARGO) test $(WORKSPACE) --no-fail-fast
 
 build:
@@ -50,7 +54,10 @@ test-env:
 	bash scripts/e2e.sh --setup
 
 ## Python and Node OpenTelemetry SDKs against a running `ophion serve`.
-e2e: build
+e2e: build e2e-run
+
+## The end-to-end tests against the binary already built.
+e2e-run:
 	bash scripts/e2e.sh
 
 ## Fuzz every target for FUZZ_SECONDS each (default 60; the recorded campaign used 1860), then

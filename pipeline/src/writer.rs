@@ -215,7 +215,7 @@ mod tests {
                 other => Err(other),
             }
         });
-        // Lingering between batches would leave the backlog unwritten for a minute.
+        // Lingering between batches (an hour here) would leave the backlog unwritten.
         assert_eq!(applied.await, Ok(()), "the backlog was not written");
         let stats = store.stats(&TenantId::default()).await.unwrap();
         assert_eq!(stats.spans, 12);

@@ -275,6 +275,9 @@ fn probes(b_trace: &str, b_key: &str, b_audit: &str) -> Vec<Probe> {
         },
         p("DELETE", "/api/v1/keys/{id}", &format!("/api/v1/keys/{b_key}"), "", false),
         p("GET", "/api/v1/users", "/api/v1/users", "/users", true),
+        // Cursors naming B's rows: refused, never a page of B's list.
+        p("GET", "/api/v1/keys", &format!("/api/v1/keys?cursor={b_key}"), "/keys", false),
+        p("GET", "/api/v1/users", "/api/v1/users?cursor=7375622d626f62", "/users", false),
     ]
 }
 
