@@ -10,7 +10,7 @@ use serde::Serialize;
 use ulid::{Generator, Ulid};
 use utoipa::ToSchema;
 
-use crate::{MAX_PAGE, MetadataStore, db_error, fetch, now_ms, page_of};
+use crate::{MAX_PAGE, MetadataStore, db_error, now_ms, page_of, rows_to_fetch};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -221,7 +221,7 @@ impl MetadataStore {
             }
         }
         let limit = filter.limit.clamp(1, MAX_PAGE);
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", fetch(limit)));
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", rows_to_fetch(limit)));
         let mut query = sqlx::query_as::<_, AuditRow>(&sql).bind(tenant.as_str());
         for text in texts {
             query = query.bind(text);

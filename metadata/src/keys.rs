@@ -8,7 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::{MAX_PAGE, MetadataStore, db_error, fetch, now_ms, page_of};
+use crate::{MAX_PAGE, MetadataStore, db_error, now_ms, page_of, rows_to_fetch};
 
 pub const KEY_PREFIX: &str = "oph_";
 
@@ -62,8 +62,11 @@ pub struct NewKey<'a> {
 /// Split a presented key into id and secret; `None` if it is not shaped like one.
 pub fn parse_key(key: &str) -> Option<(&str, &str)> {
     let (id, secret) = key.strip_prefix(KEY_PREFIX)?.split_once('_')?;
-    let hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
-    (hex(id, 16) && hex(secret, 64)).then_some((id, secret))
+    (hex_of_len(id, 16) && hex_of_len(secret, 64)).then_some((id, secret))
+}
+
+fn hex_of_len(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn secret_hash(secret: &str) -> String {
@@ -182,7 +185,7 @@ impl MetadataStore {
                     format!("SELECT {COLUMNS} FROM api_keys WHERE tenant = $1 {order} LIMIT $2");
                 sqlx::query_as(&sql)
                     .bind(tenant.as_str())
-                    .bind(fetch(limit))
+                    .bind(rows_to_fetch(limit))
                     .fetch_all(&self.pool)
                     .await
             }
@@ -197,7 +200,7 @@ impl MetadataStore {
                     .bind(after)
                     .bind(after)
                     .bind(id)
-                    .bind(fetch(limit))
+                    .bind(rows_to_fetch(limit))
                     .fetch_all(&self.pool)
                     .await
             }
@@ -212,7 +215,7 @@ impl MetadataStore {
     async fn key_created_at(&self, tenant: &TenantId, id: &str) -> Result<i64> {
         let refused =
             || Error::invalid("cursor is not a key of this tenant; pass a page's next_cursor");
-        if !(id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit())) {
+        if !hex_of_len(id, 16) {
             return Err(refused());
         }
         sqlx::query_scalar("SELECT created_at FROM api_keys WHERE tenant = $1 AND id = $2")

@@ -99,11 +99,12 @@ impl MetadataStore {
 pub(crate) const MAX_PAGE: usize = 1000;
 
 /// The rows to fetch for a page of `limit`: one more tells whether another page follows.
-pub(crate) fn fetch(limit: usize) -> i64 {
+pub(crate) fn rows_to_fetch(limit: usize) -> i64 {
     i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1)
 }
 
-/// A page of the rows fetched with [`fetch`], and the cursor of its last row when more follow.
+/// A page of the rows fetched with [`rows_to_fetch`], and the cursor of its last row when more
+/// follow.
 pub(crate) fn page_of<T>(
     mut rows: Vec<T>,
     limit: usize,

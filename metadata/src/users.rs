@@ -5,7 +5,7 @@ use ophion_core::{Error, Result, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{MAX_PAGE, MetadataStore, db_error, fetch, now_ms, page_of};
+use crate::{MAX_PAGE, MetadataStore, db_error, now_ms, page_of, rows_to_fetch};
 
 /// A user seen through an OIDC token, with the roles that token carried.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
@@ -73,7 +73,7 @@ impl MetadataStore {
                 let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant = $1 {order} LIMIT $2");
                 sqlx::query_as(&sql)
                     .bind(tenant.as_str())
-                    .bind(fetch(limit))
+                    .bind(rows_to_fetch(limit))
                     .fetch_all(&self.pool)
                     .await
             }
@@ -88,7 +88,7 @@ impl MetadataStore {
                     .bind(&username)
                     .bind(&username)
                     .bind(&subject)
-                    .bind(fetch(limit))
+                    .bind(rows_to_fetch(limit))
                     .fetch_all(&self.pool)
                     .await
             }
