@@ -7,7 +7,7 @@ import { all, useQuery } from '../lib/url.js';
 import { useTimeRange, fmtAgo, nanosToMs } from '../lib/time.js';
 import { Chart } from '../lib/chart.js';
 import { Badge, Empty, ErrorMessage, Loading, Panel, Screen, fmtNumber, stateOf } from '../lib/ui.js';
-import { formatFor, mergeSeries } from './series.js';
+import { autoFunction, formatFor, mergeSeries } from './series.js';
 import './metrics.css';
 
 // `auto` picks per metric what its kind means: a rate for counters, p95 for histograms, else avg.
@@ -204,14 +204,4 @@ function useSeries(names, agg, params) {
     return () => ctl.abort();
   }, [key]);
   return state;
-}
-
-// What a metric's numbers mean, from its newest point in the range: a counter charts as a rate
-// per second, a histogram as its p95, anything else as its average.
-async function autoFunction(name, params, signal) {
-  const { points } = await api.get('/api/v1/metrics', { name, start: params.start, end: params.end, limit: 1 }, { signal });
-  const point = points[0];
-  if (!point) return 'avg';
-  if (point.kind.includes('histogram') || point.kind === 'summary') return 'p95';
-  return point.kind === 'sum' && point.is_monotonic ? 'rate' : 'avg';
 }

@@ -1,5 +1,6 @@
 // Helpers for charting the API's series: several series on one time axis, and the number
 // format a metric's unit asks for.
+import { api } from '../lib/api.js';
 import { fmtDuration } from '../lib/time.js';
 import { fmtPercent } from '../lib/ui.js';
 
@@ -50,4 +51,14 @@ export function formatFor(unit, fn) {
     case '%': return (v) => (v == null ? '' : `${fmtValue(v)}%`);
     default: return (v) => (v == null ? '' : fmtValue(v));
   }
+}
+
+// What a metric's numbers mean, from its newest point in the range: a counter charts as a rate
+// per second, a histogram as its p95, anything else as its average (as the AI engine reads them).
+export async function autoFunction(name, params, signal) {
+  const { points } = await api.get('/api/v1/metrics', { name, start: params.start, end: params.end, limit: 1 }, { signal });
+  const point = points[0];
+  if (!point) return 'avg';
+  if (point.kind.includes('histogram') || point.kind === 'summary') return 'p95';
+  return point.kind === 'sum' && point.is_monotonic ? 'rate' : 'avg';
 }
