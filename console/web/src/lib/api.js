@@ -7,9 +7,10 @@
 //   useApi(path, params, { enabled }) -> { data, error, loading, reload }
 //       refetches when path/params change, aborts the previous request on change and unmount;
 //       `path` null skips. Params: null/undefined/'' dropped, arrays repeat the key.
-//   openEventStream(path, params, { onEvent(type, data), onError(err), signal })
-//       server-sent events over fetch (EventSource can't send the credential); `data` parsed as
-//       JSON when it is JSON; resolves when the stream ends
+//   useAsync((signal) => promise, deps) -> { data, error, loading, reload }   the same for any load
+//   openEventStream(path, params, { onOpen(), onEvent(type, data), onError(err), signal })
+//       server-sent events over fetch (EventSource can't send the credential); onOpen once the
+//       server answered 200; `data` parsed as JSON when it is JSON; resolves when the stream ends
 //   getCredential() / setCredential(v) / clearCredential()   onUnauthorized(fn) -> unsubscribe
 //   new ApiError(status, message, code): err.status, err.message, err.code
 // Integers above 2^53 (attribute values) arrive as exact strings; *_nano/*_ns fields stay numbers.
@@ -47,6 +48,10 @@ const precise = (key, value, context) =>
   typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) &&
   context && context.source && !/(_nano|_ns)$/.test(key) ? context.source : value;
 
+// The reviver costs a call per value: only pay it when a big integer sits outside *_nano/*_ns.
+const parseJson = (text) => (/[:,[]\s*-?\d{16}/.test(text.replace(/"\w*_(?:nano|ns)":\d+/g, ''))
+  ? JSON.parse(text, precise) : JSON.parse(text));
+
 async function request(method, path, params, body, signal) {
   let res;
   try {
@@ -61,7 +66,7 @@ async function request(method, path, params, body, signal) {
   }
   const text = await res.text();
   let json = null;
-  try { json = text ? JSON.parse(text, precise) : null; } catch { /* not JSON */ }
+  try { json = text ? parseJson(text) : null; } catch { /* not JSON */ }
   if (res.status === 401 && !path.startsWith('/api/v1/auth/')) {
     clearCredential();
     for (const fn of [...unauthorized]) fn();
@@ -82,25 +87,33 @@ export const api = {
 
 export function useApi(path, params, { enabled = true } = {}) {
   const key = path && enabled ? path + queryString(params || {}) : null;
-  const [state, setState] = useState({ data: undefined, error: null, loading: !!key });
-  const [nonce, setNonce] = useState(0);
   const latest = useRef(params);
   latest.current = params;
+  return useAsync(key && ((signal) => api.get(path, latest.current, { signal })), [key]);
+}
+
+// Any async load keyed by deps: run(signal) is re-run when deps change (the previous one
+// aborted); a falsy run skips. Keeps the previous data while reloading.
+export function useAsync(run, deps) {
+  const [state, setState] = useState({ data: undefined, error: null, loading: !!run });
+  const [nonce, setNonce] = useState(0);
   useEffect(() => {
-    if (!key) { setState({ data: undefined, error: null, loading: false }); return undefined; }
+    if (!run) { setState({ data: undefined, error: null, loading: false }); return undefined; }
     const ctl = new AbortController();
     setState((s) => ({ data: s.data, error: null, loading: true }));
-    api.get(path, latest.current, { signal: ctl.signal }).then(
-      (data) => setState({ data, error: null, loading: false }),
-      (error) => { if (error.name !== 'AbortError') setState({ data: undefined, error, loading: false }); },
+    run(ctl.signal).then(
+      (data) => { if (!ctl.signal.aborted) setState({ data, error: null, loading: false }); },
+      (error) => {
+        if (error.name !== 'AbortError' && !ctl.signal.aborted) setState({ data: undefined, error, loading: false });
+      },
     );
     return () => ctl.abort();
-  }, [key, nonce]);
+  }, [...deps, nonce]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { ...state, reload };
 }
 
-export async function openEventStream(path, params, { onEvent, onError, signal } = {}) {
+export async function openEventStream(path, params, { onOpen, onEvent, onError, signal } = {}) {
   try {
     const res = await fetch(path + queryString(params || {}), {
       signal, headers: headers({ accept: 'text/event-stream' }),
@@ -112,6 +125,7 @@ export async function openEventStream(path, params, { onEvent, onError, signal }
       if (res.status === 401) { clearCredential(); for (const fn of [...unauthorized]) fn(); }
       throw new ApiError(res.status, message || `${res.status} ${res.statusText}`);
     }
+    if (onOpen) onOpen();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -144,6 +158,6 @@ function dispatch(block, onEvent) {
   if (!data.length) return;
   const text = data.join('\n');
   let parsed = text;
-  try { parsed = JSON.parse(text, precise); } catch { /* not JSON */ }
+  try { parsed = parseJson(text); } catch { /* not JSON */ }
   if (onEvent) onEvent(type, parsed);
 }

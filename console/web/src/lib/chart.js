@@ -3,10 +3,11 @@
 // its container's width.
 //
 //   <${Chart} title="Requests" x=${msArray} series=${[{ label: 'rate', values, color?, dash?,
-//       fill?, width? }]} kind="line|area|bars|points" stacked? height=${200}
+//       fill?, width?, points? }]} kind="line|area|bars|points" stacked? height=${200}
 //       yFormat=${(v) => fmtDuration(v)} bands=${[{ upper: 1, lower: 2 }]} sync="service"
 //       onSelectRange=${(startMs, endMs) => ...} onClickPoint=${(index) => ...} />
-//     x: epoch milliseconds, ascending. values: numbers or null (a gap). bands fill between two
+//     x: epoch milliseconds, ascending. values: numbers or null (a gap). points: dots on a line
+//     (a lone value between gaps always gets one). bands fill between two
 //     series (e.g. an anomaly's expected band). stacked stacks bars/areas (legend shows each
 //     series' own value). onSelectRange: drag across the chart. onClickPoint: index of the
 //     nearest point to the click (in x and y).
@@ -77,7 +78,7 @@ export function Chart({
     return [x, ...order.map((i) => ys[i])];
   };
   const shapeKey = JSON.stringify([kind, stacked, sync || '', legend, bands || [],
-    series.map((s) => [s.label, s.color, s.dash, s.fill, s.width])]);
+    series.map((s) => [s.label, s.color, s.dash, s.fill, s.width, !!s.points, hasIsolated(s.values || [])])]);
 
   const makeOpts = () => {
     const text = css('--text-muted');
@@ -94,7 +95,7 @@ export function Chart({
       },
       scales: { x: { time: true }, y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.08 : 1] } },
       axes: [
-        { ...axis },
+        { ...axis, values: timeTicks },
         { ...axis, size: 60, values: (u, splits) => splits.map((v) => props.current.yFormat(v)) },
       ],
       bands: (bands || []).map((b) => ({ series: [order.indexOf(b.upper) + 1, order.indexOf(b.lower) + 1],
@@ -142,7 +143,30 @@ function seriesOpts(s, i, kind, stacked, props) {
     return { ...base, paths: () => null, points: { show: true, size: 6, fill: color, stroke: color, width: 0 } };
   }
   const fill = s.fill ?? (kind === 'area' || stacked ? withAlpha(color, stacked ? 0.6 : 0.12) : undefined);
-  return { ...base, fill: typeof fill === 'string' ? fill : undefined, points: { show: false } };
+  // A value with gaps on both sides draws no line: show the series' points then.
+  return { ...base, fill: typeof fill === 'string' ? fill : undefined,
+    points: { show: !!s.points || hasIsolated(s.values), size: s.points ? 6 : 5, fill: color } };
+}
+
+function hasIsolated(values) {
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] != null && values[i - 1] == null && values[i + 1] == null) return true;
+  }
+  return false;
+}
+
+// 24-hour clock; the date only when the ticks span days.
+const two = (n) => String(n).padStart(2, '0');
+function timeTicks(u, splits, axisIdx, space, incr) {
+  return splits.map((ms, i) => {
+    const d = new Date(ms);
+    const hm = `${two(d.getHours())}:${two(d.getMinutes())}`;
+    let withSeconds = incr < 60e3 ? `${hm}:${two(d.getSeconds())}` : hm;
+    if (incr < 1000) withSeconds += `.${String(d.getMilliseconds()).padStart(3, '0')}`;
+    const prev = i > 0 ? new Date(splits[i - 1]) : null;
+    const newDay = incr >= 86400e3 || (prev && prev.getDate() !== d.getDate()) || (i === 0 && incr >= 3600e3);
+    return newDay ? `${two(d.getMonth() + 1)}-${two(d.getDate())} ${withSeconds}` : withSeconds;
+  });
 }
 
 // Index of the data point closest to the pointer, in pixels, over every series.

@@ -13,7 +13,7 @@
 //   useSort(defaultKey, defaultDir) -> [{ key, dir }, toggle(key)]   sortRows(rows, sort, getters?)
 //   <${Tabs} label="Service sections" tabs=${[{ id, label, href, count? }]} active="ops" />
 //   <${Badge} tone="error|warn|ok|info|muted">text<//>     <${Stat} label="Rate" value="1.2/s" />
-//   <${Panel} title="Operations" actions=${…}>…<//>         <${KeyValues} data=${obj} />
+//   <${Panel} title="Operations" actions=${…} flush?>…<//>   flush: no padding (a table inside)         <${KeyValues} data=${obj} />
 //   fmtNumber(1234) '1,234'  fmtCompact(12345) '12.3k'  fmtRate(0.07) '0.07/s'  fmtPercent(0.031) '3.1%'
 //   severityTone(number) -> tone for a log severity       uid('prefix') -> a unique id
 import { html, useEffect, useMemo } from './html.js';
@@ -143,14 +143,14 @@ export function Stat({ label, value, tone, hint }) {
   </div>`;
 }
 
-export function Panel({ title, actions, children, className = '', id }) {
+export function Panel({ title, actions, children, className = '', id, flush = false }) {
   const headingId = useMemo(() => id || uid('panel'), [id]);
   return html`<section class=${`panel ${className}`} aria-labelledby=${title ? headingId : undefined}>
     ${(title || actions) && html`<div class="panel-head">
       ${title && html`<h2 id=${headingId}>${title}</h2>`}
       ${actions && html`<div class="panel-actions">${actions}</div>`}
     </div>`}
-    <div class="panel-body">${children}</div>
+    <div class=${flush ? 'panel-body flush' : 'panel-body'}>${children}</div>
   </section>`;
 }
 

@@ -80,8 +80,8 @@ export function interceptLinks(root) {
   root.addEventListener('click', (e) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     const a = e.target.closest && e.target.closest('a[href]');
-    if (!a || a.target || a.hasAttribute('download')) return;
-    const url = new URL(a.href, location.href);
+    if (!a || a.getAttribute('target') || a.hasAttribute('download')) return;
+    const url = new URL(a.getAttribute('href'), location.href); // SVG <a> has no string .href
     if (url.origin !== location.origin || !url.pathname.startsWith('/ui/')) return;
     if (url.pathname.startsWith('/ui/assets/') || url.pathname.endsWith('.txt')) return;
     if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
