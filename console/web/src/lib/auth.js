@@ -21,8 +21,10 @@ export function useAuth() {
   useEffect(() => {
     api.get('/api/v1/auth/config').then(
       (config) => setState({ status: config.required && !getCredential() ? 'signin' : 'ready', config, reason: '' }),
-      // An older server without the route has no console auth to offer: go on, 401s still land here.
-      () => setState({ status: 'ready', config: NO_AUTH, reason: '' }),
+      // 401: this server guards even its config, so a credential it is. Otherwise (an older
+      // server without the route, a network error) go on: the screens show errors, 401s land here.
+      (e) => setState({ status: e.status === 401 && !getCredential() ? 'signin' : 'ready',
+        config: { ...NO_AUTH, required: e.status === 401 }, reason: '' }),
     );
     return onUnauthorized(() => setState((s) => ({ ...s, status: 'signin',
       reason: getCredential() === null && s.status === 'ready'

@@ -123,16 +123,14 @@ function Graph({ data, seconds, focus }) {
       ${nodes.map((n) => {
         const s = n.stats;
         const tone = s.error_count ? errorTone(s.error_rate || 0) : 'ok';
-        const label = `${n.id}: ${fmtRate(s.rate_per_sec)}, ${fmtPercent(s.error_rate)} errors, p95 ${fmtDuration(s.p95_ms)}`;
         return html`<a href=${withRange(`/ui/services/${encodeURIComponent(n.id)}`)} class=${`map-node tone-${tone}${related(n.id) ? '' : ' dim'}${n.id === focus ? ' focused' : ''}`}
-            data-service=${n.id} aria-label=${label}
+            data-service=${n.id}
             onMouseEnter=${() => setHover(n.id)} onMouseLeave=${() => setHover(focus || '')}
             onFocus=${() => setHover(n.id)} onBlur=${() => setHover(focus || '')}>
-          <title>${label}</title>
           <circle cx=${n.x} cy=${n.y} r=${n.r} />
           <text x=${n.x} y=${n.y + n.r + 15} text-anchor="middle" class="map-node-name">${n.id}</text>
           <text x=${n.x} y=${n.y + n.r + 29} text-anchor="middle" class="map-node-stats">
-            ${fmtRate(s.rate_per_sec)} · ${fmtPercent(s.error_rate)}</text>
+            ${fmtRate(s.rate_per_sec)} · ${fmtPercent(s.error_rate)} · p95 ${fmtDuration(s.p95_ms)}</text>
         </a>`;
       })}
     </svg>
