@@ -61,7 +61,7 @@ function Presets() {
       <p class="muted">${p.description}</p>
       <p class="small muted">${p.panels.length} panels: ${p.panels.map((x) => x.title).join(', ')}</p>
       <button type="button" class="btn" data-action="use-preset" disabled=${!!busy} onClick=${() => use(p)}
-        aria-label=${`Use the preset ${p.title}`}>${busy === p.id ? 'Creating…' : 'Use this preset'}</button>
+        aria-label=${`Use this preset: ${p.title}`}>${busy === p.id ? 'Creating…' : 'Use this preset'}</button>
     </li>`)}</ul>`}
   </section>`;
 }
