@@ -1,14 +1,15 @@
 // One service: its RED charts over the range, its operations, slowest traces, recent errors,
 // logs and insights, each linking on to the full screen.
 import { html, useMemo } from '../lib/html.js';
-import { api, useApi, useAsync } from '../lib/api.js';
+import { useApi, useAsync } from '../lib/api.js';
 import { fmtDuration, fmtTimestampNs, stepMs, useTimeRange, withRange } from '../lib/time.js';
 import { Chart } from '../lib/chart.js';
 import {
   Badge, Empty, ErrorMessage, Loading, Panel, Screen, Stat, Table, fmtNumber, fmtPercent, fmtRate,
   severityTone, sortRows, stateOf, useSort,
 } from '../lib/ui.js';
-import { operationsFromSpans, toRed } from '../data/series.js';
+import { toRed } from '../data/series.js';
+import { loadOperations } from '../data/operations.js';
 import { TraceTable } from '../apm/trace-table.js';
 import { errorTone } from './overview.js';
 
@@ -70,26 +71,6 @@ export function Service({ service }) {
         <${ServiceInsights} service=${service} range=${range} />
       </div>`}
   <//>`;
-}
-
-// Operations with RED figures: the server's per-operation route when it has one, else an
-// estimate from the latest 1,000 spans (and the panel says so).
-async function loadOperations(service, range, signal) {
-  const base = `/api/v1/services/${encodeURIComponent(service)}`;
-  try {
-    const r = await api.get(`${base}/operations`, range.params, { signal });
-    return { operations: r.operations, sampled: false };
-  } catch (e) {
-    if (e.status !== 404) throw e;
-  }
-  const limit = 1000;
-  const { spans } = await api.get('/api/v1/spans', { ...range.params, service, limit }, { signal });
-  let seconds = (range.end - range.start) / 1000;
-  if (spans.length >= limit) {
-    const times = spans.map((s) => s.start_time_unix_nano / 1e9);
-    seconds = Math.max(1, Math.max(...times) - Math.min(...times));
-  }
-  return { operations: operationsFromSpans(spans, seconds), sampled: spans.length };
 }
 
 function Operations({ service, range }) {

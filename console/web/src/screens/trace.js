@@ -1,11 +1,11 @@
 // One trace: summary, the waterfall (critical path and errors marked), the selected span's
 // details (`span=` in the URL) and the trace's log records.
-import { html, useMemo } from '../lib/html.js';
+import { html, useMemo, useState } from '../lib/html.js';
 import { useApi } from '../lib/api.js';
 import { useParam } from '../lib/url.js';
 import { fmtDurationNs, fmtTimestampNs, nanosToMs } from '../lib/time.js';
 import { Badge, Empty, ErrorMessage, Loading, Panel, Screen, fmtNumber, severityTone } from '../lib/ui.js';
-import { buildTrace } from '../apm/trace-model.js';
+import { buildTrace, visibleRows } from '../apm/trace-model.js';
 import { Waterfall, serviceClass } from '../apm/waterfall.js';
 import { SpanDetails } from '../apm/span-details.js';
 
@@ -26,6 +26,10 @@ export function Trace({ traceId }) {
   const root = model && model.roots[0];
   const selected = model && (model.byId.get(spanId) || root);
   const criticalMs = model && [...model.critical].length;
+  const [findText, setFindText] = useState('');
+  const order = useMemo(() => (model ? visibleRows(model, new Set()).map((r) => r.span) : []), [model]);
+  const hits = useMemo(() => findSpans(order, findText), [order, findText]);
+  const found = useMemo(() => (findText.trim() ? new Set(hits.map((s) => s.span_id)) : null), [hits]);
 
   return html`<${Screen} name="trace" state=${state}
       title=${root ? `${root.service_name}: ${root.name}` : 'Trace'}
@@ -50,12 +54,45 @@ export function Trace({ traceId }) {
         </span>
       </div>
       <div class="trace-layout">
-        <${Waterfall} model=${model} selected=${selected && selected.span_id}
-          onSelect=${(id) => setSpan(id, { replace: true })} />
+        <div class="trace-main">
+          <${Waterfall} model=${model} selected=${selected && selected.span_id} matches=${found}
+            onSelect=${(id) => setSpan(id, { replace: true })}
+            toolbar=${html`<${FindInTrace} text=${findText} onText=${setFindText} hits=${hits}
+              selected=${selected && selected.span_id} onSelect=${(id) => setSpan(id, { replace: true })} />`} />
+        </div>
         <${SpanDetails} model=${model} span=${selected} logs=${logs.data && logs.data.logs} />
       </div>
       <${TraceLogs} result=${logs} model=${model} onSelect=${(id) => setSpan(id, { replace: true })} />`}
   <//>`;
+}
+
+// Spans whose name, service, id or an attribute contains the text (tree order).
+function findSpans(order, text) {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return [];
+  return order.filter((s) => `${s.name}\u0000${s.service_name}\u0000${s.span_id}\u0000${
+    Object.entries(s.attributes || {}).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join('\u0000')}`
+    .toLowerCase().includes(needle));
+}
+
+// The find box above the waterfall; Enter jumps to the next match, Shift+Enter back.
+function FindInTrace({ text, onText, hits, selected, onSelect }) {
+  const at = hits.findIndex((s) => s.span_id === selected);
+  const go = (step) => {
+    if (!hits.length) return;
+    const next = hits[(at + step + hits.length) % hits.length];
+    onSelect(next.span_id);
+  };
+  return html`<div class="trace-find" role="search">
+    <label for="trace-find" class="sr-only">Find spans in this trace</label>
+    <input id="trace-find" type="search" placeholder="Find spans: name, service, attribute…  ( / )" value=${text}
+      onInput=${(e) => onText(e.currentTarget.value)}
+      onKeyDown=${(e) => { if (e.key === 'Enter') { e.preventDefault(); go(e.shiftKey ? -1 : 1); } }} />
+    ${text.trim() && html`<span class="muted" aria-live="polite">${hits.length
+      ? `${at >= 0 ? at + 1 : 0} of ${hits.length}` : 'no span matches'}</span>
+      <button type="button" class="btn btn-icon" aria-label="Previous match" disabled=${!hits.length} onClick=${() => go(-1)}>↑</button>
+      <button type="button" class="btn btn-icon" aria-label="Next match" disabled=${!hits.length} onClick=${() => go(1)}>↓</button>`}
+  </div>`;
 }
 
 function TraceLogs({ result, model, onSelect }) {

@@ -8,6 +8,7 @@ import { fmtDuration, nanosToMs, useTimeRange } from '../lib/time.js';
 import { Chart } from '../lib/chart.js';
 import { Empty, ErrorMessage, Loading, Screen, fmtNumber, stateOf } from '../lib/ui.js';
 import { TraceTable } from '../apm/trace-table.js';
+import { loadOperations } from '../data/operations.js';
 
 const PAGE = 100;
 const SORTS = [['newest', 'Newest first'], ['oldest', 'Oldest first'], ['longest', 'Longest first'], ['shortest', 'Shortest first']];
@@ -91,7 +92,8 @@ export function Traces() {
 }
 
 function Filters({ query, onApply }) {
-  const services = useApi('/api/v1/services', useTimeRange().params);
+  const range = useTimeRange();
+  const services = useApi('/api/v1/services', range.params);
   const initial = () => ({
     service: query.service || '', operation: query.operation || '', min_duration: query.min_duration || '',
     max_duration: query.max_duration || '', status: query.status || '', attr: all(query.attr).join('\n'),
@@ -104,6 +106,7 @@ function Filters({ query, onApply }) {
     e.preventDefault();
     onApply({ ...f, attr: f.attr.split(/\n|,(?=[^=,]+=)/).map((s) => s.trim()).filter(Boolean) });
   };
+  const operations = useAsync(f.service && ((signal) => loadOperations(f.service, range, signal)), [f.service, range.start]);
   const names = services.data ? services.data.services.map((s) => s.name).sort() : [];
   if (f.service && !names.includes(f.service)) names.unshift(f.service);
   return html`<form class="panel filters" onSubmit=${submit} aria-label="Trace filters">
@@ -118,7 +121,10 @@ function Filters({ query, onApply }) {
       <div class="field grow">
         <label for="f-operation">Operation</label>
         <input id="f-operation" name="operation" type="search" data-search placeholder="e.g. GET /cart   ( / )"
-          value=${f.operation} onInput=${set('operation')} />
+          list="f-operation-names" autocomplete="off" value=${f.operation} onInput=${set('operation')} />
+        <datalist id="f-operation-names">
+          ${operations.data && operations.data.operations.map((o) => html`<option value=${o.name}></option>`)}
+        </datalist>
       </div>
       <div class="field narrow">
         <label for="f-min">Min duration (ms)</label>

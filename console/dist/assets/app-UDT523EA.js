@@ -643,7 +643,7 @@ opentelemetry-instrument python app.py</code></pre>
     <p>Metrics arrive over OTLP like traces and logs, or as JSON:</p>
     <pre class="code"><code>curl -X POST ${e}/api/v1/metrics/ingest -H 'content-type: application/json' \\
   -d '{"name": "queue.depth", "value": 42, "service": "checkout", "labels": {"queue": "orders"}}'</code></pre>
-  <//>`}function pg({metrics:e,total:t,onChart:n}){return p`<${Le} title=${`${ae(t)} metrics in this time range`}>
+  <//>`}function pg({metrics:e,total:t,onChart:n}){return p`<${Le} flush=${!0} title=${`${ae(t)} metrics in this time range`}>
     ${e.length===0?p`<p class="muted">No metric name matches the filter.</p>`:p`<div class="table-wrap">
     <table class="table metric-catalogue">
       <caption class="sr-only">Metrics</caption>
