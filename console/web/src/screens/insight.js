@@ -20,7 +20,7 @@ export function Insight({ id }) {
   const result = useApi(`/api/v1/insights/${encodeURIComponent(id)}`);
   const insight = result.data;
   const state = stateOf(result);
-  return html`<${Screen} name="insight" state=${state} title=${insight ? insight.title : 'Insight'}
+  return html`<${Screen} name="insight" state=${state} title=${insight ? insight.title.replaceAll('`', '') : 'Insight'}
       subtitle=${insight && html`<${InsightMeta} insight=${insight} />`}>
     <nav class="crumbs" aria-label="Breadcrumb"><a href=${withRange('/ui/insights')}>← All insights</a></nav>
     ${state === 'loading' && html`<${Loading} label="Reading the insight" />`}
@@ -105,12 +105,20 @@ const TIP_FIELDS = [
   ['service_lines', 'Lines of the service'], ['share', 'Share of the service', (v) => fmtPercent(v)],
 ];
 
+const TIP_RULES = {
+  n_plus_one: 'N+1 calls', slow_statement: 'Slow repeated statement', chatty_services: 'Chatty service calls',
+  huge_attributes: 'Huge span attributes', attribute_cardinality: 'High-cardinality metric attribute',
+  noisy_log_template: 'Noisy log template',
+};
+
 function TipDetail({ insight }) {
   const ev = insight.evidence;
   const rows = TIP_FIELDS.filter(([k]) => ev[k] != null);
   const trace = ev.example_trace_id;
-  return html`<${Panel} title=${`Tip: ${(ev.rule || 'optimization').replaceAll('_', ' ')}`}
+  const operation = ev.parent_operation;
+  return html`<${Panel} title=${`Tip: ${TIP_RULES[ev.rule] || (ev.rule || 'optimization').replaceAll('_', ' ')}`}
       actions=${html`${trace && html`<a href=${withRange(`/ui/traces/${trace}`)} data-action="example-trace">Open an example trace</a>`}
+        ${insight.service && html`<a href=${withRange('/ui/traces', { service: insight.service, operation })}>Traces of ${operation || insight.service}</a>`}
         ${ev.template && html`<a href=${logsLink(insight, { service: insight.service, q: literalOf(ev.template) })}>Show these logs</a>`}`}>
     <dl class="tip-figures">${rows.map(([k, label, f]) => html`<div class="kv-row">
       <dt>${label}</dt><dd class=${k === 'statement' || k === 'call' || k === 'template' ? 'mono' : ''}>${f ? f(ev[k]) : String(ev[k])}</dd>

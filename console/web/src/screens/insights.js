@@ -46,7 +46,7 @@ function InsightItem({ insight: i }) {
     <div class="insight-head">
       <${SeverityBadge} severity=${i.severity} />
       <${KindBadge} kind=${i.kind} />
-      <a class="insight-title" href=${withRange(`/ui/insights/${i.id}`)}>${i.title}</a>
+      <a class="insight-title" href=${withRange(`/ui/insights/${i.id}`)}><${Prose} text=${i.title} /></a>
     </div>
     <p class="insight-summary"><${Prose} text=${i.summary} /></p>
     <p class="insight-meta muted small">

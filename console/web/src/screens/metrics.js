@@ -66,7 +66,7 @@ function NoMetrics() {
 }
 
 function Catalogue({ metrics, total, onChart }) {
-  return html`<${Panel} title=${`${fmtNumber(total)} metrics in this time range`}>
+  return html`<${Panel} flush=${true} title=${`${fmtNumber(total)} metrics in this time range`}>
     ${metrics.length === 0 ? html`<p class="muted">No metric name matches the filter.</p>` : html`<div class="table-wrap">
     <table class="table metric-catalogue">
       <caption class="sr-only">Metrics</caption>
