@@ -25,11 +25,12 @@ export function Dashboard({ id }) {
   const [saved, setSaved] = useState(false);
   const range = useTimeRange();
   const dashboard = isNew ? null : result.data;
-  useDefaultRange(dashboard);
+  // Until the dashboard's own range is in the URL, nothing is queried over another one.
+  const rangePending = useDefaultRange(dashboard);
 
   const editing = draft !== null;
   const shown = editing ? draft : dashboard;
-  const state = isNew ? 'ready' : result.error ? 'error' : !dashboard ? 'loading'
+  const state = isNew ? 'ready' : result.error ? 'error' : !dashboard || rangePending ? 'loading'
     : !editing && dashboard.panels.length === 0 ? 'empty' : 'ready';
 
   const edit = (patch) => setDraft((d) => ({ ...(d || clone(dashboard)), ...patch }));
@@ -116,17 +117,20 @@ function ConfirmDelete({ title, busy, onConfirm, onCancel }) {
   </div>`;
 }
 
-// A dashboard opened without a range in its link shows the range it was saved with.
+// A dashboard opened without a range in its link shows the range it was saved with. Returns
+// true while that range is still to be put in the URL.
 function useDefaultRange(dashboard) {
   const [query, setQuery] = useQuery();
   const applied = useRef(false);
+  const { from, to } = (dashboard && dashboard.time) || {};
+  const given = query.from || query.to || query.start || query.end;
+  const pending = !!dashboard && !applied.current && !given && !!from && (from !== 'now-1h' || to !== 'now');
   useEffect(() => {
     if (!dashboard || applied.current) return;
     applied.current = true;
-    const { from, to } = dashboard.time || {};
-    const given = query.from || query.to || query.start || query.end;
-    if (!given && from && (from !== 'now-1h' || to !== 'now')) setQuery({ from, to }, { replace: true });
+    if (pending) setQuery({ from, to }, { replace: true });
   }, [dashboard]);
+  return pending;
 }
 
 function PanelCard({ panel, range }) {

@@ -79,8 +79,9 @@ export function toStats(data, title = '', context = {}) {
         tone: /error|insight/.test(k) && t[k] > 0 ? 'error' : undefined }));
   }
   if ('p95' in data && 'count' in data) {
-    return [['avg', 'avg'], ['p95', 'p95'], ['max', 'max'], ['count', 'points']]
-      .map(([k, label]) => ({ label, value: fmtValue(data[k]) }));
+    const f = formatFor((context.units || {})[data.name] || '');
+    return [['avg', 'avg', f], ['p95', 'p95', f], ['max', 'max', f], ['count', 'points', fmtValue]]
+      .map(([k, label, format]) => ({ label, value: format(data[k]) }));
   }
   if (Array.isArray(data.services) && !data.totals) {
     const s = data.services;

@@ -20,7 +20,7 @@ export function PanelBody({ panel, range }) {
   const result = useApi(ok ? path : null, { ...params, ...(takesRange(path) ? range.params : {}) });
   const rows = Math.max(2, Math.min(panel.layout?.h || 4, 12));
   const height = rows * ROW_PX + (rows - 1) * GAP_PX - CHROME_PX;
-  const units = useMetricUnits(ok && path.startsWith('/api/v1/metrics/series/') ? range : null);
+  const units = useMetricUnits(ok && /^\/api\/v1\/metrics\/(series|aggregate)\//.test(path) ? range : null);
   if (!ok) return html`<p class="muted">This panel's query path is not one of the read API's.</p>`;
   if (result.error) return html`<${ErrorMessage} error=${result.error} retry=${result.reload} title="The panel's query failed" />`;
   if (result.data === undefined) return html`<${Loading} label="Loading" />`;
