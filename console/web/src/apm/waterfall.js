@@ -102,7 +102,7 @@ export function Waterfall({ model, selected, onSelect, matches = null, toolbar =
       <div class="wf-tree-head">Service · operation</div>
       <${Axis} win=${win} ticks=${ticks} onZoom=${(a, b) => setWin({ a, b })} />
     </div>
-    <div class="wf-body" ref=${body} style=${{ height: `min(70vh, ${rows.length * ROW + 4}px)` }} onScroll=${(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
+    <div class="wf-body" data-testid="waterfall" ref=${body} style=${{ height: `min(70vh, ${rows.length * ROW + 4}px)` }} onScroll=${(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
       <div class="wf-spacer" style=${{ height: `${rows.length * ROW}px` }}>
         ${rows.slice(first, last).map((row, k) => html`<${Row} key=${row.span.span_id} row=${row} top=${(first + k) * ROW}
           model=${model} win=${win} selected=${row.span.span_id === selected} collapsed=${collapsed.has(row.span.span_id)}

@@ -46,8 +46,9 @@ export function Overview() {
         color=${s.error_rate >= 0.05 ? '--error' : '--chart-1'} />`;
     } },
     { key: 'insights', label: 'Insights', sort: true, align: 'right', render: (s) => (s.open_insights
-      ? html`<a href=${withRange('/ui/insights', { service: s.name })}><${Badge} tone="warn">${s.open_insights}<//></a>`
-      : html`<span class="muted">0</span>`) },
+      ? html`<a href=${withRange('/ui/insights', { service: s.name })} data-testid="insight-count"
+          aria-label=${`${s.open_insights} insight${s.open_insights === 1 ? '' : 's'} about ${s.name}`}><${Badge} tone="warn">${s.open_insights}<//></a>`
+      : html`<span class="muted" data-testid="insight-count">0</span>`) },
   ];
 
   return html`<${Screen} name="overview" state=${state} title="Services"

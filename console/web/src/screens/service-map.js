@@ -100,10 +100,10 @@ function Graph({ data, seconds, focus }) {
   return html`<div class="panel map-panel">
     <svg class="service-map" viewBox=${`0 0 ${W} ${H}`} role="group" aria-label="Service dependency graph">
       <defs>
-        <marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
           <path d="M 0 0 L 10 5 L 0 10 z" class="map-arrow" />
         </marker>
-        <marker id="map-arrow-error" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker id="map-arrow-error" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
           <path d="M 0 0 L 10 5 L 0 10 z" class="map-arrow error" />
         </marker>
       </defs>
@@ -114,9 +114,9 @@ function Graph({ data, seconds, focus }) {
         const dim = hover && l.source.id !== hover && l.target.id !== hover;
         const bad = rate >= 0.05;
         const showLabel = labelAll || (hover && !dim);
-        return html`<g class=${`map-edge${bad ? ' error' : ''}${dim ? ' dim' : ''}`}>
+        return html`<g class=${`map-edge${bad ? ' error' : ''}${dim ? ' dim' : ''}`} data-edge=${`${e.caller}>${e.callee}`}>
           <path d=${c.d} stroke-width=${l.width} marker-end=${bad ? 'url(#map-arrow-error)' : 'url(#map-arrow)'} />
-          ${showLabel && html`<text x=${c.mx} y=${c.my - 6} text-anchor="middle" class="map-edge-label">
+          ${showLabel && html`<text x=${c.mx} y=${c.my} text-anchor="middle" dominant-baseline="middle" class="map-edge-label">
             ${fmtRate(e.call_count / seconds)} · ${fmtPercent(rate)} · p95 ${fmtDuration(e.p95_ms)}</text>`}
         </g>`;
       })}
@@ -124,7 +124,7 @@ function Graph({ data, seconds, focus }) {
         const s = n.stats;
         const tone = s.error_count ? errorTone(s.error_rate || 0) : 'ok';
         return html`<a href=${withRange(`/ui/services/${encodeURIComponent(n.id)}`)} class=${`map-node tone-${tone}${related(n.id) ? '' : ' dim'}${n.id === focus ? ' focused' : ''}`}
-            data-service=${n.id}
+            data-node=${n.id}
             onMouseEnter=${() => setHover(n.id)} onMouseLeave=${() => setHover(focus || '')}
             onFocus=${() => setHover(n.id)} onBlur=${() => setHover(focus || '')}>
           <circle cx=${n.x} cy=${n.y} r=${n.r} />
@@ -159,7 +159,12 @@ function curve(a, b) {
   };
   const [x1, y1] = rim(a, a.r);
   const [x2, y2] = rim(b, b.r + 3);
-  return { d: `M ${x1} ${y1} Q ${cx} ${cy} ${x2} ${y2}`, mx: 0.25 * x1 + 0.5 * cx + 0.25 * x2, my: 0.25 * y1 + 0.5 * cy + 0.25 * y2 };
+  // The label sits beside the curve's midpoint, on its outer side.
+  const nx = -(dy / len);
+  const ny = dx / len;
+  const out = 14;
+  return { d: `M ${x1} ${y1} Q ${cx} ${cy} ${x2} ${y2}`,
+    mx: 0.25 * x1 + 0.5 * cx + 0.25 * x2 + nx * out, my: 0.25 * y1 + 0.5 * cy + 0.25 * y2 + ny * out };
 }
 
 function EdgeTable({ edges, seconds }) {

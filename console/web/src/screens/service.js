@@ -2,7 +2,7 @@
 // logs and insights, each linking on to the full screen.
 import { html, useMemo } from '../lib/html.js';
 import { useApi, useAsync } from '../lib/api.js';
-import { fmtDuration, fmtTimestampNs, stepMs, useTimeRange, withRange } from '../lib/time.js';
+import { fmtDuration, fmtDurationNs, fmtTimestampNs, stepMs, useTimeRange, withRange } from '../lib/time.js';
 import { Chart } from '../lib/chart.js';
 import {
   Badge, Empty, ErrorMessage, Loading, Panel, Screen, Stat, Table, fmtNumber, fmtPercent, fmtRate,
@@ -18,8 +18,16 @@ export function Service({ service }) {
   const path = `/api/v1/services/${encodeURIComponent(service)}`;
   const summary = useApi('/api/v1/services', range.params);
   const series = useApi(`${path}/series`, { ...range.params, step: range.step });
+  // Every panel loads at once; the screen is ready when all have answered (or failed).
+  const ops = useAsync((signal) => loadOperations(service, range, signal), [service, range.start, range.end]);
+  const slowest = useApi('/api/v1/traces', { ...range.params, service, sort: 'longest', limit: 8 });
+  const errors = useApi('/api/v1/spans', { ...range.params, service, status: 'error', limit: 8 });
+  const logs = useApi('/api/v1/logs', { ...range.params, service, limit: 12 });
+  const insights = useApi('/api/v1/insights', { ...range.params, service, limit: 8 });
+  const settled = [ops, slowest, errors, logs, insights].every((r) => r.data !== undefined || r.error);
   const me = summary.data && summary.data.services.find((s) => s.name === service);
-  const state = summary.error ? 'error' : stateOf(series, (d) => !me && !(d.points || []).length);
+  let state = summary.error ? 'error' : stateOf(series, (d) => !me && !(d.points || []).length);
+  if (state === 'ready' && !settled) state = 'loading';
   const red = useMemo(() => series.data && toRed(series.data.points, { ...range, stepMs: stepMs(range.step) }),
     [series.data]);
   const zoom = (a, b) => range.setRange({ from: String(a), to: String(b) });
@@ -31,12 +39,12 @@ export function Service({ service }) {
         <a class="btn" href=${withRange('/ui/service-map', { focus: service })}>Service map</a>`}>
     ${(summary.error || series.error) && html`<${ErrorMessage} error=${summary.error || series.error}
       retry=${() => { summary.reload(); series.reload(); }} />`}
-    ${state === 'loading' && html`<${Loading} label=${`Loading ${service}`} />`}
+    ${state === 'loading' && !red && html`<${Loading} label=${`Loading ${service}`} />`}
     ${state === 'empty' && html`<${Empty} title=${`No spans from “${service}” in this range`}>
       <p>Widen the time range, or check the name: services are named by the
         <code>service.name</code> resource attribute (<code>OTEL_SERVICE_NAME</code>).</p>
       <p><a href=${withRange('/ui/')}>See all services</a></p><//>`}
-    ${state === 'ready' && html`
+    ${(state === 'ready' || (state === 'loading' && red)) && html`
       ${me && html`<div class="stats">
         <${Stat} label="Rate" value=${fmtRate(me.rate_per_sec)} hint=${`${fmtNumber(me.span_count)} spans`} />
         <${Stat} label="Error rate" value=${fmtPercent(me.error_rate)} tone=${me.error_count ? errorTone(me.error_rate) : undefined}
@@ -61,20 +69,19 @@ export function Service({ service }) {
               { label: 'p99', values: red.p99, color: '--chart-4' }]} yFormat=${fmtDuration} />
         </div></div>
       </div>`}
-      <${Operations} service=${service} range=${range} />
+      <${Operations} service=${service} result=${ops} />
       <div class="grid grid-2 section">
-        <${SlowestTraces} service=${service} range=${range} />
-        <${RecentErrors} service=${service} range=${range} />
+        <${SlowestTraces} service=${service} r=${slowest} />
+        <${RecentErrors} service=${service} r=${errors} />
       </div>
       <div class="grid grid-2 section">
-        <${ServiceLogs} service=${service} range=${range} />
-        <${ServiceInsights} service=${service} range=${range} />
+        <${ServiceLogs} service=${service} r=${logs} />
+        <${ServiceInsights} service=${service} r=${insights} />
       </div>`}
   <//>`;
 }
 
-function Operations({ service, range }) {
-  const result = useAsync((signal) => loadOperations(service, range, signal), [service, range.start, range.end]);
+function Operations({ service, result }) {
   const [sort, toggle] = useSort('rate', 'desc');
   const rows = result.data ? sortRows(result.data.operations, sort, { rate: (o) => o.rate_per_sec,
     p50: (o) => o.p50_ms, p95: (o) => o.p95_ms, p99: (o) => o.p99_ms }) : [];
@@ -100,24 +107,39 @@ function Operations({ service, range }) {
   <//>`;
 }
 
-function SlowestTraces({ service, range }) {
-  const r = useApi('/api/v1/traces', { ...range.params, service, sort: 'longest', limit: 8 });
+function SlowestTraces({ service, r }) {
   return html`<${Panel} title="Slowest traces" flush=${true} actions=${html`<a href=${withRange('/ui/traces', { service, sort: 'longest' })}>All traces →</a>`}>
     <${Section} result=${r} empty="No traces in this range." render=${(d) => (d.traces.length
       ? html`<${TraceTable} traces=${d.traces} compact=${true} caption="Slowest traces" />` : null)} />
   <//>`;
 }
 
-function RecentErrors({ service, range }) {
-  const r = useApi('/api/v1/traces', { ...range.params, service, status: 'error', limit: 8 });
+// Error spans (not just traces whose root failed) with what went wrong, each opening its trace
+// at that span.
+function RecentErrors({ service, r }) {
+  const columns = [
+    { key: 'time', label: 'Time', render: (s) => html`<span class="mono nowrap">${fmtTimestampNs(s.start_time_unix_nano).slice(5, 19)}</span>` },
+    { key: 'name', label: 'Operation', render: (s) => html`<a href=${`/ui/traces/${s.trace_id}?span=${s.span_id}`}>${s.name}</a>` },
+    { key: 'message', label: 'Error', render: (s) => html`<span class="error-text">${errorMessage(s)}</span>` },
+    { key: 'duration', label: 'Duration', align: 'right', render: (s) => fmtDurationNs(s.duration_ns) },
+  ];
   return html`<${Panel} title="Recent errors" flush=${true} actions=${html`<a href=${withRange('/ui/traces', { service, status: 'error' })}>All errors →</a>`}>
-    <${Section} result=${r} empty="No errors in this range." render=${(d) => (d.traces.length
-      ? html`<${TraceTable} traces=${d.traces} compact=${true} caption="Recent errors" />` : null)} />
+    <${Section} result=${r} empty="No errors in this range." render=${(d) => (d.spans.length
+      ? html`<${Table} caption="Recent error spans" columns=${columns} rows=${d.spans} dense=${true}
+          rowKey=${(s) => s.span_id} />` : null)} />
   <//>`;
 }
 
-function ServiceLogs({ service, range }) {
-  const r = useApi('/api/v1/logs', { ...range.params, service, limit: 12 });
+// What failed: the exception event's message, else the span's status message.
+function errorMessage(span) {
+  const ex = (span.events || []).find((e) => e.name === 'exception');
+  const a = (ex && ex.attributes) || {};
+  const text = a['exception.message'] || span.status_message;
+  const type = a['exception.type'];
+  return [type, text].filter(Boolean).join(': ') || 'error (no message)';
+}
+
+function ServiceLogs({ service, r }) {
   return html`<${Panel} title="Logs" actions=${html`<a href=${withRange('/ui/logs', { service })}>All logs →</a>`}>
     <${Section} result=${r} empty="No logs from this service in this range." render=${(d) => (d.logs.length
       ? html`<ul class="mini-logs">${d.logs.map((l) => html`<li>
@@ -129,8 +151,7 @@ function ServiceLogs({ service, range }) {
   <//>`;
 }
 
-function ServiceInsights({ service, range }) {
-  const r = useApi('/api/v1/insights', { ...range.params, service, limit: 8 });
+function ServiceInsights({ service, r }) {
   return html`<${Panel} title="Insights" actions=${html`<a href=${withRange('/ui/insights', { service })}>All insights →</a>`}>
     <${Section} result=${r} empty="No insights about this service in this range: nothing unusual was detected."
       render=${(d) => (d.insights.length ? html`<ul class="mini-insights">${d.insights.map((i) => html`<li data-insight-id=${i.id}>

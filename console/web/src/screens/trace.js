@@ -5,7 +5,7 @@ import { useApi } from '../lib/api.js';
 import { useParam } from '../lib/url.js';
 import { fmtDurationNs, fmtTimestampNs, nanosToMs } from '../lib/time.js';
 import { Badge, Empty, ErrorMessage, Loading, Panel, Screen, fmtNumber, severityTone } from '../lib/ui.js';
-import { buildTrace, visibleRows } from '../apm/trace-model.js';
+import { ancestorsOf, buildTrace, visibleRows } from '../apm/trace-model.js';
 import { Waterfall, serviceClass } from '../apm/waterfall.js';
 import { SpanDetails } from '../apm/span-details.js';
 
@@ -22,12 +22,16 @@ export function Trace({ traceId }) {
   });
 
   const notFound = result.error && result.error.status === 404;
-  const state = result.error ? (notFound ? 'empty' : 'error') : !trace ? 'loading' : 'ready';
+  // Ready once the trace's logs have answered too: they are part of what the screen shows.
+  const state = result.error ? (notFound ? 'empty' : 'error')
+    : !trace || (logs.data === undefined && !logs.error) ? 'loading' : 'ready';
   const root = model && model.roots[0];
-  const selected = model && (model.byId.get(spanId) || root);
+  const order = useMemo(() => (model ? visibleRows(model, new Set()).map((r) => r.span) : []), [model]);
+  // With no span chosen, show where it went wrong (the error that no child error explains),
+  // else the root.
+  const selected = model && (model.byId.get(spanId) || errorOrigin(model, order) || root);
   const criticalMs = model && [...model.critical].length;
   const [findText, setFindText] = useState('');
-  const order = useMemo(() => (model ? visibleRows(model, new Set()).map((r) => r.span) : []), [model]);
   const hits = useMemo(() => findSpans(order, findText), [order, findText]);
   const found = useMemo(() => (findText.trim() ? new Set(hits.map((s) => s.span_id)) : null), [hits]);
 
@@ -39,7 +43,7 @@ export function Trace({ traceId }) {
         still arriving, or belong to another tenant.</p>
       <p><a href="/ui/traces">Search traces</a></p><//>`}
     ${result.error && !notFound && html`<${ErrorMessage} error=${result.error} retry=${result.reload} />`}
-    ${state === 'loading' && html`<${Loading} label="Loading trace" />`}
+    ${!trace && !result.error && html`<${Loading} label="Loading trace" />`}
     ${model && html`
       <div class="trace-summary">
         <span><span class="muted">Duration</span> <strong>${fmtDurationNs(trace.duration_ns)}</strong></span>
@@ -64,6 +68,18 @@ export function Trace({ traceId }) {
       </div>
       <${TraceLogs} result=${logs} model=${model} onSelect=${(id) => setSpan(id, { replace: true })} />`}
   <//>`;
+}
+
+// The deepest failed span (the first in tree order among equals): where the error began.
+function errorOrigin(model, order) {
+  let best = null;
+  let bestDepth = -1;
+  for (const s of order) {
+    if (s.status_code !== 'error') continue;
+    const depth = ancestorsOf(model, s.span_id).length;
+    if (depth > bestDepth) { best = s; bestDepth = depth; }
+  }
+  return best;
 }
 
 // Spans whose name, service, id or an attribute contains the text (tree order).
