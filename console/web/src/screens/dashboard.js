@@ -171,7 +171,7 @@ function DashboardEditor({ draft, edit, range, failure, autofocus }) {
       </div>
     </div>
     ${draft.panels.length === 0 && html`<p class="muted">No panels yet: “+ Add panel” adds one, then choose its data and how it is shown.</p>`}
-    ${draft.panels.map((p, i) => html`<div class="edit-row" key=${p.id}>
+    ${draft.panels.map((p, i) => html`<div class="edit-row" key=${p.id} data-panel-id=${p.id} data-panel-type=${p.type}>
       <${PanelEditor} panel=${p} index=${i} count=${draft.panels.length} error=${panelError(i)}
         onChange=${(next) => setPanel(i, next)} onMove=${(by) => move(i, by)}
         onRemove=${() => edit({ panels: draft.panels.filter((_, j) => j !== i) })} />

@@ -12,7 +12,8 @@ export { Dashboard } from './dashboard.js';
 
 export function Dashboards() {
   const list = usePaged('/api/v1/dashboards', { limit: 100 }, 'items');
-  const state = stateOf(list, (d) => d.items.length === 0);
+  // The presets are always there to start from, so an empty list is still a ready screen.
+  const state = stateOf(list);
   const create = html`<button type="button" class="btn btn-primary" data-action="new-dashboard"
     onClick=${() => navigate(withRange('/ui/dashboards/new'))}>+ New dashboard</button>`;
 
@@ -20,10 +21,10 @@ export function Dashboards() {
       subtitle="Panels of your choice over one time range; start from scratch or from a preset">
     ${state === 'loading' && html`<${Loading} label="Reading dashboards" />`}
     ${state === 'error' && html`<${ErrorMessage} error=${list.error} retry=${list.reload} />`}
-    ${state === 'empty' && html`<${Empty} title="No dashboards yet">
+    ${state === 'ready' && !list.items.length && html`<${Empty} title="No dashboards yet">
       <p>Create one with “+ New dashboard”, or start from a preset below and change it as you like.
         Every panel shows the time range chosen in the header.</p><//>`}
-    ${state === 'ready' && html`<${Panel} title=${`${fmtNumber(list.items.length)} dashboards`}>
+    ${state === 'ready' && list.items.length > 0 && html`<${Panel} title=${`${fmtNumber(list.items.length)} dashboards`}>
       <ul class="dash-list">${list.items.map((d) => html`<li data-dashboard-id=${d.id}>
         <a class="dash-link" href=${withRange(`/ui/dashboards/${d.id}`)}>${d.title}</a>
         <span class="muted">${d.description}</span>

@@ -20,11 +20,11 @@ export function literalOf(template) {
   return template.split('<*>').map((s) => s.trim()).sort((a, b) => b.length - a.length)[0] || '';
 }
 
-// The template with each `<*>` drawn as a placeholder chip.
+// The template with each `<*>` drawn as a chip (its text stays `<*>`, as the API writes it).
 export function Template({ text }) {
   const parts = text.split('<*>');
   return html`<code class="pattern-template">${parts.map((p, i) => html`${p}${i < parts.length - 1
-    && html`<span class="pattern-var" title="varies">*</span>`}`)}</code>`;
+    && html`<span class="pattern-var" title="varies">${'<*>'}</span>`}`)}</code>`;
 }
 
 export function PatternSummary({ data, change, setChange }) {
