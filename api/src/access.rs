@@ -70,7 +70,11 @@ pub type Policy = Arc<Vec<Route>>;
 
 /// The request's id: the caller's `x-request-id` when it is sane, else a fresh one.
 fn request_id(request: &Request) -> String {
-    let given = request.headers().get("x-request-id").and_then(|v| v.to_str().ok());
+    request_id_of(request.headers())
+}
+
+pub(crate) fn request_id_of(headers: &http::HeaderMap) -> String {
+    let given = headers.get("x-request-id").and_then(|v| v.to_str().ok());
     match given {
         Some(id)
             if !id.is_empty()
@@ -89,6 +93,18 @@ fn request_id(request: &Request) -> String {
 
 pub fn client_ip(request: &Request) -> Option<IpAddr> {
     request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+}
+
+/// The caller's address as the audit log writes it; empty when unknown (`oneshot` tests).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        Ok(Self(ip.unwrap_or_default()))
+    }
 }
 
 /// The methods a path serves, for `Allow`: HEAD wherever GET is.

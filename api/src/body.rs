@@ -1,8 +1,9 @@
 //! JSON request bodies, read by one set of rules on every route that takes one:
 //! `Content-Type: application/json` (which a browser cannot send to another site without a
 //! CORS preflight, and Ophion answers preflights only for configured origins), no
-//! `Content-Encoding`, at most [`MAX_JSON_BODY`] bytes, exactly one JSON value with nothing but
-//! whitespace after it, no more memory once decoded than [`decoded_size`] allows for the
+//! `Content-Encoding`, at most [`MAX_JSON_BODY`] bytes (or the target type's smaller
+//! [`JsonInput::MAX_BYTES`]), exactly one JSON value with nothing but whitespace after it, no
+//! more memory once decoded than [`decoded_size`] allows for the
 //! target type's [`JsonInput::SHAPE`], and the target type's own rules (unknown fields
 //! refused).
 
@@ -21,6 +22,8 @@ pub const MAX_JSON_BODY: usize = 16 << 20;
 /// millions of tiny labels or array elements fit the body limit but not in memory.
 pub trait JsonInput: DeserializeOwned {
     const SHAPE: &'static Shape;
+    /// The largest body taken; smaller for documents that are never large.
+    const MAX_BYTES: usize = MAX_JSON_BODY;
 }
 
 /// A request body decoded as `T`, by the rules in the module doc.
@@ -32,7 +35,7 @@ impl<T: JsonInput, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     async fn from_request(request: Request, _: &S) -> Result<Self, AppError> {
         check_content_type(request.headers().get(header::CONTENT_TYPE))?;
         check_content_encoding(request.headers().get(header::CONTENT_ENCODING))?;
-        let body = read(request.into_body()).await?;
+        let body = read(request.into_body(), T::MAX_BYTES).await?;
         check_decoded_size(&body, T::SHAPE)?;
         Ok(Self(decode(&body)?))
     }
@@ -81,12 +84,12 @@ fn check_content_encoding(value: Option<&http::HeaderValue>) -> Result<(), Error
 }
 
 #[allow(clippy::disallowed_methods)] // collect() on a Limited body
-async fn read(body: axum::body::Body) -> Result<bytes::Bytes, Error> {
+async fn read(body: axum::body::Body, max_bytes: usize) -> Result<bytes::Bytes, Error> {
     use http_body_util::BodyExt;
-    match http_body_util::Limited::new(body, MAX_JSON_BODY).collect().await {
+    match http_body_util::Limited::new(body, max_bytes).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            Err(Error::too_large(format!("request body exceeds {MAX_JSON_BODY} bytes")))
+            Err(Error::too_large(format!("request body exceeds {max_bytes} bytes")))
         }
         Err(e) => Err(Error::invalid(format!("could not read request body: {e}"))),
     }

@@ -1,7 +1,7 @@
 //! The REST API on port 8080: health, stats, traces, spans, services, service map, logs,
 //! metrics (query and the JSON ingest API), the AI engine's insights, log patterns, forecasts
-//! and root-cause analysis, tenant administration (keys, users, audit log),
-//! Prometheus self-metrics and the OpenAPI document.
+//! and root-cause analysis, tenant administration (keys, users, audit log), what the web
+//! console needs (sign-in, dashboards), Prometheus self-metrics and the OpenAPI document.
 //!
 //! `router(state)` builds the whole thing from [`routes`], the one table that says what each
 //! route needs; tests drive it with `oneshot` requests and walk the same table.
@@ -10,14 +10,18 @@ pub mod access;
 mod admin;
 mod body;
 mod cursor;
+mod dashboards;
 mod error;
 mod insights;
 mod logs;
 mod metrics;
 mod openapi;
+pub mod overview;
 pub mod params;
 pub mod security;
+mod signin;
 mod system;
+pub mod tail;
 #[cfg(test)]
 mod tests;
 mod traces;
@@ -27,7 +31,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use http::Method;
 use ophion_core::limit::Limiter;
 use ophion_core::{Authenticate, Ingest, Scope, SelfMetrics, TelemetryStore, TenantId};
@@ -68,6 +72,12 @@ pub struct ApiState {
     pub cors: Arc<CorsConfig>,
     /// What the AI engine found, per tenant.
     pub insights: Arc<ophion_ai::InsightStore>,
+    /// How the web console signs in.
+    pub sign_in: Arc<ophion_auth::SignIn>,
+    /// Live tails of applied logs.
+    pub tail: Arc<tail::LogTail>,
+    /// The console overview's recent aggregations.
+    pub overview: overview::StatsCache,
 }
 
 /// Every route, with the access it needs, the query string it takes and, for state-changing
@@ -77,6 +87,7 @@ fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
     use Method as M;
     const READ: Access = Access::Scope(Scope::Read);
     const INGEST: Access = Access::Scope(Scope::Ingest);
+    const OPERATE: Access = Access::Scope(Scope::Operate);
     const ADMIN: Access = Access::Scope(Scope::Admin);
     const NONE: &QuerySpec = &QuerySpec::NONE;
     let r =
@@ -87,9 +98,17 @@ fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
         (r(M::GET, "/health/ready", Public, NONE, None), get(system::ready)),
         (r(M::GET, "/metrics", Public, NONE, None), get(system::self_metrics)),
         (r(M::GET, "/openapi.json", Public, NONE, None), get(openapi::document)),
+        (r(M::GET, "/api/v1/auth/config", Public, NONE, None), get(signin::config)),
+        // Public, as sign-in comes before a credential; the handler audits a success under
+        // the tenant the token names.
+        (r(M::POST, "/api/v1/auth/token", Public, NONE, Some("auth.token")), post(signin::token)),
         (r(M::GET, "/api/v1/whoami", Authenticated, NONE, None), get(admin::whoami)),
         (r(M::GET, "/api/v1/stats", READ, NONE, None), get(system::stats)),
         (r(M::GET, "/api/v1/services", READ, &system::RANGE_QUERY, None), get(system::services)),
+        (
+            r(M::GET, "/api/v1/services/{service}/operations", READ, &system::RANGE_QUERY, None),
+            get(system::service_operations),
+        ),
         (
             r(M::GET, "/api/v1/services/{service}/series", READ, &system::SERIES_QUERY, None),
             get(system::service_series),
@@ -105,6 +124,7 @@ fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
         (r(M::GET, "/api/v1/traces/{trace_id}", READ, NONE, None), get(traces::trace_by_id)),
         (r(M::GET, "/api/v1/spans", READ, &traces::SEARCH_QUERY, None), get(traces::search_spans)),
         (r(M::GET, "/api/v1/logs", READ, &logs::SEARCH_QUERY, None), get(logs::search)),
+        (r(M::GET, "/api/v1/logs/tail", READ, &tail::TAIL_QUERY, None), get(tail::tail)),
         (
             r(M::GET, "/api/v1/logs/histogram", READ, &logs::HISTOGRAM_QUERY, None),
             get(logs::histogram),
@@ -145,6 +165,31 @@ fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
             r(M::POST, "/api/v1/metrics/ingest/batch", INGEST, NONE, Some("metrics.ingest_batch")),
             post(metrics::ingest_batch),
         ),
+        (
+            r(M::GET, "/api/v1/dashboards", READ, &dashboards::LIST_QUERY, None),
+            get(dashboards::list),
+        ),
+        (
+            r(M::POST, "/api/v1/dashboards", OPERATE, NONE, Some("dashboards.create")),
+            post(dashboards::create),
+        ),
+        (r(M::GET, "/api/v1/dashboards/{id}", READ, NONE, None), get(dashboards::get)),
+        (
+            r(M::PUT, "/api/v1/dashboards/{id}", OPERATE, NONE, Some("dashboards.update")),
+            put(dashboards::replace),
+        ),
+        (
+            r(M::DELETE, "/api/v1/dashboards/{id}", OPERATE, NONE, Some("dashboards.delete")),
+            delete(dashboards::delete),
+        ),
+        (
+            r(M::GET, "/api/v1/dashboard/stats", READ, &system::RANGE_QUERY, None),
+            get(overview::stats),
+        ),
+        (
+            r(M::GET, "/api/v1/dashboard/presets", READ, &dashboards::PRESETS_QUERY, None),
+            get(dashboards::presets),
+        ),
         (r(M::GET, "/api/v1/keys", ADMIN, &admin::LIST_QUERY, None), get(admin::list_keys)),
         (r(M::POST, "/api/v1/keys", ADMIN, NONE, Some("keys.create")), post(admin::create_key)),
         (
@@ -163,6 +208,14 @@ pub fn routes() -> Vec<Route> {
 }
 
 pub fn router(state: ApiState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The API with `pages` beside it: routes outside the table, for what holds no data, needs no
+/// credential and takes any query string — the web console's static files, whose deep links
+/// carry the console's own state. They get the per-address rate limit and the security
+/// headers like every response; headers a page sets itself (its CSP, its caching) win.
+pub fn router_with(state: ApiState, pages: Router<ApiState>) -> Router {
     let (routes, handlers): (Vec<_>, Vec<_>) = table().into_iter().unzip();
     let mut router = Router::new();
     for (route, handler) in routes.iter().zip(handlers) {
@@ -171,6 +224,7 @@ pub fn router(state: ApiState) -> Router {
     let policy: access::Policy = Arc::new(routes);
     router
         .route_layer(axum::middleware::from_fn_with_state((state.clone(), policy), access::guard))
+        .merge(pages)
         .fallback(|| async {
             AppError(ophion_core::Error::not_found("no such endpoint; see /openapi.json"))
         })

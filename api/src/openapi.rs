@@ -14,7 +14,7 @@ use crate::access::{Access, Route};
 #[openapi(
     info(
         title = "Ophion API",
-        description = "Query traces, logs and metrics stored by Ophion; ingest metrics as JSON; read the AI engine's insights, log patterns, forecasts and root causes; manage API keys and read the audit log."
+        description = "Query traces, logs and metrics stored by Ophion; ingest metrics as JSON; read the AI engine's insights, log patterns, forecasts and root causes; keep the web console's dashboards, its overview and live tail, and sign it in; manage API keys and read the audit log."
     ),
     paths(
         crate::system::health,
@@ -43,7 +43,18 @@ use crate::access::{Access, Route};
         crate::metrics::series,
         crate::metrics::ingest_one,
         crate::metrics::ingest_batch,
+        crate::signin::config,
+        crate::signin::token,
         crate::admin::whoami,
+        crate::dashboards::list,
+        crate::dashboards::create,
+        crate::dashboards::get,
+        crate::dashboards::replace,
+        crate::dashboards::delete,
+        crate::dashboards::presets,
+        crate::overview::stats,
+        crate::system::service_operations,
+        crate::tail::tail,
         crate::admin::list_keys,
         crate::admin::create_key,
         crate::admin::revoke_key,

@@ -372,7 +372,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathName {
 }
 
 /// Hex lengths of the ids in paths: what the metadata store and the AI engine issue. An id of
-/// another form is simply not found (404).
+/// another form is simply not found (404); so is a dashboard id that is not a ULID.
 const KEY_ID_HEX: usize = 16;
 const INSIGHT_ID_HEX: usize = 24;
 
@@ -388,6 +388,10 @@ pub fn path_schema(path: &str, name: &str) -> Option<ObjectBuilder> {
         (_, "trace_id") => hex(32),
         ("/api/v1/keys/{id}", "id") => hex(KEY_ID_HEX),
         ("/api/v1/insights/{id}", "id") => hex(INSIGHT_ID_HEX),
+        ("/api/v1/dashboards/{id}", "id") => ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .pattern(Some("^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$"))
+            .description(Some("A ULID, as the server assigned it")),
         _ => return None,
     })
 }

@@ -1,4 +1,4 @@
-//! Health, stats, services, service map and Prometheus self-metrics.
+//! Health, stats, services and their operations, service map and Prometheus self-metrics.
 
 use axum::Json;
 use axum::extract::State;
@@ -104,6 +104,63 @@ pub async fn service_series(
     let query = RedQuery { tenant, service: name, range, step_ns: step, by_operation: false };
     let points = state.store.red_series(&query).await?.into_iter().map(|p| p.point).collect();
     Ok(Json(ServiceSeriesResponse { service, step_ms: step / 1_000_000, points }))
+}
+
+/// One operation (span name) of a service with its RED figures over the range.
+#[derive(Serialize, ToSchema)]
+pub struct OperationSummary {
+    pub name: String,
+    pub span_count: u64,
+    /// Spans per second over the range.
+    pub rate_per_sec: f64,
+    pub error_count: u64,
+    pub error_rate: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OperationsResponse {
+    pub service: String,
+    pub operations: Vec<OperationSummary>,
+}
+
+/// A service's operations (its span names) with rate, errors and p50/p95/p99 duration over
+/// the range, busiest first.
+#[utoipa::path(get, path = "/api/v1/services/{service}/operations", params(("service" = String, Path)),
+    responses((status = 200, body = OperationsResponse), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn service_operations(
+    State(state): State<ApiState>,
+    Caller(caller): Caller,
+    PathName(service): PathName,
+    mut p: Params,
+) -> ApiResult<Json<OperationsResponse>> {
+    check_name("service", &service)?;
+    let range = p.time_range()?;
+    let span_ns = (range.end_ns - range.start_ns).max(1);
+    // One bucket as wide as the range: the RED series per operation, folded to one figure.
+    let (tenant, name) = (caller.tenant.clone(), service.clone());
+    let query = RedQuery { tenant, service: name, range, step_ns: span_ns, by_operation: true };
+    let seconds = span_ns as f64 / 1e9;
+    let mut operations: Vec<OperationSummary> = (state.store.red_series(&query).await?)
+        .into_iter()
+        .map(|op| {
+            let point = op.point;
+            OperationSummary {
+                name: op.operation,
+                span_count: point.span_count,
+                rate_per_sec: point.span_count as f64 / seconds,
+                error_count: point.error_count,
+                error_rate: point.error_count as f64 / point.span_count.max(1) as f64,
+                p50_ms: point.p50_ms,
+                p95_ms: point.p95_ms,
+                p99_ms: point.p99_ms,
+            }
+        })
+        .collect();
+    operations.sort_by(|a, b| b.span_count.cmp(&a.span_count).then_with(|| a.name.cmp(&b.name)));
+    Ok(Json(OperationsResponse { service, operations }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -64,6 +64,8 @@ impl Ingest for Recorded {
 struct Api {
     router: Router,
     ingested: Arc<Recorded>,
+    /// Where a test announces applied log batches, as the writer does.
+    applied_logs: tokio::sync::broadcast::Sender<Arc<Vec<ophion_core::AppliedBatch>>>,
     metadata: MetadataStore,
     _dir: tempfile::TempDir,
 }
@@ -72,6 +74,9 @@ async fn api_with(cors: CorsConfig) -> Api {
     let dir = tempfile::tempdir().unwrap();
     let metadata = MetadataStore::open_dir(dir.path()).await.unwrap();
     let ingested = Arc::new(Recorded::default());
+    let applied_logs = crate::tail::LogTail::ring();
+    // Never stopped: the tests' streams end when dropped.
+    let (_, never) = tokio::sync::watch::channel(false);
     let state = ApiState {
         store: Arc::new(EmbeddedStore::open_in_memory().unwrap()),
         ingest: ingested.clone(),
@@ -81,8 +86,11 @@ async fn api_with(cors: CorsConfig) -> Api {
         limits: Arc::new(Limits::unlimited()),
         cors: Arc::new(cors),
         insights: Arc::new(ophion_ai::InsightStore::new(100)),
+        sign_in: Arc::new(ophion_auth::SignIn::open()),
+        tail: Arc::new(crate::tail::LogTail::new(applied_logs.clone(), never)),
+        overview: crate::overview::cache(),
     };
-    Api { router: router(state), ingested, metadata, _dir: dir }
+    Api { router: router(state), ingested, applied_logs, metadata, _dir: dir }
 }
 
 async fn api() -> Api {
@@ -114,6 +122,11 @@ impl Api {
         let limited = http_body_util::Limited::new(response.into_body(), 64 << 20);
         let bytes = limited.collect().await.unwrap().to_bytes();
         Answer { status, headers, bytes }
+    }
+
+    /// The response with its body unread (a stream).
+    async fn send_streaming(&self, request: http::request::Builder) -> http::Response<Body> {
+        self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap()
     }
 
     async fn get(&self, uri: &str) -> Answer {
@@ -463,4 +476,37 @@ async fn keys_and_users_page_with_cursors_that_must_be_their_own() {
         let answer = api.get(refused).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{refused}: {}", answer.message());
     }
+}
+
+#[tokio::test]
+async fn a_tail_that_falls_a_ring_behind_is_told_so_and_closed() {
+    use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
+    use ophion_core::otlp::logs::v1::{LogRecord, ResourceLogs, ScopeLogs};
+    let api = api().await;
+    let response = api.send_streaming(Request::get("/api/v1/logs/tail")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let batch = |position| ophion_core::AppliedBatch {
+        position,
+        batch: Batch::new(
+            ophion_core::TenantId::default(),
+            Payload::Logs(ExportLogsServiceRequest {
+                resource_logs: vec![ResourceLogs {
+                    scope_logs: vec![ScopeLogs {
+                        log_records: vec![LogRecord::default()],
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }],
+            }),
+        ),
+    };
+    // Nobody reads while two batches more than the ring holds are announced.
+    for position in 0..crate::tail::RING_BATCHES as u64 + 2 {
+        api.applied_logs.send(Arc::new(vec![batch(position)])).unwrap();
+    }
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    assert!(text.starts_with("event: dropped\n"), "{text}");
+    assert!(text.contains(r#""skipped_batches":2"#), "{text}");
+    assert!(!text.contains("event: log"), "nothing after the message: {text}");
 }

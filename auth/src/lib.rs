@@ -3,6 +3,7 @@
 //! [`Authenticator`].
 
 mod oidc;
+mod signin;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use ophion_metadata::{KEY_PREFIX, MetadataStore};
 use serde::{Deserialize, Serialize};
 
 pub use oidc::{Oidc, OidcConfig, RoleNames};
+pub use signin::{CALLBACK_PATH, ConsoleToken, ExchangeError, OidcSignIn, SignIn, SignInConfig};
 
 /// Whether credentials are required.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

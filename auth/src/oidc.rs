@@ -39,6 +39,11 @@ pub struct OidcConfig {
     pub jwks_max_age: Duration,
     #[serde(with = "humantime_serde")]
     pub jwks_min_refresh: Duration,
+    /// The issuer's client id for the web console (a public client with PKCE, redirect URI
+    /// `<Ophion's URL>/ui/auth/callback`); empty: the console offers API keys only.
+    pub console_client_id: String,
+    /// The scopes the console asks for. The tokens must still name `audience`.
+    pub console_scope: String,
 }
 
 impl Default for OidcConfig {
@@ -53,6 +58,8 @@ impl Default for OidcConfig {
             leeway: Duration::from_secs(60),
             jwks_max_age: Duration::from_secs(3600),
             jwks_min_refresh: Duration::from_secs(10),
+            console_client_id: String::new(),
+            console_scope: "openid profile".into(),
         }
     }
 }

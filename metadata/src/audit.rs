@@ -72,8 +72,8 @@ pub struct AuditRecord {
 /// made (each is the last one plus one), and a clock stepping back cannot reorder them.
 static IDS: LazyLock<Mutex<Generator>> = LazyLock::new(|| Mutex::new(Generator::new()));
 
-/// The next id, stamped `time_ms`.
-fn next_id(time_ms: i64) -> String {
+/// The next id, stamped `time_ms` (the dashboards draw theirs here too).
+pub(crate) fn next_id(time_ms: i64) -> String {
     let at = UNIX_EPOCH + Duration::from_millis(u64::try_from(time_ms).unwrap_or(0));
     let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
     // Overflow takes 2^80 ids in one millisecond; a plain ULID of that time would do then.

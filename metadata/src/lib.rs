@@ -1,10 +1,11 @@
-//! The metadata store: tenants, API keys, the users seen through OIDC, and the audit log —
-//! the state Ophion keeps beside the telemetry. A SQLite file next to the embedded
-//! store, or PostgreSQL when several instances share one installation. One set of
+//! The metadata store: tenants, API keys, the users seen through OIDC, the audit log and the
+//! console's dashboards — the state Ophion keeps beside the telemetry. A SQLite file next to
+//! the embedded store, or PostgreSQL when several instances share one installation. One set of
 //! migrations and one set of queries serve both: the SQL is kept to what both dialects
 //! read alike, and every value is bound.
 
 mod audit;
+mod dashboards;
 mod keys;
 mod schema;
 mod users;
@@ -17,6 +18,7 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
 pub use audit::{AuditFilter, AuditPage, AuditRecord, Outcome};
+pub use dashboards::{DashboardInput, DashboardPage, StoredDashboard};
 pub use keys::{ApiKey, KEY_PREFIX, KeyPage, NewKey, parse_key};
 pub use users::{User, UserPage};
 

@@ -14,40 +14,50 @@ enum Statement {
 
 use Statement::{Both, Each};
 
-const MIGRATIONS: &[&[Statement]] = &[&[
-    Both("CREATE TABLE tenants (id TEXT PRIMARY KEY, created_at BIGINT NOT NULL)"),
-    Both(
-        "CREATE TABLE api_keys (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, name TEXT NOT NULL, \
+const MIGRATIONS: &[&[Statement]] = &[
+    &[
+        Both("CREATE TABLE tenants (id TEXT PRIMARY KEY, created_at BIGINT NOT NULL)"),
+        Both(
+            "CREATE TABLE api_keys (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, name TEXT NOT NULL, \
          scopes TEXT NOT NULL, secret_sha256 TEXT NOT NULL, created_at BIGINT NOT NULL, \
          created_by TEXT NOT NULL, expires_at BIGINT, revoked_at BIGINT)",
-    ),
-    Both("CREATE INDEX api_keys_tenant ON api_keys (tenant)"),
-    Both(
-        "CREATE TABLE users (tenant TEXT NOT NULL, subject TEXT NOT NULL, \
+        ),
+        Both("CREATE INDEX api_keys_tenant ON api_keys (tenant)"),
+        Both(
+            "CREATE TABLE users (tenant TEXT NOT NULL, subject TEXT NOT NULL, \
          username TEXT NOT NULL, scopes TEXT NOT NULL, first_seen BIGINT NOT NULL, \
          last_seen BIGINT NOT NULL, PRIMARY KEY (tenant, subject))",
-    ),
-    Both(
-        "CREATE TABLE audit_log (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, \
+        ),
+        Both(
+            "CREATE TABLE audit_log (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, \
          time_ms BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, \
          target TEXT NOT NULL, outcome TEXT NOT NULL, status BIGINT NOT NULL, \
          request_id TEXT NOT NULL, client_ip TEXT NOT NULL)",
-    ),
-    Both("CREATE INDEX audit_log_tenant_id ON audit_log (tenant, id)"),
-    // Append-only: the database itself refuses to change or delete a record.
-    Each {
-        sqlite: "CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log \
+        ),
+        Both("CREATE INDEX audit_log_tenant_id ON audit_log (tenant, id)"),
+        // Append-only: the database itself refuses to change or delete a record.
+        Each {
+            sqlite: "CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log \
                  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-        postgres: "CREATE FUNCTION ophion_audit_append_only() RETURNS trigger LANGUAGE plpgsql \
+            postgres: "CREATE FUNCTION ophion_audit_append_only() RETURNS trigger LANGUAGE plpgsql \
                    AS $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$",
-    },
-    Each {
-        sqlite: "CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log \
+        },
+        Each {
+            sqlite: "CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log \
                  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-        postgres: "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log \
+            postgres: "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log \
                    FOR EACH ROW EXECUTE FUNCTION ophion_audit_append_only()",
-    },
-]];
+        },
+    ],
+    &[
+        // The console's dashboards: what lists need in columns, the document as JSON text.
+        Both(
+            "CREATE TABLE dashboards (tenant TEXT NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL, \
+         description TEXT NOT NULL, panel_count BIGINT NOT NULL, body TEXT NOT NULL, \
+         created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant, id))",
+        ),
+    ],
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

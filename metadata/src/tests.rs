@@ -276,3 +276,69 @@ async fn migrations_are_idempotent_and_users_upsert() {
     assert!(store.users(&tenant("b"), 10, None).await.unwrap().users.is_empty());
     assert_eq!(store.tenants().await.unwrap(), ["a"], "an OIDC user records its tenant");
 }
+
+#[tokio::test]
+async fn dashboards_are_kept_per_tenant_replaced_deleted_and_paged_newest_first() {
+    on_both_dialects(|store| async move {
+        let (a, b) = (tenant("a"), tenant("b"));
+        let input = |title: &'static str| crate::DashboardInput {
+            title,
+            description: "",
+            panel_count: 2,
+            body: r#"{"panels": []}"#,
+        };
+        let mut made = Vec::new();
+        for title in ["one", "two", "three", "four", "five"] {
+            made.push(store.create_dashboard(&a, input(title)).await.unwrap());
+        }
+        let theirs = store.create_dashboard(&b, input("b's")).await.unwrap();
+        assert_eq!(made[0].id.len(), 26, "a ULID");
+
+        let first = &made[0];
+        assert_eq!(store.dashboard(&a, &first.id).await.unwrap().as_ref(), Some(first));
+        let lower = first.id.to_lowercase();
+        assert_eq!(store.dashboard(&a, &lower).await.unwrap().as_ref(), Some(first));
+        // Another tenant's id, or no id at all, is simply not there.
+        for id in [theirs.id.as_str(), "nope", "' OR 1=1 --", "8ZZZZZZZZZZZZZZZZZZZZZZZZZ"] {
+            assert_eq!(store.dashboard(&a, id).await.unwrap(), None, "{id}");
+            assert!(store.update_dashboard(&a, id, input("x")).await.unwrap().is_none(), "{id}");
+            assert!(!store.delete_dashboard(&a, id).await.unwrap(), "{id}");
+        }
+        assert_eq!(store.dashboard(&b, &theirs.id).await.unwrap().unwrap().title, "b's");
+
+        let replaced = crate::DashboardInput {
+            title: "renamed",
+            description: "why",
+            panel_count: 7,
+            body: r#"{"panels": [1]}"#,
+        };
+        let updated = store.update_dashboard(&a, &first.id, replaced).await.unwrap().unwrap();
+        assert_eq!(
+            (updated.title.as_str(), updated.description.as_str(), updated.panel_count),
+            ("renamed", "why", 7)
+        );
+        assert_eq!(updated.body, r#"{"panels": [1]}"#);
+        assert_eq!(updated.created_at_ms, first.created_at_ms);
+        assert!(updated.updated_at_ms >= first.updated_at_ms);
+
+        let mut listed = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store.dashboards(&a, 2, cursor.as_deref()).await.unwrap();
+            assert!(page.dashboards.len() <= 2);
+            listed.extend(page.dashboards.into_iter().map(|d| d.id));
+            let Some(next) = page.next_cursor else { break };
+            cursor = Some(next);
+        }
+        let newest_first: Vec<String> = made.iter().rev().map(|d| d.id.clone()).collect();
+        assert_eq!(listed, newest_first);
+        let err = store.dashboards(&a, 2, Some("garbage")).await.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidInput);
+
+        assert!(store.delete_dashboard(&a, &first.id).await.unwrap());
+        assert!(!store.delete_dashboard(&a, &first.id).await.unwrap(), "gone already");
+        assert_eq!(store.dashboards(&a, 100, None).await.unwrap().dashboards.len(), 4);
+        assert_eq!(store.dashboards(&b, 100, None).await.unwrap().dashboards.len(), 1);
+    })
+    .await;
+}

@@ -1,5 +1,6 @@
 //! Wiring and supervision: open the store, the queue and the pipeline, start the writer,
-//! the retention job, the AI engine, the OTLP receivers and the API; stop them in order.
+//! the retention job, the AI engine, the OTLP receivers and the API (with the web console
+//! beside it); stop them in order.
 //!
 //! Shutdown order: receivers stop accepting (in-flight requests finish) → the writer drains
 //! what is durable into the store → the store closes. Each stage shares one deadline, and the
@@ -72,12 +73,14 @@ pub async fn start_with_store(
     let pipeline = Arc::new(Pipeline::new(processors, queue.clone(), metrics.clone(), memory));
 
     let (stop_writer, writer_stop) = watch::channel(false);
+    let applied_logs = ophion_api::tail::LogTail::ring();
     let writer = Writer {
         queue,
         reader,
         store: store.clone(),
         metrics: metrics.clone(),
         config: config.writer,
+        applied_logs: Some(applied_logs.clone()),
     };
     let writer = tokio::spawn(writer.run(writer_stop, config.shutdown_timeout / 2));
 
@@ -136,10 +139,16 @@ pub async fn start_with_store(
         limits: Arc::new(limits),
         cors: Arc::new(config.cors.clone()),
         insights: insights.clone(),
+        sign_in: Arc::new(ophion_auth::SignIn::new(
+            config.auth.mode.resolve(&[addrs.0, addrs.1, addrs.2]),
+            config.auth.oidc.as_ref(),
+        )?),
+        tail: Arc::new(ophion_api::tail::LogTail::new(applied_logs, receivers_stop.clone())),
+        overview: ophion_api::overview::cache(),
     };
     let api = http_server::serve(
         api_listener,
-        ophion_api::router(api_state),
+        ophion_api::router_with(api_state, ophion_console::router()),
         config.http.clone(),
         receivers_stop.clone(),
     );

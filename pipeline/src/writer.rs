@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use ophion_core::{AppliedBatch, Batch, SelfMetrics, TelemetryStore};
+use ophion_core::{AppliedBatch, Batch, Payload, SelfMetrics, TelemetryStore};
 use serde::{Deserialize, Serialize};
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 use crate::queue::{Queue, QueueReader, QueueRecord};
 
@@ -46,12 +46,17 @@ enum Applied {
     Abandoned,
 }
 
+/// Where the writer announces log batches the store has just applied: the live tails.
+/// Best effort by design: a full ring makes a slow tail lag, never the writer wait.
+pub type AppliedLogs = broadcast::Sender<Arc<Vec<AppliedBatch>>>;
+
 pub struct Writer {
     pub queue: Queue,
     pub reader: QueueReader,
     pub store: Arc<dyn TelemetryStore>,
     pub metrics: Arc<SelfMetrics>,
     pub config: WriterConfig,
+    pub applied_logs: Option<AppliedLogs>,
 }
 
 impl Writer {
@@ -140,12 +145,28 @@ impl Writer {
         // A store takes its batches; a retry decodes the records again rather than every
         // attempt paying for a copy.
         let mut batches = Some(self.decode(&records, true));
+        // Copies of the log batches, only while someone tails.
+        let tail = self.applied_logs.as_ref().filter(|tail| tail.receiver_count() > 0);
+        let tailed: Vec<AppliedBatch> = match (tail, &batches) {
+            (Some(_), Some(batches)) => batches
+                .iter()
+                .filter(|b| matches!(b.batch.payload, Payload::Logs(_)))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        };
         let mut backoff = Duration::from_millis(50);
         loop {
             let attempt = batches.take().unwrap_or_else(|| self.decode(&records, false));
             match self.store.append(attempt).await {
                 Ok(()) => {
                     self.queue.mark_applied(last);
+                    if let Some(tail) = tail
+                        && !tailed.is_empty()
+                    {
+                        // No tail left since the check is no error: nobody is watching.
+                        let _ = tail.send(Arc::new(tailed));
+                    }
                     return Applied::Batch { backlog };
                 }
                 Err(err) => {
@@ -172,7 +193,9 @@ impl Writer {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
     use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
+    use ophion_core::otlp::logs::v1::{LogRecord, ResourceLogs, ScopeLogs};
     use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans, Span};
     use ophion_core::query::TelemetryQuery;
     use ophion_core::{Payload, TenantId};
@@ -205,7 +228,8 @@ mod tests {
             linger: Duration::from_secs(3600),
             ..Default::default()
         };
-        let writer = Writer { queue, reader, store: store.clone(), metrics, config };
+        let writer =
+            Writer { queue, reader, store: store.clone(), metrics, config, applied_logs: None };
         let (stop_tx, stop) = watch::channel(false);
         let task = tokio::spawn(writer.run(stop, Duration::from_secs(1)));
 
@@ -219,6 +243,48 @@ mod tests {
         assert_eq!(applied.await, Ok(()), "the backlog was not written");
         let stats = store.stats(&TenantId::default()).await.unwrap();
         assert_eq!(stats.spans, 12);
+        stop_tx.send(true).unwrap();
+        task.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn applied_log_batches_reach_a_tail_and_nothing_else_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let metrics = Arc::new(SelfMetrics::default());
+        let (queue, reader) =
+            Queue::open(dir.path(), QueueConfig::default(), 0, metrics.clone()).unwrap();
+        let logs = ExportLogsServiceRequest {
+            resource_logs: vec![ResourceLogs {
+                scope_logs: vec![ScopeLogs {
+                    log_records: vec![LogRecord::default(); 2],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        queue.append(record()).await.unwrap();
+        queue.append(Batch::new(TenantId::default(), Payload::Logs(logs)).encode()).await.unwrap();
+        let (applied_logs, mut tail) = broadcast::channel(4);
+        let store = Arc::new(NullStore::new());
+        let writer = Writer {
+            queue,
+            reader,
+            store: store.clone(),
+            metrics,
+            config: WriterConfig::default(),
+            applied_logs: Some(applied_logs),
+        };
+        let (stop_tx, stop) = watch::channel(false);
+        let task = tokio::spawn(writer.run(stop, Duration::from_secs(1)));
+
+        let batches = tail.recv().await.unwrap();
+        assert_eq!(batches.len(), 1, "only the log batch is announced");
+        assert_eq!(batches[0].position, 2);
+        assert!(
+            matches!(&batches[0].batch.payload, Payload::Logs(r) if r.resource_logs.len() == 1)
+        );
+        // Announced after the store holds it.
+        assert_eq!(store.applied_position().await.unwrap(), Some(2));
         stop_tx.send(true).unwrap();
         task.await.unwrap();
     }

@@ -20,6 +20,7 @@ pub mod null;
 pub mod postgres;
 mod quantile;
 mod rows;
+pub mod tail;
 
 pub use embedded::{EmbeddedConfig, EmbeddedStore};
 pub use null::NullStore;

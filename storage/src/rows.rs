@@ -466,7 +466,5 @@ pub(crate) fn each_point(
     Ok(written)
 }
 
-#[cfg(any(feature = "clickhouse", feature = "postgres"))]
-mod owned;
-#[cfg(any(feature = "clickhouse", feature = "postgres"))]
+pub(crate) mod owned;
 pub(crate) use owned::*;

@@ -66,7 +66,7 @@ fn two_service_traces() -> ExportTraceServiceRequest {
     }
 }
 
-async fn loaded() -> common::TestServer {
+pub async fn loaded() -> common::TestServer {
     let server = common::start().await;
     for (path, body) in [
         ("/v1/traces", two_service_traces().encode_to_vec()),

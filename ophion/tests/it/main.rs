@@ -7,6 +7,7 @@ mod common;
 mod api;
 mod cli;
 mod conformance;
+mod console;
 mod faults;
 mod hostile;
 mod insights;

@@ -93,6 +93,13 @@ impl Secured {
         }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
+        // A stream (the live tail) never ends: its status is the answer; the dedicated test
+        // reads its events.
+        let streaming =
+            response.headers().get("content-type").is_some_and(|t| t == "text/event-stream");
+        if streaming {
+            return (status, Value::Null);
+        }
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
@@ -190,7 +197,7 @@ struct Probe {
     control: bool,
 }
 
-fn probes(b_trace: &str, b_key: &str, b_audit: &str) -> Vec<Probe> {
+fn probes(b_trace: &str, b_key: &str, b_audit: &str, b_board: &str) -> Vec<Probe> {
     let p = |method, route: &'static str, path: &str, data, control| Probe {
         method,
         route,
@@ -214,11 +221,21 @@ fn probes(b_trace: &str, b_key: &str, b_audit: &str) -> Vec<Probe> {
             "/points",
             false,
         ),
+        p(
+            "GET",
+            "/api/v1/services/{service}/operations",
+            "/api/v1/services/svc-tenant-b/operations",
+            "/operations",
+            false,
+        ),
+        p("GET", "/api/v1/dashboard/stats", "/api/v1/dashboard/stats", "/services", true),
         p("GET", "/api/v1/service-map", "/api/v1/service-map", "", true),
         p("GET", "/api/v1/traces", "/api/v1/traces?service=svc-tenant-b", "/traces", true),
         p("GET", "/api/v1/traces/{trace_id}", &format!("/api/v1/traces/{b_trace}"), "", true),
         p("GET", "/api/v1/spans", "/api/v1/spans?service=svc-tenant-b", "/spans", true),
         p("GET", "/api/v1/logs", "/api/v1/logs?service=svc-tenant-b", "/logs", true),
+        // A stream: its status only here; `a_live_tail_shows_only_its_tenants_records` reads it.
+        p("GET", "/api/v1/logs/tail", "/api/v1/logs/tail?service=svc-tenant-b", "", false),
         p(
             "GET",
             "/api/v1/logs/histogram",
@@ -268,6 +285,24 @@ fn probes(b_trace: &str, b_key: &str, b_audit: &str) -> Vec<Probe> {
             body: Some(json!({"metrics": [metric]})),
             ..p("POST", "/api/v1/metrics/ingest/batch", "/api/v1/metrics/ingest/batch", "", false)
         },
+        p("GET", "/api/v1/dashboards", "/api/v1/dashboards", "/items", true),
+        p("GET", "/api/v1/dashboards/{id}", &format!("/api/v1/dashboards/{b_board}"), "", true),
+        Probe {
+            body: Some(json!({"title": "probe board"})),
+            ..p("POST", "/api/v1/dashboards", "/api/v1/dashboards", "", false)
+        },
+        Probe {
+            body: Some(json!({"title": "renamed by A"})),
+            ..p(
+                "PUT",
+                "/api/v1/dashboards/{id}",
+                &format!("/api/v1/dashboards/{b_board}"),
+                "",
+                false,
+            )
+        },
+        p("DELETE", "/api/v1/dashboards/{id}", &format!("/api/v1/dashboards/{b_board}"), "", false),
+        p("GET", "/api/v1/dashboard/presets", "/api/v1/dashboard/presets", "", false),
         p("GET", "/api/v1/keys", "/api/v1/keys", "/keys", true),
         Probe {
             body: Some(json!({"name": "probe", "scopes": ["read"]})),
@@ -300,6 +335,11 @@ async fn isolation_probes(s: Secured) {
         .find(|k| k.scopes == "read")
         .unwrap()
         .id;
+    let board = json!({"title": "svc-tenant-b board"});
+    let (status, board) =
+        s.call("POST", "/api/v1/dashboards", Some(&s.b.operate), Some(board)).await;
+    assert_eq!(status, 201, "{board}");
+    let b_board = board["id"].as_str().unwrap().to_owned();
     let markers = [
         "team-b",
         "svc-tenant-b",
@@ -309,8 +349,9 @@ async fn isolation_probes(s: Secured) {
         &b_audit,
         "tenant_b_only",
         "bob-of-b",
+        &b_board,
     ];
-    let probes = probes(&b_trace, &b_read_id, &b_audit);
+    let probes = probes(&b_trace, &b_read_id, &b_audit, &b_board);
 
     // Every non-public route has a probe, and every probe names a real route.
     let routes: BTreeSet<(String, String)> = ophion_api::routes()
@@ -359,6 +400,11 @@ async fn isolation_probes(s: Secured) {
     assert_eq!(b_read.0, 200, "A's DELETE of B's key must not revoke it");
     let b_names = s.call("GET", "/api/v1/metrics/names", Some(&s.b.read), None).await.1.to_string();
     assert!(!b_names.contains("probe_from_caller"), "A's metric reached B: {b_names}");
+    let (status, board) =
+        s.call("GET", &format!("/api/v1/dashboards/{b_board}"), Some(&s.b.read), None).await;
+    assert_eq!((status, &board["title"]), (200, &json!("svc-tenant-b board")), "A's PUT or DELETE");
+    let b_boards = s.call("GET", "/api/v1/dashboards", Some(&s.b.read), None).await.1.to_string();
+    assert!(!b_boards.contains("probe board"), "A's dashboard reached B: {b_boards}");
     println!("{} routes probed as tenant A for tenant B's data: 0 leaks", probes.len());
     s.server.stop().await;
 }
@@ -423,6 +469,7 @@ async fn rbac_matrix_every_route_by_every_role() {
             "/api/v1/metrics/ingest/batch" => {
                 Some(json!({"metrics": [{"name": "m", "value": 1.0}]}))
             }
+            "/api/v1/dashboards" | "/api/v1/dashboards/{id}" => Some(json!({"title": "m"})),
             _ => None,
         };
         let method = route.method.as_str();
@@ -485,7 +532,13 @@ async fn every_state_changing_route_writes_one_audit_record() {
         .await;
     let new_id = created["id"].as_str().unwrap().to_owned();
     let secret = created["secret"].as_str().unwrap().to_owned();
+    let board = Some(json!({"title": "audited"}));
+    let (_, made) = s.call("POST", "/api/v1/dashboards", Some(&s.a.admin), board.clone()).await;
+    let board_path = format!("/api/v1/dashboards/{}", made["id"].as_str().unwrap());
     let calls: Vec<(&str, String, Option<Value>)> = vec![
+        ("POST", "/api/v1/dashboards".into(), board.clone()),
+        ("PUT", board_path.clone(), board),
+        ("DELETE", board_path, None),
         ("POST", "/api/v1/metrics/ingest".into(), Some(json!({"name": "m", "value": 1.0}))),
         (
             "POST",
@@ -495,9 +548,11 @@ async fn every_state_changing_route_writes_one_audit_record() {
         ("POST", "/api/v1/keys".into(), Some(json!({"name": "x", "scopes": ["read"]}))),
         ("DELETE", format!("/api/v1/keys/{new_id}"), None),
     ];
+    // Sign-in is public and audited under the tenant its token names, by the handler
+    // itself: tests/browser/auth.test.mjs signs in through an OIDC issuer and reads the record.
     let state_changing: BTreeSet<String> = ophion_api::routes()
         .into_iter()
-        .filter(|r| r.changes_state())
+        .filter(|r| r.changes_state() && r.path != "/api/v1/auth/token")
         .map(|r| format!("{} {}", r.method, r.path))
         .collect();
     assert_eq!(
@@ -820,4 +875,39 @@ async fn cross_site_writes_are_refused_on_the_default_install() {
         names["metrics"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["legit"]);
     open.stop().await;
+}
+
+#[tokio::test]
+async fn a_live_tail_shows_only_its_tenants_records() {
+    let s = secured(|_| {}).await;
+    let tail = |key: Option<String>| {
+        let mut request = s.server.client.get(s.server.api("/api/v1/logs/tail"));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        request.send()
+    };
+    assert_eq!(tail(None).await.unwrap().status(), 401);
+    assert_eq!(tail(Some(s.a.ingest.clone())).await.unwrap().status(), 403);
+    let mut a_tail = tail(Some(s.a.read.clone())).await.unwrap();
+    assert_eq!(a_tail.status(), 200);
+    // B's record is applied first: were it shown to A, it would come before A's own.
+    let log = |service: &str, body: &str| {
+        let mut request = otlp::logs(service, 1, 1);
+        request.resource_logs[0].scope_logs[0].log_records[0].body =
+            Some(ophion_core::otlp::common::v1::AnyValue {
+                value: Some(ophion_core::otlp::common::v1::any_value::Value::StringValue(
+                    body.to_owned(),
+                )),
+            });
+        request.encode_to_vec()
+    };
+    let sent = s.otlp("/v1/logs", Some(&s.b.ingest), log("svc-tenant-b", "secret of b")).await;
+    assert_eq!(sent.status(), 200);
+    let sent = s.otlp("/v1/logs", Some(&s.a.ingest), log("svc-tenant-a", "own line of a")).await;
+    assert_eq!(sent.status(), 200);
+    let events =
+        crate::console::events_until(&mut a_tail, |_, data| data["body"] == "own line of a").await;
+    assert_eq!(events.len(), 1, "A sees its record and nothing of B's: {events:?}");
+    s.server.stop().await;
 }

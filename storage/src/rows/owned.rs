@@ -1,5 +1,6 @@
 //! Requests flattened into owned rows, one struct per signal: what the ClickHouse and
-//! PostgreSQL stores insert (the embedded store writes Arrow builders instead).
+//! PostgreSQL stores insert (the embedded store writes Arrow builders instead) and what a
+//! live tail shows.
 
 use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
 use ophion_core::otlp::collector::metrics::v1::ExportMetricsServiceRequest;
