@@ -5,7 +5,7 @@ import { fmtDurationNs, fmtTimestampNs } from '../lib/time.js';
 import { Badge, KeyValues } from '../lib/ui.js';
 import { serviceClass } from './waterfall.js';
 
-export function SpanDetails({ model, span, logs }) {
+export function SpanDetails({ model, span, logs, onSelect }) {
   if (!span) {
     return html`<aside class="span-details panel" data-testid="span-details" aria-label="Span details">
       <div class="panel-body muted">Select a span to see its attributes, resource, events and links.</div>
@@ -14,6 +14,7 @@ export function SpanDetails({ model, span, logs }) {
   const error = span.status_code === 'error';
   const parent = model.byId.get(span.parent_span_id);
   const own = (logs || []).filter((l) => l.span_id === span.span_id);
+  const causes = error ? errorOrigins(model, span).slice(0, 3) : [];
   return html`<aside class="span-details panel" data-testid="span-details" aria-labelledby="span-details-title">
     <div class="panel-head">
       <h2 id="span-details-title" class="span-title">
@@ -33,7 +34,12 @@ export function SpanDetails({ model, span, logs }) {
         ${model.critical.has(span.span_id) && html`<div><dt>Critical path</dt><dd>yes</dd></div>`}
         ${span.scope_name && html`<div><dt>Scope</dt><dd class="mono">${span.scope_name}${span.scope_version ? ` ${span.scope_version}` : ''}</dd></div>`}
       </dl>
-      ${span.status_message && html`<div class="error-message" role="note"><strong>Status message</strong><p>${span.status_message}</p></div>`}
+      ${(error || span.status_message) && html`<div class="error-message" role="note">
+        <strong>${error ? 'Error' : 'Status message'}</strong><p>${errorText(span)}</p>
+        ${causes.length > 0 && html`<div class="caused-by">Caused by
+          <ul>${causes.map((c) => html`<li><button type="button" class="btn-link" onClick=${() => onSelect && onSelect(c.span_id)}>
+            ${c.service_name} · ${c.name}</button>: ${errorText(c)}</li>`)}</ul></div>`}
+      </div>`}
       <${Section} title="Attributes" count=${Object.keys(span.attributes || {}).length}>
         <${KeyValues} data=${span.attributes} empty="No attributes." />
       <//>
@@ -63,6 +69,27 @@ export function SpanDetails({ model, span, logs }) {
       <//>
     </div>
   </aside>`;
+}
+
+// What failed: the exception event's type and message, else the status message.
+export function errorText(span) {
+  const ex = (span.events || []).find((e) => e.name === 'exception');
+  const a = (ex && ex.attributes) || {};
+  const text = a['exception.message'] || span.status_message;
+  return [a['exception.type'], text].filter(Boolean).join(': ') || 'error (no message)';
+}
+
+// Failed descendants of a failed span with no failed descendant of their own: where it began.
+function errorOrigins(model, span) {
+  const out = [];
+  const failedBelow = (s) => (model.children.get(s.span_id) || []).some((c) => c.status_code === 'error' || failedBelow(c));
+  const stack = [...(model.children.get(span.span_id) || [])];
+  while (stack.length && out.length < 10) {
+    const s = stack.shift();
+    if (s.status_code === 'error' && !failedBelow(s)) out.push(s);
+    stack.push(...(model.children.get(s.span_id) || []));
+  }
+  return out;
 }
 
 function Section({ title, count, open = true, children }) {

@@ -11,6 +11,7 @@ import {
 import { toRed } from '../data/series.js';
 import { loadOperations } from '../data/operations.js';
 import { TraceTable } from '../apm/trace-table.js';
+import { errorText } from '../apm/span-details.js';
 import { errorTone } from './overview.js';
 
 export function Service({ service }) {
@@ -120,7 +121,7 @@ function RecentErrors({ service, r }) {
   const columns = [
     { key: 'time', label: 'Time', render: (s) => html`<span class="mono nowrap">${fmtTimestampNs(s.start_time_unix_nano).slice(5, 19)}</span>` },
     { key: 'name', label: 'Operation', render: (s) => html`<a href=${`/ui/traces/${s.trace_id}?span=${s.span_id}`}>${s.name}</a>` },
-    { key: 'message', label: 'Error', render: (s) => html`<span class="error-text">${errorMessage(s)}</span>` },
+    { key: 'message', label: 'Error', render: (s) => html`<span class="error-text">${errorText(s)}</span>` },
     { key: 'duration', label: 'Duration', align: 'right', render: (s) => fmtDurationNs(s.duration_ns) },
   ];
   return html`<${Panel} title="Recent errors" flush=${true} actions=${html`<a href=${withRange('/ui/traces', { service, status: 'error' })}>All errors →</a>`}>
@@ -128,15 +129,6 @@ function RecentErrors({ service, r }) {
       ? html`<${Table} caption="Recent error spans" columns=${columns} rows=${d.spans} dense=${true}
           rowKey=${(s) => s.span_id} />` : null)} />
   <//>`;
-}
-
-// What failed: the exception event's message, else the span's status message.
-function errorMessage(span) {
-  const ex = (span.events || []).find((e) => e.name === 'exception');
-  const a = (ex && ex.attributes) || {};
-  const text = a['exception.message'] || span.status_message;
-  const type = a['exception.type'];
-  return [type, text].filter(Boolean).join(': ') || 'error (no message)';
 }
 
 function ServiceLogs({ service, r }) {

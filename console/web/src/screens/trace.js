@@ -64,7 +64,8 @@ export function Trace({ traceId }) {
             toolbar=${html`<${FindInTrace} text=${findText} onText=${setFindText} hits=${hits}
               selected=${selected && selected.span_id} onSelect=${(id) => setSpan(id, { replace: true })} />`} />
         </div>
-        <${SpanDetails} model=${model} span=${selected} logs=${logs.data && logs.data.logs} />
+        <${SpanDetails} model=${model} span=${selected} logs=${logs.data && logs.data.logs}
+          onSelect=${(id) => setSpan(id, { replace: true })} />
       </div>
       <${TraceLogs} result=${logs} model=${model} onSelect=${(id) => setSpan(id, { replace: true })} />`}
   <//>`;
