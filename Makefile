@@ -10,14 +10,15 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ophion-target
 CARGO ?= cargo
 WORKSPACE = --release --workspace --all-targets
 
-.PHONY: test fmt fmt-check lint unit test-support test-env e2e e2e-run build serve fuzz campaign bench bench-hot-path bench-query bench-stores ai-scores
+.PHONY: test fmt fmt-check lint unit test-support test-env e2e e2e-run browser console console-check build serve fuzz campaign bench bench-hot-path bench-query bench-stores ai-scores
 
-## The whole suite: formatting and the Rust tests (which build everything), then side by side the
-## lints, the test servers' own checks and real SDK clients end to end. The end-to-end tests run
-## the binary the Rust tests built and mostly wait on servers and SDK apps, so the lints' compile
-## fills that time; on a cold cache DuckDB's C++ is built once, by the tests.
-test: fmt-check unit
-	$(MAKE) --no-print-directory --output-sync=target -j3 lint test-support e2e-run
+## The whole suite: formatting, the console's embedded build against its sources, and the Rust
+## tests (which build everything), then side by side the lints, the test servers' own checks,
+## real SDK clients end to end and the console in Chromium. The end-to-end and browser tests run
+## the binary the Rust tests built and mostly wait on servers, SDK apps and the browser, so the
+## lints' compile fills that time; on a cold cache DuckDB's C++ is built once, by the tests.
+test: fmt-check console-check unit
+	$(MAKE) --no-print-directory --output-sync=target -j3 lint test-support e2e-run browser
 
 fmt:
 	$(CARGO) fmt --all
@@ -59,6 +60,20 @@ e2e: build e2e-run
 ## The end-to-end tests against the binary already built.
 e2e-run:
 	bash scripts/e2e.sh
+
+## The console in Debian's Chromium (tests/browser), against the binary already built.
+browser:
+	bash scripts/browser.sh
+
+## Rebuild the console's embedded assets (console/dist) from console/web with esbuild.
+console: test-env
+	node console/web/build.mjs
+
+## The embedded assets must be exactly what the sources produce.
+console-check: console
+	git diff --exit-code --stat -- console/dist
+	@test -z "$$(git status --porcelain -- console/dist)" || \
+	  { git status --porcelain -- console/dist; echo "console/dist has files the build does not make"; exit 1; }
 
 ## Fuzz every target for FUZZ_SECONDS each (default 60; the recorded campaign used 1860), then
 ## fold what the fuzzer found back into fuzz/corpus.tar.zst. See docs/reliability.md.

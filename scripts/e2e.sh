@@ -5,8 +5,9 @@
 #   scripts/e2e.sh --setup              only install what the tests need (see below)
 #
 # Installs what the tests need outside the work tree, only when it changed: a Python venv at
-# ${OPHION_CACHE_DIR:-~/.cache/ophion}/e2e-venv from tests/e2e/requirements.txt, and
-# tests/e2e/node/node_modules (git-ignored) from its package-lock.json. The binary is
+# ${OPHION_CACHE_DIR:-~/.cache/ophion}/e2e-venv from tests/e2e/requirements.txt, Debian's
+# Chromium for the console's browser tests, and node_modules (git-ignored) from the lock files of
+# tests/e2e/node, tests/browser and console/web (the console's build tools). The binary is
 # $OPHION_BIN, by default ${CARGO_TARGET_DIR:-~/.cache/ophion-target}/release/ophion.
 set -euo pipefail
 
@@ -33,10 +34,13 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3 python3-venv)
   need+=(postgresql)
 # test_compose.py validates docker-compose.yml with it (no container engine needed).
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# The console's browser tests drive Debian's Chromium (never a downloaded browser).
+command -v chromium >/dev/null || need+=(chromium fonts-dejavu-core)
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "e2e: installing ${need[*]} with apt-get"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${need[@]}" >/dev/null
   else
     loud "e2e: missing system packages: ${need[*]} (Debian: apt-get install ${need[*]})"
   fi
@@ -60,18 +64,19 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
   echo "$want" >"$stamp"
 fi
 
-# Node.js: npm ci when node_modules is missing or the lock file changed.
-node_dir="$e2e/node"
+# Node.js: npm ci in each Node folder when its node_modules is missing or its lock file changed.
 if command -v node >/dev/null && command -v npm >/dev/null; then
-  node_stamp="$node_dir/node_modules/.package-lock.sha256"
-  node_want="$(cat "$node_dir/package.json" "$node_dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
-  if [[ "$(cat "$node_stamp" 2>/dev/null)" != "$node_want" ]]; then
-    echo "e2e: npm ci in tests/e2e/node"
-    (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-    echo "$node_want" >"$node_stamp"
-  fi
+  for node_dir in "$e2e/node" "$root/tests/browser" "$root/console/web"; do
+    node_stamp="$node_dir/node_modules/.package-lock.sha256"
+    node_want="$(cat "$node_dir/package.json" "$node_dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
+    if [[ "$(cat "$node_stamp" 2>/dev/null)" != "$node_want" ]]; then
+      echo "e2e: npm ci in ${node_dir#"$root"/}"
+      (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+      echo "$node_want" >"$node_stamp"
+    fi
+  done
 else
-  loud "e2e: node/npm not found on PATH: the Node.js SDK test will be SKIPPED"
+  loud "e2e: node/npm not found on PATH: the Node.js SDK test will be SKIPPED, the browser tests will FAIL"
 fi
 exec 9>&-
 [[ "${1:-}" == --setup ]] && exit 0

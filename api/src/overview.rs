@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
-use futures_util::future::try_join_all;
+use std::collections::HashMap;
+
 use ophion_ai::InsightFilter;
-use ophion_core::query::{LogQuery, Page, RedQuery, TimeRange};
+use ophion_core::query::{LogQuery, Page, ServicePoint, TimeRange};
 use ophion_core::{Result, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -22,8 +23,9 @@ use crate::{ApiResult, ApiState};
 
 /// How long an aggregation is served again; past it, the next call recomputes.
 pub const CACHE_TTL: Duration = Duration::from_secs(10);
-/// Sparkline points per service.
+/// Sparkline points per service, at most.
 const SPARKLINE_POINTS: u64 = 30;
+const MINUTE_NS: u64 = 60_000_000_000;
 
 /// Recent overviews by tenant and range.
 pub type StatsCache = moka::sync::Cache<(TenantId, u64, u64), Arc<DashboardStats>>;
@@ -78,7 +80,7 @@ pub struct DashboardStats {
 }
 
 /// The overview's figures: totals over the range, and per service its rate, error rate,
-/// p50/p95/p99, open insights and a sparkline of 30 steps.
+/// p50/p95/p99, open insights and a sparkline of at most 30 steps of whole minutes.
 #[utoipa::path(get, path = "/api/v1/dashboard/stats",
     responses((status = 200, body = DashboardStats), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn stats(
@@ -98,18 +100,11 @@ pub async fn stats(
 
 async fn compute(state: &ApiState, tenant: &TenantId, range: TimeRange) -> Result<DashboardStats> {
     let span_ns = range.end_ns - range.start_ns;
-    let step = series_step(Some((span_ns / SPARKLINE_POINTS).max(1_000_000_000)), range)?;
-    let services = state.store.services(tenant, range).await?;
-    let series = try_join_all(services.iter().map(|s| {
-        let query = RedQuery {
-            tenant: tenant.clone(),
-            service: s.name.clone(),
-            range,
-            step_ns: step,
-            by_operation: false,
-        };
-        async move { state.store.red_series(&query).await }
-    }));
+    // Whole minutes, so the store can answer from its per-minute rollups.
+    let step =
+        series_step(Some((span_ns / SPARKLINE_POINTS).div_ceil(MINUTE_NS) * MINUTE_NS), range)?;
+    let services = state.store.services(tenant, range);
+    let series = state.store.services_series(tenant, range, step);
     let logs = LogQuery {
         tenant: tenant.clone(),
         range,
@@ -121,8 +116,12 @@ async fn compute(state: &ApiState, tenant: &TenantId, range: TimeRange) -> Resul
         page: Page::first(1),
     };
     // One bucket as wide as the range: the log count, by severity.
-    let (series, volume) =
-        tokio::try_join!(series, state.store.log_histogram(&logs, span_ns.max(1)))?;
+    let (services, series, volume) =
+        tokio::try_join!(services, series, state.store.log_histogram(&logs, span_ns.max(1)))?;
+    let mut sparklines: HashMap<String, Vec<ServicePoint>> = HashMap::new();
+    for step in series {
+        sparklines.entry(step.service).or_default().push(step.point);
+    }
     let filter = InsightFilter {
         kind: None,
         service: None,
@@ -134,16 +133,15 @@ async fn compute(state: &ApiState, tenant: &TenantId, range: TimeRange) -> Resul
     let step_seconds = step as f64 / 1e9;
     let rows: Vec<ServiceStats> = services
         .into_iter()
-        .zip(series)
-        .map(|(s, points)| ServiceStats {
+        .map(|s| ServiceStats {
             open_insights: insights.iter().filter(|i| i.service.as_ref() == Some(&s.name)).count(),
-            sparkline: points
+            sparkline: (sparklines.remove(&s.name).unwrap_or_default())
                 .into_iter()
                 .map(|p| SparkPoint {
-                    time_unix_nano: p.point.time_unix_nano,
-                    rate_per_sec: p.point.span_count as f64 / step_seconds,
-                    error_rate: p.point.error_count as f64 / p.point.span_count.max(1) as f64,
-                    p95_ms: p.point.p95_ms,
+                    time_unix_nano: p.time_unix_nano,
+                    rate_per_sec: p.span_count as f64 / step_seconds,
+                    error_rate: p.error_count as f64 / p.span_count.max(1) as f64,
+                    p95_ms: p.p95_ms,
                 })
                 .collect(),
             name: s.name,

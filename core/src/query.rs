@@ -279,6 +279,13 @@ pub struct OperationPoint {
     pub point: ServicePoint,
 }
 
+/// One step of one service's RED series, from a read of every service at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceStep {
+    pub service: String,
+    pub point: ServicePoint,
+}
+
 /// A caller → callee edge, derived from parent/child spans in different services.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct ServiceEdge {
@@ -397,6 +404,31 @@ pub trait TelemetryQuery: Send + Sync + 'static {
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>>;
     /// A service's RED series, whole or per operation, in bucket order.
     async fn red_series(&self, query: &RedQuery) -> Result<Vec<OperationPoint>>;
+    /// Every service's RED series over `range` in `step_ns` buckets, by service then bucket:
+    /// the overview's sparklines. By default one `red_series` per service; a store that keeps
+    /// per-minute rollups answers from them in one read.
+    async fn services_series(
+        &self,
+        tenant: &TenantId,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<ServiceStep>> {
+        let mut steps = Vec::new();
+        for service in self.services(tenant, range).await? {
+            let query = RedQuery {
+                tenant: tenant.clone(),
+                service: service.name.clone(),
+                range,
+                step_ns,
+                by_operation: false,
+            };
+            let points = self.red_series(&query).await?.into_iter();
+            steps.extend(
+                points.map(|p| ServiceStep { service: service.name.clone(), point: p.point }),
+            );
+        }
+        Ok(steps)
+    }
     /// All spans of a trace, whatever their time. Empty when unknown.
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>>;
     /// Traces with a span matching the query, one page in the query's sort.

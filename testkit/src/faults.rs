@@ -88,6 +88,14 @@ impl TelemetryQuery for FaultyStore {
     async fn red_series(&self, query: &RedQuery) -> Result<Vec<OperationPoint>> {
         self.inner.red_series(query).await
     }
+    async fn services_series(
+        &self,
+        tenant: &TenantId,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<ServiceStep>> {
+        self.inner.services_series(tenant, range, step_ns).await
+    }
     async fn trace(&self, tenant: &TenantId, trace_id: &str) -> Result<Vec<SpanRecord>> {
         self.inner.trace(tenant, trace_id).await
     }

@@ -11,8 +11,8 @@ use ophion_core::query::Attributes;
 use ophion_core::query::{
     HistogramBucket, KeyPart, ListOrder, LogQuery, LogRecordRow, MetricAggregate, MetricName,
     MetricPoint, MetricQuery, OperationPoint, Paged, RedQuery, SeriesPoint, SeriesQuery,
-    ServiceEdge, ServicePoint, ServiceSummary, SpanEvent, SpanLink, SpanQuery, SpanRecord, Stats,
-    TelemetryQuery, TimeRange, TraceSummary,
+    ServiceEdge, ServicePoint, ServiceStep, ServiceSummary, SpanEvent, SpanLink, SpanQuery,
+    SpanRecord, Stats, TelemetryQuery, TimeRange, TraceSummary,
 };
 use ophion_core::{Error, Result, TenantId};
 
@@ -148,6 +148,32 @@ pub(crate) fn services(
     range: TimeRange,
 ) -> Result<Vec<ServiceSummary>> {
     Ok(rollup::service_summaries(rollup::summaries(conn, tenant, range)?, range))
+}
+
+/// Every service's RED buckets from the rollups (and the spans of partial minutes); buckets
+/// start at the minute the range starts in.
+pub(crate) fn services_series(
+    conn: &Connection,
+    tenant: &TenantId,
+    range: TimeRange,
+    step_ns: u64,
+) -> Result<Vec<ServiceStep>> {
+    bucket_count(range, step_ns)?;
+    let steps = rollup::step_summaries(conn, tenant, range, Some(step_ns))?;
+    Ok(steps
+        .into_iter()
+        .map(|((service, step), s)| ServiceStep {
+            service,
+            point: ServicePoint {
+                time_unix_nano: rollup::step_origin(range) + step * step_ns,
+                span_count: s.spans,
+                error_count: s.errors,
+                p50_ms: s.quantile_ns(0.5) / 1e6,
+                p95_ms: s.quantile_ns(0.95) / 1e6,
+                p99_ms: s.quantile_ns(0.99) / 1e6,
+            },
+        })
+        .collect())
 }
 
 /// A service's RED buckets, per operation when `by_operation` (else the operation is "").
@@ -447,6 +473,16 @@ impl TelemetryQuery for EmbeddedStore {
     async fn red_series(&self, query: &RedQuery) -> Result<Vec<OperationPoint>> {
         let query = query.clone();
         self.read(move |conn| red_series(conn, &query)).await
+    }
+
+    async fn services_series(
+        &self,
+        tenant: &TenantId,
+        range: TimeRange,
+        step_ns: u64,
+    ) -> Result<Vec<ServiceStep>> {
+        let tenant = tenant.clone();
+        self.read(move |conn| services_series(conn, &tenant, range, step_ns)).await
     }
 
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {

@@ -234,8 +234,32 @@ pub(crate) fn summaries(
     tenant: &TenantId,
     range: TimeRange,
 ) -> Result<BTreeMap<String, Summary>> {
-    let mut out: BTreeMap<String, Summary> = BTreeMap::new();
+    let by_service = step_summaries(conn, tenant, range, None)?;
+    Ok(by_service.into_iter().map(|((service, _), summary)| (service, summary)).collect())
+}
+
+/// Per-service summaries for each `step_ns` of `range` (all of it as step 0 without one),
+/// keyed by service and step index. Steps count from [`step_origin`]: with a step of whole
+/// minutes each rollup minute lies in one step, so every figure is exact.
+pub(crate) fn step_summaries(
+    conn: &Connection,
+    tenant: &TenantId,
+    range: TimeRange,
+    step_ns: Option<u64>,
+) -> Result<BTreeMap<(String, u64), Summary>> {
+    let mut out = BTreeMap::new();
     let tenant = || Value::Text(tenant.as_str().to_owned());
+    // The step index of a time column, as SQL with bound integers.
+    let step_of = |sql: &mut Sql, column: &str| match step_ns {
+        Some(step) => {
+            sql.push(&format!("(({column} - "));
+            sql.bind(Value::UBigInt(step_origin(range))).push(") // ").bind(Value::UBigInt(step));
+            sql.push(")::UBIGINT");
+        }
+        None => {
+            sql.push("0::UBIGINT");
+        }
+    };
     // The span rows outside the whole minutes, `[start, end)` pairs.
     let mut edges = vec![(range.start_ns, range.end_ns)];
     if let Some(whole) = whole_minutes(range) {
@@ -244,25 +268,28 @@ pub(crate) fn summaries(
             sql.push(" AND minute_ns < ").bind(Value::UBigInt(whole.end_ns));
         };
         // Errors are counted per row, not per bucket: they come as rows without one.
-        let mut sql = Sql::new(
-            "SELECT service_name, bucket, sum(n)::UBIGINT, 0::UBIGINT
-             FROM (SELECT service_name, unnest(buckets) AS bucket, unnest(counts) AS n
+        let mut sql = Sql::new("SELECT service_name, ");
+        step_of(&mut sql, "minute_ns");
+        sql.push(
+            ", bucket, sum(n)::UBIGINT, 0::UBIGINT
+             FROM (SELECT service_name, minute_ns, unnest(buckets) AS bucket, unnest(counts) AS n
                    FROM service_rollup WHERE tenant = ",
         );
         minutes(&mut sql);
+        sql.push(") GROUP BY ALL UNION ALL SELECT service_name, ");
+        step_of(&mut sql, "minute_ns");
         sql.push(
-            ") GROUP BY ALL
-             UNION ALL
-             SELECT service_name, NULL, 0::UBIGINT, sum(error_count)::UBIGINT
-             FROM service_rollup WHERE tenant = ",
+            ", NULL, 0::UBIGINT, sum(error_count)::UBIGINT FROM service_rollup WHERE tenant = ",
         );
         minutes(&mut sql);
         sql.push(" GROUP BY ALL");
         merge_rows(conn, &sql, &mut out)?;
         edges = vec![(range.start_ns, whole.start_ns), (whole.end_ns, range.end_ns)];
     }
-    let mut sql = Sql::new(format!(
-        "SELECT service_name, {bucket} AS bucket, count(*)::UBIGINT,
+    let mut sql = Sql::new("SELECT service_name, ");
+    step_of(&mut sql, "start_ns");
+    sql.push(&format!(
+        ", {bucket} AS bucket, count(*)::UBIGINT,
                 (count(*) FILTER (WHERE status_code = {STATUS_CODE_ERROR}))::UBIGINT
          FROM spans WHERE tenant = ",
         bucket = bucket_sql(),
@@ -278,16 +305,25 @@ pub(crate) fn summaries(
     Ok(out)
 }
 
-/// Adds rows of (service, bucket or NULL, spans in the bucket, errors) into `out`.
-fn merge_rows(conn: &Connection, sql: &Sql, out: &mut BTreeMap<String, Summary>) -> Result<()> {
+/// Where steps start: the minute the range starts in.
+pub(crate) fn step_origin(range: TimeRange) -> u64 {
+    range.start_ns - range.start_ns % MINUTE_NS
+}
+
+/// Adds rows of (service, step, bucket or NULL, spans in the bucket, errors) into `out`.
+fn merge_rows(
+    conn: &Connection,
+    sql: &Sql,
+    out: &mut BTreeMap<(String, u64), Summary>,
+) -> Result<()> {
     let mut stmt = conn.prepare(&sql.text).store_err()?;
     let mut rows = stmt.query(duckdb::params_from_iter(sql.params.iter())).store_err()?;
     while let Some(row) = rows.next().store_err()? {
-        let service: String = row.get(0).store_err()?;
-        let bucket: Option<u16> = row.get(1).store_err()?;
-        let spans: u64 = row.get(2).store_err()?;
-        let summary = out.entry(service).or_default();
-        summary.errors += row.get::<_, u64>(3).store_err()?;
+        let key = (row.get::<_, String>(0).store_err()?, row.get::<_, u64>(1).store_err()?);
+        let bucket: Option<u16> = row.get(2).store_err()?;
+        let spans: u64 = row.get(3).store_err()?;
+        let summary = out.entry(key).or_default();
+        summary.errors += row.get::<_, u64>(4).store_err()?;
         if let Some(bucket) = bucket {
             summary.spans += spans;
             *summary.histogram.entry(bucket).or_default() += spans;

@@ -5,7 +5,7 @@
 
 use ophion_core::otlp::collector::trace::v1::ExportTraceServiceRequest;
 use ophion_core::otlp::trace::v1::{ResourceSpans, ScopeSpans};
-use ophion_core::query::{ServiceSummary, TelemetryQuery, TimeRange};
+use ophion_core::query::{RedQuery, ServiceSummary, TelemetryQuery, TimeRange};
 use ophion_core::{AppliedBatch, Batch, Payload, TelemetryStore};
 
 use super::EmbeddedStore;
@@ -245,4 +245,59 @@ async fn a_file_from_a_newer_schema_version_is_refused() {
     drop(store);
     let err = EmbeddedStore::open(dir.path()).unwrap_err();
     assert!(err.message.contains("schema version 99, newer"), "{err:?}");
+}
+
+/// Every service's series from the rollups (the overview's sparklines) counts what the spans
+/// hold step by step, as `red_series` does per service, with percentiles within 0.25 %.
+#[tokio::test]
+async fn services_series_from_rollups_match_each_services_red_series() {
+    let store = EmbeddedStore::open_in_memory().unwrap();
+    let t = acme();
+    // Two services, a span every 500 ms for 5 minutes from T0 (20 s into a minute), every 7th
+    // failing.
+    for (i, service) in ["api", "db"].into_iter().enumerate() {
+        let spans = (0..600u64)
+            .map(|n| {
+                span(
+                    9 + i as u128,
+                    n + 1,
+                    None,
+                    "op",
+                    n * 500,
+                    n % 40 + 1,
+                    if n % 7 == 0 { 2 } else { 0 },
+                )
+            })
+            .collect();
+        store.append(vec![traces(&t, i as u64 + 1, service, spans)]).await.unwrap();
+    }
+    // Whole minutes from the minute after T0, and a partial last minute: rollup minutes and
+    // edge spans mix.
+    let range = TimeRange { start_ns: T0 + 40 * SEC, end_ns: T0 + 330 * SEC };
+    let step = 60 * SEC;
+    let all = store.services_series(&t, range, step).await.unwrap();
+    for service in ["api", "db"] {
+        let query = RedQuery {
+            tenant: t.clone(),
+            service: service.into(),
+            range,
+            step_ns: step,
+            by_operation: false,
+        };
+        let exact: Vec<_> =
+            store.red_series(&query).await.unwrap().into_iter().map(|p| p.point).collect();
+        let mine: Vec<_> =
+            all.iter().filter(|s| s.service == service).map(|s| s.point.clone()).collect();
+        assert_eq!(mine.len(), exact.len(), "{service}");
+        for (got, want) in mine.iter().zip(&exact) {
+            assert_eq!(
+                (got.time_unix_nano, got.span_count, got.error_count),
+                (want.time_unix_nano, want.span_count, want.error_count),
+                "{service}"
+            );
+            assert_close(got.p95_ms, want.p95_ms);
+        }
+    }
+    assert_eq!(all.iter().map(|s| s.point.span_count).sum::<u64>(), 2 * 520);
+    assert!(store.services_series(&tenant("globex"), range, step).await.unwrap().is_empty());
 }
