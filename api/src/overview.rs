@@ -11,7 +11,7 @@ use axum::extract::State;
 use std::collections::HashMap;
 
 use ophion_ai::InsightFilter;
-use ophion_core::query::{LogQuery, Page, ServicePoint, TimeRange};
+use ophion_core::query::{LogQuery, Page, ServicePoint, ServiceSummary, TimeRange};
 use ophion_core::{Result, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -57,14 +57,8 @@ pub struct SparkPoint {
 
 #[derive(Serialize, ToSchema)]
 pub struct ServiceStats {
-    pub name: String,
-    pub span_count: u64,
-    pub rate_per_sec: f64,
-    pub error_count: u64,
-    pub error_rate: f64,
-    pub p50_ms: f64,
-    pub p95_ms: f64,
-    pub p99_ms: f64,
+    #[serde(flatten)]
+    pub summary: ServiceSummary,
     pub open_insights: usize,
     /// Empty steps are left out.
     pub sparkline: Vec<SparkPoint>,
@@ -144,14 +138,7 @@ async fn compute(state: &ApiState, tenant: &TenantId, range: TimeRange) -> Resul
                     p95_ms: p.p95_ms,
                 })
                 .collect(),
-            name: s.name,
-            span_count: s.span_count,
-            rate_per_sec: s.rate_per_sec,
-            error_count: s.error_count,
-            error_rate: s.error_rate,
-            p50_ms: s.p50_ms,
-            p95_ms: s.p95_ms,
-            p99_ms: s.p99_ms,
+            summary: s,
         })
         .collect();
     let severity =
@@ -162,8 +149,8 @@ async fn compute(state: &ApiState, tenant: &TenantId, range: TimeRange) -> Resul
         step_seconds,
         totals: Totals {
             services: rows.len(),
-            spans: rows.iter().map(|s| s.span_count).sum(),
-            errors: rows.iter().map(|s| s.error_count).sum(),
+            spans: rows.iter().map(|s| s.summary.span_count).sum(),
+            errors: rows.iter().map(|s| s.summary.error_count).sum(),
             logs: volume.iter().map(|b| b.count).sum(),
             error_logs: severity("error") + severity("fatal"),
             open_insights: insights.len(),

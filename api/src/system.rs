@@ -106,24 +106,11 @@ pub async fn service_series(
     Ok(Json(ServiceSeriesResponse { service, step_ms: step / 1_000_000, points }))
 }
 
-/// One operation (span name) of a service with its RED figures over the range.
-#[derive(Serialize, ToSchema)]
-pub struct OperationSummary {
-    pub name: String,
-    pub span_count: u64,
-    /// Spans per second over the range.
-    pub rate_per_sec: f64,
-    pub error_count: u64,
-    pub error_rate: f64,
-    pub p50_ms: f64,
-    pub p95_ms: f64,
-    pub p99_ms: f64,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct OperationsResponse {
     pub service: String,
-    pub operations: Vec<OperationSummary>,
+    /// Each operation's figures, as a service's are given; `name` is the span name.
+    pub operations: Vec<ServiceSummary>,
 }
 
 /// A service's operations (its span names) with rate, errors and p50/p95/p99 duration over
@@ -143,11 +130,11 @@ pub async fn service_operations(
     let (tenant, name) = (caller.tenant.clone(), service.clone());
     let query = RedQuery { tenant, service: name, range, step_ns: span_ns, by_operation: true };
     let seconds = span_ns as f64 / 1e9;
-    let mut operations: Vec<OperationSummary> = (state.store.red_series(&query).await?)
+    let mut operations: Vec<ServiceSummary> = (state.store.red_series(&query).await?)
         .into_iter()
         .map(|op| {
             let point = op.point;
-            OperationSummary {
+            ServiceSummary {
                 name: op.operation,
                 span_count: point.span_count,
                 rate_per_sec: point.span_count as f64 / seconds,

@@ -153,6 +153,13 @@ pub async fn tail(
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }
 
+/// Resolves when the server stops; never when nothing can stop it any more (no sender).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    if stop.wait_for(|stop| *stop).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 struct Tailing {
     receiver: broadcast::Receiver<Arc<Vec<AppliedBatch>>>,
     stop: watch::Receiver<bool>,
@@ -174,7 +181,7 @@ impl Tailing {
             }
             let announced = tokio::select! {
                 announced = self.receiver.recv() => announced,
-                _ = self.stop.wait_for(|stop| *stop) => Err(RecvError::Closed),
+                () = stopped(&mut self.stop) => Err(RecvError::Closed),
             };
             match announced {
                 Ok(batches) => self.take(&batches),

@@ -75,7 +75,7 @@ async fn api_with(cors: CorsConfig) -> Api {
     let metadata = MetadataStore::open_dir(dir.path()).await.unwrap();
     let ingested = Arc::new(Recorded::default());
     let applied_logs = crate::tail::LogTail::ring();
-    // Never stopped: the tests' streams end when dropped.
+    // No sender: never stopped; the tests' streams end when dropped.
     let (_, never) = tokio::sync::watch::channel(false);
     let state = ApiState {
         store: Arc::new(EmbeddedStore::open_in_memory().unwrap()),
