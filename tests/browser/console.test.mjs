@@ -231,7 +231,8 @@ describe('the console', () => {
     await page.locator('button[data-action=add-panel]').click();
     await page.locator('[data-panel-id]').first().waitFor();
     await page.locator('button[data-action=save]').click();
-    await page.waitForURL(/\/ui\/dashboards\/[0-9A-Za-z]+/);
+    // The saved dashboard's own URL (a ULID), not the draft's /ui/dashboards/new.
+    await page.waitForURL(/\/ui\/dashboards\/[0-9A-HJKMNP-TV-Z]{26}(?:[?#]|$)/i);
     const id = page.url().split('/ui/dashboards/')[1].split(/[?#]/)[0];
     const stored = await eventually(async () => server.get(`/api/v1/dashboards/${id}`), { what: 'the saved dashboard' });
     assert.equal(stored.title, title);

@@ -202,10 +202,17 @@ export async function openScreen(page, url, { screen, state = 'ready' } = {}) {
 
 /** Waits for `main[data-screen]` to leave `loading`, and checks the screen and its state. */
 export async function settled(page, { screen, state = 'ready' } = {}) {
-  const main = page.locator('main[data-screen][data-state]:not([data-state="loading"])');
-  await main.waitFor({ timeout: 30_000 });
+  // With a screen named, wait for that one: right after a click the previous screen may still
+  // be the one shown (sign-in until the key is checked).
+  const which = screen ? `main[data-screen="${screen}"]` : 'main[data-screen]';
+  const main = page.locator(`${which}[data-state]:not([data-state="loading"])`);
+  try {
+    await main.waitFor({ timeout: 30_000 });
+  } catch (e) {
+    const shown = await page.locator('main[data-screen]').first().getAttribute('data-screen').catch(() => null);
+    throw new Error(`expected screen ${screen}, got ${shown} at ${page.url()}: ${e.message.split('\n')[0]}`);
+  }
   const [got, gotState] = await Promise.all([main.getAttribute('data-screen'), main.getAttribute('data-state')]);
-  if (screen && got !== screen) throw new Error(`expected screen ${screen}, got ${got} at ${page.url()}`);
   if (state && gotState !== state) {
     const text = await main.innerText();
     throw new Error(`screen ${got} is ${gotState}, expected ${state} at ${page.url()}: ${text.slice(0, 500)}`);
