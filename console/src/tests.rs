@@ -1,9 +1,9 @@
 //! The console's routes driven with `oneshot` requests over whatever `dist/` holds: the
 //! placeholder or the real bundle.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
-// The bodies read and decoded here are this crate's own embedded files, of known small size.
-#![allow(clippy::disallowed_methods)]
+// Tests: failing loudly is the point; the bodies read and decoded here are this crate's own
+// embedded files, of known small size.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use std::io::Read;
 
