@@ -2,6 +2,8 @@
 //! console itself under `/ui/`, sign-in settings, the overview in one call, a service's
 //! operations, the live tail, and dashboards.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+
 use crate::common;
 
 use ophion_core::otlp::collector::logs::v1::ExportLogsServiceRequest;
