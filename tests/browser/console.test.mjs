@@ -125,6 +125,8 @@ describe('the console', () => {
   test('a failed trace marks its error, shows span details and its logs', async () => {
     const failed = shop.error_traces[0];
     await screen('trace', `/ui/traces/${failed}`, 'trace', async (page) => {
+      // Opened on the span where the error began, an integer above 2^53 shown exactly.
+      assert.match(await page.locator('[data-testid=span-details]').innerText(), /9007199254740993/);
       const errored = page.locator('[data-span-id][data-error="true"]');
       assert.ok((await errored.count()) >= 1, 'no span marked as an error');
       await errored.first().click();

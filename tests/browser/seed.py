@@ -105,7 +105,9 @@ def main() -> None:
             orders = span("checkout", "POST /orders", at + MS, checkout, root, order_id=f"ORD-{minute}-{r}")
             charge = span(
                 "payments", "charge", at + 2 * MS, payments, orders,
-                error="gateway timeout" if failed else None, **{"payment.provider": "acme"},
+                error="gateway timeout" if failed else None,
+                # 2^53 + 1: JavaScript's numbers would show it as ...992.
+                **{"payment.provider": "acme", "payment.ledger_seq": 2**53 + 1},
             )
             span("inventory", "reserve", at + 2 * MS + payments, inventory, orders)
             if failed:

@@ -1,5 +1,5 @@
-// The app shell: checks whether Ophion wants a credential, then renders the header and the
-// screen the URL names (routes.js). Navigation is client-side (history API); every link is a
+// The app shell: renders the header and the screen the URL names (routes.js), or sign-in once
+// Ophion says it wants a credential. Navigation is client-side (history API); every link is a
 // real <a href> so it can also be opened in a new tab.
 import './styles.css';
 import { html, render, useEffect, useRef } from './lib/html.js';
@@ -10,7 +10,6 @@ import { match } from './routes.js';
 import { Header } from './shell/header.js';
 import { installShortcuts } from './shell/shortcuts.js';
 import { SignIn, AuthCallback } from './screens/signin.js';
-import { Loading } from './lib/ui.js';
 
 function App() {
   const { path } = useLocation();
@@ -26,9 +25,6 @@ function App() {
   }, [path]);
 
   if (path === '/ui/auth/callback') return html`<${AuthCallback} auth=${auth} />`;
-  if (auth.status === 'checking') {
-    return html`<main id="main" class="screen" data-state="loading"><${Loading} label="Connecting to Ophion" /></main>`;
-  }
   if (auth.status === 'signin') {
     return html`<${Header} auth=${auth} path=${path} minimal=${true} /><${SignIn} auth=${auth} />`;
   }

@@ -317,10 +317,24 @@ pub(crate) fn trace(
     query_rows(conn, &sql, span_from_row)
 }
 
+/// `SELECT {columns}, rowid FROM {table}`: the page of rows `filter` and `keyset` pick,
+/// chosen on the key columns alone and only then read whole. DuckDB's top-N otherwise reads
+/// every column of every row in range: the newest 101 of 2.5M logs took 2.6 s that way and
+/// 0.08 s this way.
+fn page_rows(table: &str, columns: &str, filter: &Filter, keyset: &Keyset) -> Sql {
+    let mut sql = Sql::new(format!("WITH page AS (SELECT rowid AS page_row FROM {table} WHERE "));
+    sql.filter("", filter).page("", keyset);
+    sql.push(&format!(
+        ") SELECT {columns}, rowid FROM {table} \
+         WHERE rowid IN (SELECT page_row FROM page) ORDER BY "
+    ));
+    Dialect::order_by(&mut sql, "", keyset);
+    sql
+}
+
 pub(crate) fn search_spans(conn: &Connection, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
     let keyset = Keyset::new::<Sql>(ListOrder::Spans(query.sort), &query.page)?;
-    let mut sql = Sql::new(format!("SELECT {SPAN_COLUMNS}, rowid FROM spans WHERE "));
-    sql.filter("", &Filter::spans(query)?).page("", &keyset);
+    let sql = page_rows("spans", SPAN_COLUMNS, &Filter::spans(query)?, &keyset);
     let rows = query_rows(conn, &sql, |row| {
         let key = SortKey {
             time_ns: row.get(7)?,
@@ -409,8 +423,7 @@ const LOG_COLUMNS: &str = "time_ns, observed_time_ns, severity_number, severity_
 
 pub(crate) fn search_logs(conn: &Connection, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
     let keyset = Keyset::new::<Sql>(ListOrder::Logs, &query.page)?;
-    let mut sql = Sql::new(format!("SELECT {LOG_COLUMNS}, rowid FROM logs WHERE "));
-    sql.filter("", &Filter::logs(query)?).page("", &keyset);
+    let sql = page_rows("logs", LOG_COLUMNS, &Filter::logs(query)?, &keyset);
     let rows = query_rows(conn, &sql, |row| {
         let record = LogRecordRow {
             time_unix_nano: row.get(0)?,

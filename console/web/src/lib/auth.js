@@ -1,7 +1,7 @@
 // Who may use the console. GET /api/v1/auth/config (public) says whether a credential is
 // required and whether OIDC sign-in is offered; the credential lives in sessionStorage.
 //
-//   useAuth() -> { status: 'checking'|'signin'|'ready', config, reason, hasCredential,
+//   useAuth() -> { status: 'signin'|'ready', known, config, reason, hasCredential,
 //                  signInWithKey(key) (async, throws ApiError), signOut(), startOidc(),
 //                  finishOidc(query) (async) }
 // OIDC is authorization code + PKCE (S256) made in the browser: verifier and state wait in
@@ -16,18 +16,20 @@ const PENDING = 'ophion.oidc';
 export const CALLBACK_PATH = '/ui/auth/callback';
 
 export function useAuth() {
-  const [state, setState] = useState({ status: 'checking', config: NO_AUTH, reason: '' });
+  // Screens render, and ask for their data, while the settings load: a server that wants a
+  // credential refuses those calls (401) and sign-in shows, so nothing is seen early; one that
+  // does not answers them a round trip and a render sooner. `known`: the settings have come.
+  const [state, setState] = useState({ status: 'ready', config: NO_AUTH, reason: '', known: false });
 
   useEffect(() => {
-    api.get('/api/v1/auth/config').then(
-      (config) => setState({ status: config.required && !getCredential() ? 'signin' : 'ready', config, reason: '' }),
+    const settle = (config) => setState((s) => ({ ...s, config, known: true,
+      status: config.required && !getCredential() ? 'signin' : s.status }));
+    api.get('/api/v1/auth/config').then(settle,
       // 401: this server guards even its config, so a credential it is. Otherwise (an older
       // server without the route, a network error) go on: the screens show errors, 401s land here.
-      (e) => setState({ status: e.status === 401 && !getCredential() ? 'signin' : 'ready',
-        config: { ...NO_AUTH, required: e.status === 401 }, reason: '' }),
-    );
-    return onUnauthorized(() => setState((s) => ({ ...s, status: 'signin',
-      reason: getCredential() === null && s.status === 'ready'
+      (e) => settle({ ...NO_AUTH, required: e.status === 401 }));
+    return onUnauthorized((sentCredential) => setState((s) => ({ ...s, status: 'signin',
+      reason: sentCredential && s.status === 'ready'
         ? 'Your session ended or the credential was refused. Sign in again.' : s.reason })));
   }, []);
 

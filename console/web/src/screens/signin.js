@@ -45,12 +45,12 @@ export function SignIn({ auth }) {
 export function AuthCallback({ auth }) {
   const [error, setError] = useState(null);
   useEffect(() => {
-    if (auth.status === 'checking') return;
+    if (!auth.known) return;
     auth.finishOidc(parseQuery(location.search)).then(
       (returnTo) => navigate(returnTo, { replace: true }),
       setError,
     );
-  }, [auth.status === 'checking']);
+  }, [auth.known]);
   return html`<${Screen} name="signin" state=${error ? 'error' : 'loading'} title="Signing in">
     ${error
       ? html`<${ErrorMessage} title="Sign-in failed" error=${error} />

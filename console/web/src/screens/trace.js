@@ -1,7 +1,7 @@
 // One trace: summary, the waterfall (critical path and errors marked), the selected span's
 // details (`span=` in the URL) and the trace's log records.
 import { html, useMemo, useState } from '../lib/html.js';
-import { useApi } from '../lib/api.js';
+import { api, useAsync } from '../lib/api.js';
 import { useParam } from '../lib/url.js';
 import { fmtDurationNs, fmtTimestampNs, nanosToMs } from '../lib/time.js';
 import { Badge, Empty, ErrorMessage, Loading, Panel, Screen, fmtNumber, severityTone } from '../lib/ui.js';
@@ -10,16 +10,22 @@ import { Waterfall, serviceClass } from '../apm/waterfall.js';
 import { SpanDetails } from '../apm/span-details.js';
 
 export function Trace({ traceId }) {
-  const result = useApi(`/api/v1/traces/${encodeURIComponent(traceId)}`);
-  const trace = result.data;
+  const result = useAsync(async (signal) => {
+    const trace = await api.get(`/api/v1/traces/${encodeURIComponent(traceId)}`, null, { signal });
+    // Its logs are asked for at once, while the waterfall is built and drawn: those around the
+    // trace's own time, whatever the header's range says.
+    const logs = api.get('/api/v1/logs', {
+      trace_id: traceId, limit: 500,
+      start: Math.floor(nanosToMs(trace.start_time_unix_nano)) - 60e3,
+      end: Math.ceil(nanosToMs(trace.end_time_unix_nano)) + 60e3,
+    }, { signal });
+    logs.catch(() => {}); // answered through `logs` below
+    return { trace, logs };
+  }, [traceId]);
+  const trace = result.data && result.data.trace;
   const model = useMemo(() => trace && buildTrace(trace), [trace]);
   const [spanId, setSpan] = useParam('span', '');
-  // Logs around the trace's own time, whatever the header's range says.
-  const logs = useApi(trace ? '/api/v1/logs' : null, trace && {
-    trace_id: traceId, limit: 500,
-    start: Math.floor(nanosToMs(trace.start_time_unix_nano)) - 60e3,
-    end: Math.ceil(nanosToMs(trace.end_time_unix_nano)) + 60e3,
-  });
+  const logs = useAsync(result.data && (() => result.data.logs), [result.data]);
 
   const notFound = result.error && result.error.status === 404;
   // Ready once the trace's logs have answered too: they are part of what the screen shows.
@@ -67,7 +73,7 @@ export function Trace({ traceId }) {
         <${SpanDetails} model=${model} span=${selected} logs=${logs.data && logs.data.logs}
           onSelect=${(id) => setSpan(id, { replace: true })} />
       </div>
-      <${TraceLogs} result=${logs} model=${model} onSelect=${(id) => setSpan(id, { replace: true })} />`}
+      <${TraceLogs} result=${logs} retry=${result.reload} model=${model} onSelect=${(id) => setSpan(id, { replace: true })} />`}
   <//>`;
 }
 
@@ -112,10 +118,10 @@ function FindInTrace({ text, onText, hits, selected, onSelect }) {
   </div>`;
 }
 
-function TraceLogs({ result, model, onSelect }) {
+function TraceLogs({ result, retry, model, onSelect }) {
   const logs = result.data ? result.data.logs : [];
   return html`<${Panel} title=${`Logs of this trace (${result.data ? logs.length : '…'})`} className="section">
-    ${result.error && html`<${ErrorMessage} error=${result.error} retry=${result.reload} />`}
+    ${result.error && html`<${ErrorMessage} error=${result.error} retry=${retry} />`}
     ${!result.data && !result.error && html`<${Loading} label="Loading logs" />`}
     ${result.data && logs.length === 0 && html`<p class="muted">No log records carry this trace id. Logs
       emitted inside a span by an OpenTelemetry logging bridge are linked automatically.</p>`}
