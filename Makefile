@@ -109,11 +109,13 @@ bench-stores: build test-env
 	bash bench/stores.sh 200k
 
 ## The AI engine's scores on public data (docs/ai.md): NAB with `ophion ai detect`, Loghub with
-## `ophion ai patterns`. AI_DATA holds nab-dev/ and loghub-dev/.
+## `ophion ai patterns`, root causes with `/api/v1/rca` on replayed fault cases, each on a tuning
+## and a held-back half. AI_DATA holds nab-dev/, loghub-dev/ and rca-dev/.
 AI_DATA ?= ../shared/data
 ai-scores: build
 	python3 bench/ai/nab_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data $(AI_DATA)/nab-dev
 	python3 bench/ai/loghub_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data $(AI_DATA)/loghub-dev
+	python3 bench/ai/rca_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data $(AI_DATA)/rca-dev
 
 ## Run Ophion with the embedded store under ./data (same build as the tests).
 serve: build

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Score `ophion ai detect` on the Numenta Anomaly Benchmark (NAB).
 
-Faithful to NAB's nab/sweeper.py and runner.normalize(), except that the
-detector's own `label` column is the detection set: we score the default
-configuration, with no per-profile threshold sweep.
+Faithful to NAB's nab/sweeper.py and runner.normalize(). Two detection sets are
+scored: the detector's own `label` column (the fixed threshold the engine runs
+with) and, as NAB's scoreboard does, `anomaly_score` at the threshold that scores
+best (swept per profile). The files are also split in halves (name order, even
+positions tune, odd are held back) and the held-back half is scored at the
+threshold swept on the tuning half.
 
 Usage:
   python3 bench/ai/nab_score.py --ophion PATH --data DIR [--json OUT] [--outputs DIR]
@@ -83,6 +86,46 @@ def window_indices(timestamps, windows):
     return out
 
 
+def row_credits(n, windows, profile):
+    """What a detection would earn at each scored (post-probation) row of a file with `n`
+    rows: (row, window index or None, value). In a window, the value falls with lateness
+    (only a window's best detection counts); outside, it is a false positive's (negative)
+    weight, lighter just after a window."""
+    prob = probationary_length(n)
+    max_tp = scaled_sigmoid(-1.0)
+    window_of = [None] * n
+    for k, (left, right) in enumerate(windows):
+        for i in range(left, right + 1):
+            window_of[i] = k
+    prev = None  # (right, width) of the last window that ended before row i
+    next_k = 0
+    for i in range(prob, n):
+        while next_k < len(windows) and windows[next_k][1] < i:
+            left, right = windows[next_k]
+            prev = (right, right - left + 1)
+            next_k += 1
+        k = window_of[i]
+        if k is not None:
+            left, right = windows[k]
+            position = -(right - i + 1) / (right - left + 1)
+            yield i, k, scaled_sigmoid(position) * profile["tp"] / max_tp
+        else:
+            if prev is None:
+                position = 3.0  # before any window: a full false positive
+            else:
+                # NAB divides by (width - 1); guard the width-1 case NAB would crash on.
+                position = abs(prev[0] - i) / max(prev[1] - 1, 1)
+            yield i, None, scaled_sigmoid(position) * profile["fp"]
+
+
+def missed_windows(n, windows, profile):
+    """Each window's score with no detection in it. NAB only learns of a window through its
+    non-probationary rows, so a window wholly inside the probationary period counts for
+    nothing either way."""
+    prob = probationary_length(n)
+    return {k: -profile["fn"] for k, (_, right) in enumerate(windows) if right >= prob}
+
+
 def score_file(detections, windows, profile):
     """NAB score of one file for 0/1 detections.
 
@@ -92,44 +135,19 @@ def score_file(detections, windows, profile):
     fp/detections count scored (post-probation) rows.
     """
     n = len(detections)
-    prob = probationary_length(n)
-    max_tp = scaled_sigmoid(-1.0)
-    window_of = [None] * n
-    for k, (left, right) in enumerate(windows):
-        for i in range(left, right + 1):
-            window_of[i] = k
-    # NAB only learns of a window through its non-probationary rows, so a window
-    # lying wholly inside the probationary period is neither hit nor missed.
-    window_score = {k: -profile["fn"] for k, (_, right) in enumerate(windows) if right >= prob}
+    window_score = missed_windows(n, windows, profile)
     hit = set()
     fp_score = 0.0
     n_fp = n_det = 0
-    prev = None  # (right, width) of the last window that ended before row i
-    next_k = 0
-    for i in range(n):
-        while next_k < len(windows) and windows[next_k][1] < i:
-            left, right = windows[next_k]
-            prev = (right, right - left + 1)
-            next_k += 1
-        if not detections[i] or i < prob:
+    for i, k, value in row_credits(n, windows, profile):
+        if not detections[i]:
             continue
         n_det += 1
-        k = window_of[i]
         if k is not None:
-            left, right = windows[k]
-            position = -(right - i + 1) / (right - left + 1)
-            s = scaled_sigmoid(position) * profile["tp"] / max_tp
-            # Only the earliest detection in a window counts: NAB keeps the max,
-            # and the weight falls monotonically with lateness.
-            window_score[k] = max(window_score[k], s)
+            window_score[k] = max(window_score[k], value)
             hit.add(k)
         else:
-            if prev is None:
-                position = 3.0  # before any window: a full false positive
-            else:
-                # NAB divides by (width - 1); guard the width-1 case NAB would crash on.
-                position = abs(prev[0] - i) / max(prev[1] - 1, 1)
-            fp_score += scaled_sigmoid(position) * profile["fp"]
+            fp_score += value
             n_fp += 1
     return {
         "raw": sum(window_score.values()) + fp_score,
@@ -138,6 +156,41 @@ def score_file(detections, windows, profile):
         "fn": len(window_score) - len(hit),
         "detections": n_det,
     }
+
+
+def sweep(files, profile):
+    """The anomaly-score threshold that scores best over a corpus (detections: rows whose
+    score is at least the threshold), as NAB's sweeper finds it: rows taken from the highest
+    score down, the corpus score updated row by row. files: list of (scores, windows).
+    Returns dict(threshold, raw, null, perfect, normalized); threshold is None when no
+    threshold beats detecting nothing."""
+    events = []
+    best_in = {}
+    n_windows = 0
+    for f, (scores, windows) in enumerate(files):
+        n_windows += len(windows)
+        for k, value in missed_windows(len(scores), windows, profile).items():
+            best_in[(f, k)] = value
+        events.extend((scores[i], f, k, value) for i, k, value in row_credits(len(scores), windows, profile))
+    null = total = sum(best_in.values())
+    best_raw, threshold = null, None
+    events.sort(key=lambda e: -e[0])
+    i = 0
+    while i < len(events):
+        level = events[i][0]
+        while i < len(events) and events[i][0] == level:
+            _, f, k, value = events[i]
+            if k is None:
+                total += value
+            elif value > best_in[(f, k)]:
+                total += value - best_in[(f, k)]
+                best_in[(f, k)] = value
+            i += 1
+        if total > best_raw:
+            best_raw, threshold = total, level
+    perfect = profile["tp"] * n_windows
+    return {"threshold": threshold, "raw": best_raw, "null": null, "perfect": perfect,
+            "normalized": normalized_score(best_raw, null, perfect)}
 
 
 def normalized_score(raw, null, perfect):
@@ -237,8 +290,8 @@ def main(argv=None):
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             with open(dest, "w", encoding="utf-8") as f:
                 f.write(out)
-        _, detections = parse_detector_output(out, ts_text, name)
-        corpus.append((detections, windows))
+        scores, detections = parse_detector_output(out, ts_text, name)
+        corpus.append((name, scores, detections, windows))
         std = score_file(detections, windows, PROFILES["standard"])
         per_file[name] = {"rows": len(ts), "windows": len(windows),
                           "probationary_rows": probationary_length(len(ts)),
@@ -248,11 +301,33 @@ def main(argv=None):
     print("(det/FP count scored rows, i.e. after the probationary period; "
           "TP/FN count windows)")
 
-    profiles = {p: score_corpus(corpus, w) for p, w in PROFILES.items()}
-    print("\nNormalized NAB score (default config, label column, no threshold sweep):")
+    # Halves against overfitting: files in name order, even positions tune, odd are held
+    # back; the held-back half is scored at the threshold swept on the tuning half.
+    tuning = [c for i, c in enumerate(corpus) if i % 2 == 0]
+    held_back = [c for i, c in enumerate(corpus) if i % 2 == 1]
+    fixed = lambda files, w: score_corpus([(d, win) for _, _, d, win in files], w)
+    swept = lambda files, w: sweep([(sc, win) for _, sc, _, win in files], w)
+    at = lambda files, w, t: score_corpus(
+        [([int(t is not None and x >= t) for x in sc], win) for _, sc, _, win in files], w)
+    profiles = {}
+    for p, w in PROFILES.items():
+        tuned = swept(tuning, w)
+        profiles[p] = {"fixed": fixed(corpus, w), "swept": swept(corpus, w),
+                       "tuning_fixed": fixed(tuning, w), "tuning_swept": tuned,
+                       "held_back_fixed": fixed(held_back, w),
+                       "held_back_at_tuning_threshold": at(held_back, w, tuned["threshold"])}
+    fmt = lambda r: "n/a" if r["normalized"] is None else f"{r['normalized']:.1f}"
+    print("\nNormalized NAB score. fixed: the detector's label column; swept: the best threshold on"
+          "\nanomaly_score over those files; held back: at the threshold swept on the tuning half.")
+    print(f"  {'profile':<14} {'fixed':>6} {'swept':>6} {'(thr)':>7}   tuning fixed/swept"
+          f"   held back fixed/at tuning thr")
     for p, r in profiles.items():
-        norm = "n/a (no windows)" if r["normalized"] is None else f"{r['normalized']:.1f}"
-        print(f"  {p:<14} {norm:>8}   raw {r['raw']:.3f}  null {r['null']:.3f}  perfect {r['perfect']:.3f}")
+        thr = r["swept"]["threshold"]
+        print(f"  {p:<14} {fmt(r['fixed']):>6} {fmt(r['swept']):>6} "
+              f"{'-' if thr is None else f'{thr:.4f}':>7}   {fmt(r['tuning_fixed']):>6} / "
+              f"{fmt(r['tuning_swept']):<6}      {fmt(r['held_back_fixed']):>6} / "
+              f"{fmt(r['held_back_at_tuning_threshold'])}")
+    print("  tuning half: " + ", ".join(n for n, *_ in tuning))
     print("Reference NAB baselines (standard profile, full corpus): "
           + ", ".join(f"{k} {v}" for k, v in REFERENCE_STANDARD.items()))
 

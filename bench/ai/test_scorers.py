@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import loghub_score as lh  # noqa: E402
 import nab_score as nab  # noqa: E402
+import rca_score as rca  # noqa: E402
 
 STD = nab.PROFILES["standard"]
 LOW_FN = nab.PROFILES["reward_low_FN"]
@@ -127,6 +128,59 @@ class NabScoring(unittest.TestCase):
                 nab.parse_detector_output(text, ts, "x")
 
 
+class NabSweep(unittest.TestCase):
+    """The swept threshold: the best corpus score over every threshold, and exactly the
+    score of the detections it stands for."""
+
+    def corpus(self):
+        import random
+        rng = random.Random(7)
+        files = []
+        for windows in ([(40, 49)], [(20, 29), (70, 79)], []):
+            scores = [round(rng.random() * 0.6, 3) for _ in range(N)]
+            for left, right in windows:
+                scores[left + 3] = 0.9  # a clear, slightly late detection in each window
+            scores[60] = 0.95  # and one confident false positive
+            files.append((scores, windows))
+        return files
+
+    def test_sweep_is_the_best_threshold_and_scores_as_its_detections(self):
+        files = self.corpus()
+        for profile in (STD, LOW_FP, LOW_FN):
+            best = nab.sweep(files, profile)
+            at = lambda t: nab.score_corpus([([int(x >= t) for x in sc], w) for sc, w in files], profile)
+            self.assertAlmostEqual(at(best["threshold"])["raw"], best["raw"])
+            grid = sorted({x for sc, _ in files for x in sc})
+            self.assertAlmostEqual(max(at(t)["raw"] for t in grid), best["raw"])
+            # Between the false positive (0.95) and the true ones (0.9): 0.9 keeps all three.
+            self.assertEqual(best["threshold"], 0.9)
+
+    def test_no_threshold_beats_silence_when_every_score_is_a_false_positive(self):
+        files = [([0.9 if i == 20 else 0.0 for i in range(N)], [(80, 89)])]
+        best = nab.sweep(files, STD)
+        self.assertIsNone(best["threshold"])
+        self.assertAlmostEqual(best["raw"], best["null"])
+
+
+class RcaScoring(unittest.TestCase):
+    def test_services_are_ranked_by_their_first_cause(self):
+        causes = [{"service": "cart", "operation": "a"}, {"service": "ads", "operation": "b"},
+                  {"service": "cart", "operation": "c"}, {"service": "shipping", "operation": "d"}]
+        ranking = rca.service_ranking(causes)
+        self.assertEqual(ranking, ["cart", "ads", "shipping"])
+        self.assertEqual([rca.rank_of(s, ranking) for s in ("cart", "shipping", "frontend")], [1, 3, 0])
+
+    def test_summary_counts_top_1_top_3_and_reciprocal_ranks(self):
+        s = rca.summarize([1, 2, 4, 0])
+        self.assertEqual((s["cases"], s["AS@1"], s["AS@3"]), (4, 25.0, 50.0))
+        self.assertAlmostEqual(s["MRR"], (1 + 0.5 + 0.25) / 4)
+
+    def test_only_time_fields_are_shifted(self):
+        body = b'{"startTimeUnixNano":"100","timeUnixNano":"5","traceId":"100","value":"100"}'
+        self.assertEqual(rca.shift_body(body, 7),
+                         b'{"startTimeUnixNano":"107","timeUnixNano":"12","traceId":"100","value":"100"}')
+
+
 class LoghubScoring(unittest.TestCase):
     # True: two "open" lines, two "close" lines, one "read", one "write".
     TRUE = ["open <*>", "open <*>", "close <*>", "close <*>", "read file <*>", "write file <*>"]
@@ -214,7 +268,13 @@ class EndToEnd(unittest.TestCase):
                                   "--outputs", os.path.join(self.dir, "outs")])
         with open(out) as f:
             res = json.load(f)
-        self.assertAlmostEqual(res["profiles"]["standard"]["normalized"], 100.0)
+        standard = res["profiles"]["standard"]
+        self.assertAlmostEqual(standard["fixed"]["normalized"], 100.0)
+        self.assertAlmostEqual(standard["swept"]["normalized"], 100.0)
+        self.assertEqual(standard["swept"]["threshold"], 1.0)
+        # One file: it is the tuning half, and the held-back half is empty.
+        self.assertAlmostEqual(standard["tuning_swept"]["normalized"], 100.0)
+        self.assertIsNone(standard["held_back_fixed"]["normalized"])
         self.assertTrue(os.path.isfile(os.path.join(self.dir, "outs", "s", "f.csv")))
 
     def test_loghub_main(self):
