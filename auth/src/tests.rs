@@ -21,10 +21,15 @@ use serde_json::{Value, json};
 
 use crate::{Authenticator, CACHE_LIMITS, CacheLimits, OidcConfig};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+/// This crate's folder as `cargo test` gives it when the tests run (the compile-time value
+/// names wherever the binary was built, which a shared build cache may have left elsewhere).
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), std::path::PathBuf::from)
+}
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{FIXTURES}/{name}")).unwrap()
+    std::fs::read(manifest_dir().join("tests/fixtures").join(name)).unwrap()
 }
 
 fn jwk(name: &str) -> Value {
@@ -375,7 +380,7 @@ fn auth_is_required_beyond_loopback_unless_disabled_explicitly() {
 /// The example realm in `examples/keycloak` issues what the default settings expect.
 #[test]
 fn the_example_keycloak_realm_matches_the_default_claims() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/keycloak/ophion-realm.json");
+    let path = manifest_dir().join("../examples/keycloak/ophion-realm.json");
     let realm: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let defaults = OidcConfig::default();
     let roles: Vec<&str> = realm["roles"]["realm"]
