@@ -4,7 +4,8 @@
 //! The spans of the window are compared with the spans of a baseline window just before it,
 //! per service and operation, on what a service does *itself*:
 //! - self time: a span's duration minus the time covered by its children, so a slow callee
-//!   does not make its callers look guilty;
+//!   does not make its callers look guilty; the time a call to another service spends beyond
+//!   the callee's own span (the wire, the callee's queue) counts as the callee's;
 //! - own errors: error spans none of whose children failed, so propagated errors count only
 //!   where they began;
 //! - deploys: a `service.version` in the window that the baseline did not have.
@@ -100,17 +101,42 @@ fn profile(spans: &[SpanRecord]) -> Profile {
             children.entry((&span.trace_id, &span.parent_span_id)).or_default().push(span);
         }
     }
+    // A client span calling another service spends its own time on the wire and in the
+    // callee's queue: that gap goes to the callee (a network delay into a service shows
+    // there), not to the caller. Other spans keep theirs: it holds their own work too.
+    fn kids_of<'m, 'a>(
+        children: &'m HashMap<(&'a str, &'a str), Vec<&'a SpanRecord>>,
+        span: &'a SpanRecord,
+    ) -> &'m [&'a SpanRecord] {
+        children.get(&(span.trace_id.as_str(), span.span_id.as_str())).map_or(&[], Vec::as_slice)
+    }
+    let mut gap_to: HashMap<(&str, &str), u64> = HashMap::new();
+    for span in spans {
+        let kids = kids_of(&children, span);
+        let remote: Vec<_> = kids.iter().filter(|k| k.service_name != span.service_name).collect();
+        if is_remote_call(span, kids) {
+            let gap = span.duration_ns.saturating_sub(covered_ns(span, kids));
+            for kid in &remote {
+                *gap_to.entry((&kid.trace_id, &kid.span_id)).or_default() +=
+                    gap / remote.len() as u64;
+            }
+        }
+    }
     let mut profile = Profile::default();
     for span in spans {
-        let kids = children.get(&(span.trace_id.as_str(), span.span_id.as_str()));
-        let kids = kids.map(Vec::as_slice).unwrap_or_default();
-        let covered = covered_ns(span, kids);
+        let kids = kids_of(&children, span);
+        let own_ns = if is_remote_call(span, kids) {
+            0
+        } else {
+            span.duration_ns.saturating_sub(covered_ns(span, kids))
+        };
+        let waited_for = gap_to.get(&(span.trace_id.as_str(), span.span_id.as_str()));
         let failed = span.status_code == "error";
         let stats =
             profile.operations.entry((span.service_name.clone(), span.name.clone())).or_default();
         stats.spans += 1;
         stats.total_ms.push(span.duration_ns as f64 / 1e6);
-        stats.self_ms.push(span.duration_ns.saturating_sub(covered) as f64 / 1e6);
+        stats.self_ms.push((own_ns + waited_for.copied().unwrap_or(0)) as f64 / 1e6);
         if failed {
             stats.errors += 1;
             if !kids.iter().any(|k| k.status_code == "error") {
@@ -137,6 +163,11 @@ fn profile(spans: &[SpanRecord]) -> Profile {
         }
     }
     profile
+}
+
+/// A client span whose children run in another service.
+fn is_remote_call(span: &SpanRecord, children: &[&SpanRecord]) -> bool {
+    span.kind == "client" && children.iter().any(|k| k.service_name != span.service_name)
 }
 
 /// Nanoseconds of `span` covered by its children (overlaps merged, clipped to the span).
@@ -357,7 +388,7 @@ fn affected_callers(before: &Profile, after: &Profile, target: &str) -> Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{Fault, MS, shop};
+    use crate::fixtures::{self, Fault, MS, shop};
 
     const T0: u64 = 1_700_000_000_000_000_000;
 
@@ -380,6 +411,58 @@ mod tests {
         for cause in &ranked[1..] {
             assert!(cause.score < ranked[0].score / 2.0, "{cause:#?}");
         }
+    }
+
+    /// checkout's handler calls payments through a client span; payments' own span takes
+    /// 10 ms, and in the window the call waits `wire_ms` more on the network on the way.
+    fn calls_over_a_wire(start: u64, wire_ms: u64) -> Vec<SpanRecord> {
+        let mut spans = Vec::new();
+        for t in 0..100 {
+            let at = start + t * 1_000 * MS;
+            let (handler, client, charge) = (t * 3 + 1, t * 3 + 2, t * 3 + 3);
+            let call_ms = 12 + wire_ms;
+            spans.push(fixtures::span(
+                t,
+                handler,
+                None,
+                "checkout",
+                "POST /orders",
+                at,
+                (call_ms + 4) * MS,
+            ));
+            let mut call = fixtures::span(
+                t,
+                client,
+                Some(handler),
+                "checkout",
+                "call payments",
+                at + 2 * MS,
+                call_ms * MS,
+            );
+            call.kind = "client".into();
+            spans.push(call);
+            let served_at = at + (3 + wire_ms) * MS;
+            spans.push(fixtures::span(
+                t,
+                charge,
+                Some(client),
+                "payments",
+                "charge",
+                served_at,
+                10 * MS,
+            ));
+        }
+        spans
+    }
+
+    #[test]
+    fn a_network_delay_into_a_service_is_blamed_on_that_service_not_its_caller() {
+        let baseline = calls_over_a_wire(T0, 0);
+        let window = calls_over_a_wire(T0 + 3_600_000 * MS, 200);
+        let ranked = rank(&baseline, &window, &Anomalies::new(), 5);
+        assert_eq!(ranked[0].service, "payments", "{ranked:#?}");
+        assert!(ranked[0].window_self_p95_ms > ranked[0].baseline_self_p95_ms + 150.0);
+        assert!(ranked.iter().all(|c| c.service != "checkout" || c.score < ranked[0].score / 2.0));
     }
 
     #[test]
