@@ -113,9 +113,10 @@ fn profile(spans: &[SpanRecord]) -> Profile {
     let mut gap_to: HashMap<(&str, &str), u64> = HashMap::new();
     for span in spans {
         let kids = kids_of(&children, span);
-        let remote: Vec<_> = kids.iter().filter(|k| k.service_name != span.service_name).collect();
         if is_remote_call(span, kids) {
             let gap = span.duration_ns.saturating_sub(covered_ns(span, kids));
+            let remote: Vec<_> =
+                kids.iter().filter(|k| k.service_name != span.service_name).collect();
             for kid in &remote {
                 *gap_to.entry((&kid.trace_id, &kid.span_id)).or_default() +=
                     gap / remote.len() as u64;

@@ -152,11 +152,12 @@ def run_case(ophion, case_dir, label):
         for path in sorted(glob.glob(os.path.join(case_dir, "*.json.gz"))):
             signal = os.path.basename(path).split("-")[0]
             server.post(signal, shift_body(gzip.open(path).read(), shift))
-        want_spans, want_points = label["spans"], label["metric_points"]
-        wait_for(f"{want_spans} spans and {want_points} metric points stored",
-                 lambda: (lambda s: s["spans"] >= want_spans and s["metric_points"] >= want_points)(
-                     get_json(f"{server.api}/api/v1/stats")),
-                 STORED_TIMEOUT_S, server)
+        def stored():
+            stats = get_json(f"{server.api}/api/v1/stats")
+            return stats["spans"] >= label["spans"] and stats["metric_points"] >= label["metric_points"]
+
+        wait_for(f"{label['spans']} spans and {label['metric_points']} metric points stored",
+                 stored, STORED_TIMEOUT_S, server)
         ms = {k[:-3]: (v + shift) // 10**6 for k, v in query.items()}
         answer = get_json(
             f"{server.api}/api/v1/rca?start={ms['start']}&end={ms['end']}"
