@@ -114,6 +114,9 @@ bench-stores: build test-env
 AI_DATA ?= ../shared/data
 ai-scores: build
 	python3 bench/ai/nab_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data $(AI_DATA)/nab-dev
+	smd=$$(mktemp -d) && trap 'rm -rf "$$smd"' EXIT && \
+	python3 bench/ai/smd_nab.py --data $(AI_DATA)/metrics-dev --out "$$smd" && \
+	python3 bench/ai/nab_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data "$$smd" --split dir
 	python3 bench/ai/loghub_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data $(AI_DATA)/loghub-dev
 	python3 bench/ai/rca_score.py --ophion $(CARGO_TARGET_DIR)/release/ophion --data $(AI_DATA)/rca-dev
 

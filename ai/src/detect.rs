@@ -8,21 +8,34 @@
 //! 2. four deviation features over the residuals: the point itself (spikes), the mean over a
 //!    short and a long window (level shifts, trends) and the spread over the long window
 //!    (variance changes, bursts);
-//! 3. each feature is scored against its own history: how far it exceeds the largest value
-//!    seen so far, in units of that history's spread (max − median). Needing to beat the whole
-//!    history makes the detector robust to outliers and to noise of any shape. The last few
-//!    windows are kept out of the history so a slow drift cannot raise its own bar.
+//! 3. each feature is scored by its *surprise*: −log10 of the chance of a value at least as
+//!    large under the feature's own history, the empirical share inside the history and a
+//!    heavy (Pareto) tail beyond its largest value. A surprise is a probability, so the
+//!    features (and series of any shape and scale) are comparable: the point's surprise is
+//!    its most surprising feature's. The last few windows are kept out of the history so a
+//!    slow drift cannot raise its own bar, and an anomalous feature value is learned only up
+//!    to the anomalous level, so an anomaly does not make its repeat look normal.
 //!
-//! The score is a logistic of the largest exceedance, 0.5 at the margin; an anomaly is raised
-//! when an episode (a run of points above the margin) starts, at most once per cooldown.
+//! A point is anomalous at `surprise` (3.75: one in about 5,600). Episodes, not points, are
+//! what matter: a point *onsets* when it is half a decade more surprising than every point of
+//! its quiet period, or is the first of them to be anomalous, and an anomaly is raised only at
+//! an onset, so a long anomaly is raised once and its aftermath is not raised again.
 
 use std::collections::VecDeque;
 
 /// The detector's parameters. The defaults are Ophion's default configuration.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DetectorConfig {
-    /// How far past the historical maximum, in units of max − median, a feature must go.
-    pub margin: f64,
+    /// How rare a point must be to be anomalous: −log10 of its tail probability under the
+    /// feature history (3.75: one point in about 5,600).
+    pub surprise: f64,
+    /// Points of the top of the feature history whose excess over the lowest of them sets
+    /// how fast the tail falls beyond the largest value seen.
+    pub tail: usize,
+    /// Windows after a point during which only a higher surprise opens a new episode.
+    pub quiet_windows: usize,
+    /// How much higher (in decades of surprise) that is.
+    pub escalation: f64,
     /// Minimum lag-one-period autocorrelation for a series to be treated as seasonal.
     pub seasonality: f64,
     /// Points of feature history needed before anything is raised (and at least a day's).
@@ -35,16 +48,28 @@ pub struct DetectorConfig {
 
 impl Default for DetectorConfig {
     fn default() -> Self {
-        Self { margin: 0.5, seasonality: 0.6, min_history: 48, history: 10_000, gap_windows: 3 }
+        Self {
+            surprise: 3.75,
+            tail: 20,
+            quiet_windows: 6,
+            escalation: 0.5,
+            seasonality: 0.6,
+            min_history: 48,
+            history: 4_032,
+            gap_windows: 3,
+        }
     }
 }
 
 /// What the detector says about one point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Verdict {
-    /// In [0, 1]; 0.5 is the margin.
+    /// In [0, 1): surprise / (surprise + the configured surprise), 0.5 at the latter.
     pub score: f64,
-    /// The point is above the margin.
+    /// The score where the point is the most surprising of its quiet period (it opens or
+    /// escalates an episode), else 0: one detection per episode at any threshold.
+    pub onset: f64,
+    /// The point is at least as surprising as configured.
     pub anomalous: bool,
     /// The point starts an episode that should be raised.
     pub raised: bool,
@@ -70,8 +95,11 @@ pub struct Detector {
     features: VecDeque<[f64; FEATURES]>,
     history: [SortedWindow; FEATURES],
     seen: u64,
-    in_episode: bool,
-    last_raised: Option<u64>,
+    /// The raw values, for the scale below which a change is not news.
+    levels: SortedWindow,
+    /// The surprise of each of the last `quiet` points.
+    recent: VecDeque<f64>,
+    quiet: usize,
 }
 
 impl Detector {
@@ -93,10 +121,11 @@ impl Detector {
             values: VecDeque::new(),
             residuals: VecDeque::new(),
             features: VecDeque::new(),
-            history: std::array::from_fn(|_| SortedWindow::new(cap)),
+            history: std::array::from_fn(|_| SortedWindow::new(cap, config.tail)),
             seen: 0,
-            in_episode: false,
-            last_raised: None,
+            levels: SortedWindow::new(cap, config.tail),
+            recent: VecDeque::new(),
+            quiet: config.quiet_windows * window,
         }
     }
 
@@ -114,36 +143,46 @@ impl Detector {
         let features = self.features.back().copied().unwrap_or_default();
         let expected = value - self.residuals.back().copied().unwrap_or_default();
 
-        let mut exceedance = f64::NEG_INFINITY;
+        let mut surprise = 0.0_f64;
         let mut band = 0.0;
         if self.history[0].len() >= self.min_history() {
+            // A change smaller than a hundredth of the series' usual range is never news.
+            let floor = 0.01 * (self.levels.quantile(0.99) - self.levels.quantile(0.01));
+            // An anomaly does not teach what is normal: the history learns a feature only up
+            // to the anomalous level, so a repeat of it is as surprising as the first.
+            let mut learned = features;
             for (k, history) in self.history.iter().enumerate() {
-                let (median, max) = (history.median(), history.max());
-                let spread = (max - median).max(1e-9).max(1e-3 * median.abs());
-                exceedance = exceedance.max((features[k] - max) / spread);
+                surprise = surprise.max(history.surprise(features[k], floor));
+                let level = history.level_at(self.config.surprise, floor);
+                learned[k] = features[k].min(level);
                 if k == 0 {
-                    band = max;
+                    band = level;
                 }
             }
+            if let Some(last) = self.features.back_mut() {
+                *last = learned;
+            }
         }
-        let score = if exceedance.is_finite() {
-            1.0 / (1.0 + (-(exceedance - self.config.margin) * 6.0).exp())
-        } else {
-            0.0
-        };
-        let anomalous = exceedance > self.config.margin;
-        let cooled = self.last_raised.is_none_or(|at| self.seen - at > self.window as u64);
-        let raised = anomalous && !self.in_episode && cooled;
-        if raised {
-            self.last_raised = Some(self.seen);
+        // A point starts (or escalates) an episode when it is clearly more surprising than
+        // every point of its quiet period, or is the first of them to be anomalous (so a
+        // slow rise is raised too).
+        let before = self.recent.iter().copied().fold(0.0, f64::max);
+        let threshold = self.config.surprise;
+        let onset = surprise > before + self.config.escalation
+            || (surprise >= threshold && before < threshold);
+        self.recent.push_back(surprise);
+        if self.recent.len() > self.quiet {
+            self.recent.pop_front();
         }
-        self.in_episode = anomalous;
+        let score = surprise / (surprise + self.config.surprise);
+        let anomalous = surprise >= self.config.surprise;
         self.admit_history();
         self.seen += 1;
         Verdict {
             score,
+            onset: if onset { score } else { 0.0 },
             anomalous,
-            raised,
+            raised: anomalous && onset,
             expected,
             lower: expected - band,
             upper: expected + band,
@@ -152,6 +191,7 @@ impl Detector {
 
     fn push(&mut self, value: f64) {
         self.values.push_back(value);
+        self.levels.insert(value);
         let residual = value - self.baseline(self.values.len() - 1);
         self.residuals.push_back(residual);
         let features = self.features_at(self.residuals.len() - 1);
@@ -284,13 +324,14 @@ pub(crate) fn median(xs: &mut [f64]) -> f64 {
 #[derive(Debug, Clone)]
 struct SortedWindow {
     cap: usize,
+    tail: usize,
     order: VecDeque<f64>,
     sorted: Vec<f64>,
 }
 
 impl SortedWindow {
-    fn new(cap: usize) -> Self {
-        Self { cap, order: VecDeque::new(), sorted: Vec::new() }
+    fn new(cap: usize, tail: usize) -> Self {
+        Self { cap, tail, order: VecDeque::new(), sorted: Vec::new() }
     }
 
     fn insert(&mut self, value: f64) {
@@ -321,7 +362,52 @@ impl SortedWindow {
     fn max(&self) -> f64 {
         self.sorted.last().copied().unwrap_or_default()
     }
+
+    /// The value at quantile `q` in [0, 1].
+    fn quantile(&self, q: f64) -> f64 {
+        let n = self.sorted.len();
+        if n == 0 {
+            return 0.0;
+        }
+        self.sorted[((n - 1) as f64 * q).round() as usize]
+    }
+
+    /// The scale of the tail beyond the largest value: the mean excess of the top `tail`
+    /// values over the one below them (peaks over threshold), never below `floor` nor a
+    /// tenth of the spread between the median and the maximum, so a quantised or flat
+    /// history still gives a finite scale.
+    fn tail_scale(&self, floor: f64) -> f64 {
+        let n = self.sorted.len();
+        let k = self.tail.min(n.saturating_sub(1)).max(1);
+        let base = self.sorted[n.saturating_sub(k + 1)];
+        let excess = self.sorted[n - k..].iter().map(|x| x - base).sum::<f64>() / k as f64;
+        excess.max(0.1 * (self.max() - self.median())).max(floor).max(1e-9)
+    }
+
+    /// −log10 of the chance of a value at least `x` under this history: the share of the
+    /// history at or above it (counting `x` itself), and beyond the largest value a Pareto
+    /// tail (of index `TAIL_INDEX`: operations metrics have heavy tails).
+    fn surprise(&self, x: f64, floor: f64) -> f64 {
+        let n = self.sorted.len() as f64;
+        let max = self.max();
+        if x > max {
+            (n + 1.0).log10() + TAIL_INDEX * (1.0 + (x - max) / self.tail_scale(floor)).log10()
+        } else {
+            let above = self.sorted.len() - self.sorted.partition_point(|h| *h < x);
+            ((n + 1.0) / (above as f64 + 1.0)).log10()
+        }
+    }
+
+    /// The value whose surprise is `surprise`, for the band an insight shows.
+    fn level_at(&self, surprise: f64, floor: f64) -> f64 {
+        let n = self.sorted.len() as f64;
+        let beyond = (surprise - (n + 1.0).log10()).max(0.0) / TAIL_INDEX;
+        self.max() + (10f64.powf(beyond) - 1.0) * self.tail_scale(floor)
+    }
 }
+
+/// The index of the Pareto tail assumed beyond the largest value of a feature's history.
+const TAIL_INDEX: f64 = 2.0;
 
 #[cfg(test)]
 mod tests {
@@ -382,6 +468,57 @@ mod tests {
                 "{what}: false alarm before the change: {hits:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_spike_like_one_seen_days_before_is_raised_again() {
+        let mut values = daily(14);
+        for day in [8, 11] {
+            values[day * 288 + 100] += 60.0;
+        }
+        let hits = raised(&values);
+        for day in [8, 11] {
+            assert!(hits.contains(&(day * 288 + 100)), "spike on day {day}: raised at {hits:?}");
+        }
+    }
+
+    #[test]
+    fn a_lasting_level_shift_is_one_episode_raised_at_its_start() {
+        let mut values = daily(14);
+        for value in &mut values[10 * 288..] {
+            *value += 15.0;
+        }
+        let mut detector = Detector::new(300.0, DetectorConfig::default());
+        let verdicts: Vec<Verdict> = values.iter().map(|v| detector.observe(*v)).collect();
+        let anomalous = verdicts.iter().filter(|v| v.anomalous).count();
+        let onsets: Vec<usize> = (0..verdicts.len()).filter(|&i| verdicts[i].raised).collect();
+        assert!(anomalous >= 12, "the shift stays anomalous a while: {anomalous} points");
+        assert!(
+            !onsets.is_empty() && onsets.len() <= 2 && onsets.iter().all(|&i| i < 10 * 288 + 24),
+            "raised at {onsets:?}, shift at {}",
+            10 * 288
+        );
+        // At any threshold, the onset score gives as few detections as the raised flag.
+        let onset_points = verdicts.iter().filter(|v| v.onset > 0.0).count();
+        assert!(onset_points < anomalous / 4, "{onset_points} onsets, {anomalous} anomalous");
+    }
+
+    #[test]
+    fn surprise_is_the_tail_probability_in_decades_and_the_band_is_its_inverse() {
+        let mut history = SortedWindow::new(1_000, 20);
+        for x in 1..=99 {
+            history.insert(x as f64);
+        }
+        // 50 and the 49 values above it: half the history, counting the point itself.
+        assert!((history.surprise(50.0, 0.0) - (100.0_f64 / 51.0).log10()).abs() < 1e-12);
+        assert!((history.surprise(99.0, 0.0) - 50.0_f64.log10()).abs() < 1e-12);
+        let beyond: Vec<f64> =
+            [100.0, 120.0, 200.0].iter().map(|x| history.surprise(*x, 0.0)).collect();
+        assert!(beyond[0] > 2.0 && beyond[0] < beyond[1] && beyond[1] < beyond[2], "{beyond:?}");
+        let level = history.level_at(4.0, 0.0);
+        assert!((history.surprise(level, 0.0) - 4.0).abs() < 1e-9, "{level}");
+        // A floor on the scale makes the same excess less surprising.
+        assert!(history.surprise(120.0, 50.0) < beyond[1]);
     }
 
     #[test]

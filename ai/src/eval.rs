@@ -67,7 +67,8 @@ pub fn detect_csv(
     writeln!(output, "timestamp,value,anomaly_score,label").map_err(io)?;
     for (timestamp, text, _, value) in &rows {
         let verdict = detector.observe(*value);
-        writeln!(output, "{timestamp},{text},{:.6},{}", verdict.score, u8::from(verdict.raised))
+        // The onset score: one detection per episode at whatever threshold it is read.
+        writeln!(output, "{timestamp},{text},{:.6},{}", verdict.onset, u8::from(verdict.raised))
             .map_err(io)?;
     }
     output.flush().map_err(io)

@@ -128,8 +128,11 @@ impl Miner {
 /// Walks (and grows) the tree down to the leaf for `tokens`.
 fn route<'a>(mut node: &'a mut Node, tokens: &[String], config: &MinerConfig) -> &'a mut Node {
     for token in tokens.iter().take(config.prefix_tokens) {
-        let key = if node.children.contains_key(token) || node.children.len() < config.max_children
-        {
+        // A name (a program, a host, a file) leading a message is as variable as a number:
+        // routing on it would give every program its own copy of each template.
+        let key = if is_name(token) {
+            WILDCARD.to_string()
+        } else if node.children.contains_key(token) || node.children.len() < config.max_children {
             token.clone()
         } else {
             WILDCARD.to_string()
@@ -148,11 +151,12 @@ fn similarity(template: &[String], tokens: &[String]) -> (f64, usize) {
     let mut equal = 0;
     let mut wildcards = 0;
     for (kept, seen) in template.iter().zip(tokens) {
-        // A value (`<*>`, `<*>:<*>`) matches a value: both are parameters in the same place.
-        // Against a word it matches nothing, as in Drain.
-        if is_value(kept) {
+        // A value (`<*>`, `<*>:<*>`) matches a value: both are parameters in the same place;
+        // so does a name (`chrome.exe`, `www.example.com`). Against a word they match
+        // nothing, as in Drain.
+        if is_value(kept) || is_name(kept) {
             wildcards += 1;
-            if is_value(seen) {
+            if is_value(seen) || is_name(seen) || kept == seen {
                 equal += 1;
             }
         } else if kept == seen {
@@ -207,6 +211,18 @@ const DELIMITERS: [char; 7] = [':', '=', ',', '(', ')', '[', ']'];
 fn is_value(token: &str) -> bool {
     token.contains(WILDCARD)
         && !token.replace(WILDCARD, "").bytes().any(|b| b.is_ascii_alphanumeric())
+}
+
+/// A dotted, slashed or `@` name: two letters or digits joined by `.`, `/`, `\` or `@`
+/// (`chrome.exe`, `www.example.com`, `/var/log`, `user@host`), and not already a value.
+fn is_name(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    !is_value(token)
+        && bytes.windows(3).any(|w| {
+            w[0].is_ascii_alphanumeric()
+                && matches!(w[1], b'.' | b'/' | b'\\' | b'@')
+                && w[2].is_ascii_alphanumeric()
+        })
 }
 
 fn is_hex(token: &str) -> bool {
@@ -355,6 +371,31 @@ mod tests {
         let template = miner.template(ids[0]).unwrap();
         assert_eq!((template.count, template.first_seen, template.last_seen), (2, 0, 1));
         assert_eq!(template.examples.len(), 2);
+    }
+
+    #[test]
+    fn a_name_leading_the_message_does_not_split_its_template() {
+        // Each program and host would otherwise route to a tree branch of its own.
+        let lines: Vec<String> = ["chrome.exe", "Teams.exe", "svc.host", "git-remote-https.exe"]
+            .iter()
+            .flat_map(|program| {
+                ["www.example.com:443", "api.example.org:80", "cdn.example.net:8080"].map(|host| {
+                    format!("{program} - {host} close, 1200 bytes sent, 330 bytes received")
+                })
+            })
+            .collect();
+        let mut lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        lines.push("chrome.exe - www.example.com:443 error : connection refused by proxy");
+        let (miner, ids) = mine(&lines);
+        assert!(ids[..12].iter().all(|id| *id == ids[0]), "{ids:?}");
+        assert_ne!(ids[12], ids[0]);
+        assert_eq!(
+            miner.template(ids[0]).unwrap().text(),
+            "<*> - <*> close, <*> bytes sent, <*> bytes received"
+        );
+        // Words are still words: two messages differing in a plain word stay apart.
+        let (_, ids) = mine(&["cache hit", "cache miss"]);
+        assert_ne!(ids[0], ids[1]);
     }
 
     #[test]

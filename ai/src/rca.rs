@@ -8,17 +8,26 @@
 //!   the callee's own span (the wire, the callee's queue) counts as the callee's;
 //! - own errors: error spans none of whose children failed, so propagated errors count only
 //!   where they began;
-//! - deploys: a `service.version` in the window that the baseline did not have.
+//! - deploys: a `service.version` in the window that the baseline did not have;
+//! - logs: an ERROR log line carrying a span's ids marks that span failed (real services often
+//!   leave span status unset and log the exception), error log lines per span of the
+//!   service, and log templates (warnings and worse) the baseline never had.
 //!
 //! Candidates are ranked by a score from those three, and each comes with its evidence and the
 //! call path from an entry service down to it, from the service graph of the window's traces.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use ophion_core::query::{SpanRecord, TelemetryQuery, TimeRange};
+use ophion_core::query::{LogRecordRow, SpanRecord, TelemetryQuery, TimeRange};
 use ophion_core::{Result, TenantId};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::patterns::{Miner, MinerConfig};
+
+/// OTLP severity numbers: WARN starts at 13, ERROR at 17.
+const WARN: i32 = 13;
+const ERROR: i32 = 17;
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct RootCause {
@@ -33,6 +42,11 @@ pub struct RootCause {
     pub window_own_error_rate: f64,
     /// Versions first seen in the window.
     pub new_versions: Vec<String>,
+    /// ERROR log lines of the service per span of it, in each window.
+    pub baseline_error_logs_per_span: f64,
+    pub window_error_logs_per_span: f64,
+    /// Log templates (warnings and worse) first seen in the window.
+    pub new_log_templates: Vec<String>,
     /// The service's series the detectors found anomalous in the window.
     pub anomalous_series: Vec<String>,
     /// Services from an entry point down to this one.
@@ -61,7 +75,15 @@ pub struct Analysis {
     pub causes: Vec<RootCause>,
 }
 
-/// Reads up to `max_spans` spans of each window and ranks the candidates.
+/// The log records of the baseline window and of the window.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Logs<'a> {
+    pub baseline: &'a [LogRecordRow],
+    pub window: &'a [LogRecordRow],
+}
+
+/// Reads up to `max_spans` spans and as many log records of each window and ranks the
+/// candidates.
 pub async fn analyse(
     query: &dyn TelemetryQuery,
     tenant: &TenantId,
@@ -73,7 +95,20 @@ pub async fn analyse(
 ) -> Result<Analysis> {
     let now = crate::read::spans(query, tenant, window, None, max_spans).await?;
     let then = crate::read::spans(query, tenant, baseline, None, max_spans).await?;
-    let causes = rank(&then, &now, anomalies, limit);
+    // Error lines are counted per span: read the logs of the time the spans read cover.
+    let covered = |spans: &[SpanRecord], range: TimeRange| {
+        if spans.len() < max_spans {
+            return range;
+        }
+        let oldest = spans.iter().map(|s| s.start_time_unix_nano).min();
+        TimeRange { start_ns: oldest.unwrap_or(range.start_ns).max(range.start_ns), ..range }
+    };
+    let logs_now =
+        crate::read::logs(query, tenant, covered(&now, window), None, None, max_spans).await?;
+    let logs_then =
+        crate::read::logs(query, tenant, covered(&then, baseline), None, None, max_spans).await?;
+    let logs = Logs { baseline: &logs_then, window: &logs_now };
+    let causes = rank(&then, &now, logs, anomalies, limit);
     Ok(Analysis { window_spans: now.len(), baseline_spans: then.len(), causes })
 }
 
@@ -94,7 +129,20 @@ struct Profile {
     edges: BTreeMap<String, BTreeSet<String>>,
 }
 
-fn profile(spans: &[SpanRecord]) -> Profile {
+/// Spans an ERROR log line points at, by (trace id, span id).
+fn error_logged(logs: &[LogRecordRow]) -> std::collections::HashSet<(&str, &str)> {
+    logs.iter()
+        .filter(|l| l.severity_number >= ERROR && !l.span_id.is_empty())
+        .map(|l| (l.trace_id.as_str(), l.span_id.as_str()))
+        .collect()
+}
+
+fn profile(spans: &[SpanRecord], logs: &[LogRecordRow]) -> Profile {
+    let logged = error_logged(logs);
+    let failed = |span: &SpanRecord| {
+        span.status_code == "error"
+            || logged.contains(&(span.trace_id.as_str(), span.span_id.as_str()))
+    };
     let mut children: HashMap<(&str, &str), Vec<&SpanRecord>> = HashMap::new();
     for span in spans {
         if !span.parent_span_id.is_empty() {
@@ -132,15 +180,14 @@ fn profile(spans: &[SpanRecord]) -> Profile {
             span.duration_ns.saturating_sub(covered_ns(span, kids))
         };
         let waited_for = gap_to.get(&(span.trace_id.as_str(), span.span_id.as_str()));
-        let failed = span.status_code == "error";
         let stats =
             profile.operations.entry((span.service_name.clone(), span.name.clone())).or_default();
         stats.spans += 1;
         stats.total_ms.push(span.duration_ns as f64 / 1e6);
         stats.self_ms.push((own_ns + waited_for.copied().unwrap_or(0)) as f64 / 1e6);
-        if failed {
+        if failed(span) {
             stats.errors += 1;
-            if !kids.iter().any(|k| k.status_code == "error") {
+            if !kids.iter().any(|k| failed(k)) {
                 stats.own_errors += 1;
             }
         }
@@ -212,15 +259,70 @@ fn rate(part: u64, whole: u64) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
-/// Ranks candidate root causes of what changed between `baseline` and `window` spans.
+/// What a service's logs say about the window against the baseline.
+#[derive(Debug, Default)]
+struct LogSignal {
+    error_lines: (u64, u64),
+    new_templates: Vec<String>,
+}
+
+/// Per service: its ERROR lines in each window, and the templates (warnings and worse) first
+/// mined from the window, with at least two lines (one odd line is not a pattern).
+fn log_signals(logs: Logs<'_>) -> BTreeMap<String, LogSignal> {
+    // Per service: its miner, and the highest severity of each template's lines.
+    let mut miners: BTreeMap<&str, (Miner, BTreeMap<u64, i32>)> = BTreeMap::new();
+    let mut signals: BTreeMap<String, LogSignal> = BTreeMap::new();
+    for (records, in_window) in [(logs.baseline, false), (logs.window, true)] {
+        // Oldest first, so a template's first line is where it began.
+        let mut ordered: Vec<&LogRecordRow> = records.iter().collect();
+        ordered.sort_by_key(|l| l.time_unix_nano);
+        for line in ordered {
+            let signal = signals.entry(line.service_name.clone()).or_default();
+            if line.severity_number >= ERROR {
+                if in_window {
+                    signal.error_lines.1 += 1;
+                } else {
+                    signal.error_lines.0 += 1;
+                }
+            }
+            let (miner, seen) = miners
+                .entry(&line.service_name)
+                .or_insert_with(|| (Miner::new(MinerConfig::default()), BTreeMap::new()));
+            let id = miner.add(&crate::read::body_text(line), u64::from(in_window));
+            let severity = seen.entry(id).or_insert(line.severity_number);
+            *severity = (*severity).max(line.severity_number);
+        }
+    }
+    for (service, (miner, seen)) in miners {
+        let new: Vec<String> = miner
+            .templates()
+            .iter()
+            .filter(|t| t.first_seen == 1 && t.count >= 2)
+            .filter(|t| seen.get(&t.id).is_some_and(|severity| *severity >= WARN))
+            .map(|t| t.text())
+            .collect();
+        if let Some(signal) = signals.get_mut(service) {
+            signal.new_templates = new;
+        }
+    }
+    signals
+}
+
+/// Ranks candidate root causes of what changed between `baseline` and `window` spans, with
+/// the logs of both.
 pub fn rank(
     baseline: &[SpanRecord],
     window: &[SpanRecord],
+    logs: Logs<'_>,
     anomalies: &Anomalies,
     limit: usize,
 ) -> Vec<RootCause> {
-    let before = profile(baseline);
-    let after = profile(window);
+    let before = profile(baseline, logs.baseline);
+    let after = profile(window, logs.window);
+    let signals = log_signals(logs);
+    let spans_of = |p: &Profile, service: &str| -> u64 {
+        p.operations.iter().filter(|((s, _), _)| s == service).map(|(_, o)| o.spans).sum()
+    };
     // Per service: the operation with the strongest change, and its score.
     let mut best: BTreeMap<String, RootCause> = BTreeMap::new();
     for ((service, operation), now) in &after.operations {
@@ -254,10 +356,20 @@ pub fn rank(
             1.0
         };
         let seen = anomalies.get(service).cloned().unwrap_or_default();
+        let signal = signals.get(service);
+        let (lines_then, lines_now) = signal.map_or((0, 0), |s| s.error_lines);
+        let (logs_then, logs_now) = (
+            lines_then as f64 / spans_of(&before, service).max(1) as f64,
+            lines_now as f64 / spans_of(&after, service).max(1) as f64,
+        );
+        let log_errors = (logs_now - logs_then).max(0.0);
+        let new_templates = signal.map(|s| s.new_templates.clone()).unwrap_or_default();
+        // Span errors and error lines mostly tell of the same failures: the stronger counts.
         let score = 0.55 * latency / (1.0 + latency)
-            + 0.35 * (errors * 5.0).min(1.0)
+            + 0.35 * (errors.max(log_errors) * 5.0).min(1.0)
             + 0.10 * deploy
-            + if new_operation { 0.05 } else { 0.0 };
+            + if new_operation { 0.05 } else { 0.0 }
+            + if new_templates.is_empty() { 0.0 } else { 0.10 };
         // What the detectors saw weighs in only beside a change in the service's own spans.
         let score = if score > 0.0 { score + 0.10 * seen.max_score.clamp(0.0, 1.0) } else { 0.0 };
         if score <= 0.0 {
@@ -282,6 +394,17 @@ pub fn rank(
                 new_versions.join(", ")
             ));
         }
+        if log_errors > 0.0 {
+            evidence.push(format!(
+                "ERROR log lines of {service} rose from {logs_then:.2} to {logs_now:.2} per span"
+            ));
+        }
+        if !new_templates.is_empty() {
+            evidence.push(format!(
+                "{service} logged what the baseline never had: {}",
+                new_templates.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
         if !seen.series.is_empty() {
             evidence.push(format!(
                 "the detectors found {} anomalous in the window (highest score {:.2})",
@@ -304,6 +427,9 @@ pub fn rank(
             baseline_own_error_rate: err_then,
             window_own_error_rate: err_now,
             new_versions,
+            baseline_error_logs_per_span: logs_then,
+            window_error_logs_per_span: logs_now,
+            new_log_templates: new_templates,
             anomalous_series: seen.series,
             call_path: Vec::new(),
             affected_callers: Vec::new(),
@@ -316,6 +442,10 @@ pub fn rank(
     let mut ranked: Vec<RootCause> = best.into_values().collect();
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.service.cmp(&b.service)));
     ranked.truncate(limit);
+    // Ranked on the sum; shown within [0, 1] as documented.
+    for cause in &mut ranked {
+        cause.score = cause.score.min(1.0);
+    }
     for cause in &mut ranked {
         cause.call_path = call_path(&after.edges, &cause.service);
         cause.affected_callers = affected_callers(&before, &after, &cause.service);
@@ -402,7 +532,7 @@ mod tests {
             T0 + 3_600_000 * MS,
             Fault { service: "payments", extra_ms: 150, fails: false },
         );
-        let ranked = rank(&baseline, &window, &Anomalies::new(), 5);
+        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5);
         assert_eq!(ranked[0].service, "payments", "{ranked:#?}");
         assert_eq!(ranked[0].operation, "charge");
         assert!(ranked[0].window_self_p95_ms > ranked[0].baseline_self_p95_ms + 100.0);
@@ -460,7 +590,7 @@ mod tests {
     fn a_network_delay_into_a_service_is_blamed_on_that_service_not_its_caller() {
         let baseline = calls_over_a_wire(T0, 0);
         let window = calls_over_a_wire(T0 + 3_600_000 * MS, 200);
-        let ranked = rank(&baseline, &window, &Anomalies::new(), 5);
+        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5);
         assert_eq!(ranked[0].service, "payments", "{ranked:#?}");
         assert!(ranked[0].window_self_p95_ms > ranked[0].baseline_self_p95_ms + 150.0);
         assert!(ranked.iter().all(|c| c.service != "checkout" || c.score < ranked[0].score / 2.0));
@@ -475,12 +605,53 @@ mod tests {
             T0 + 3_600_000 * MS,
             Fault { service: "postgres", extra_ms: 0, fails: true },
         );
-        let ranked = rank(&baseline, &window, &Anomalies::new(), 5);
+        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5);
         assert_eq!(ranked[0].service, "postgres", "{ranked:#?}");
         assert_eq!(ranked[0].window_own_error_rate, 1.0);
         assert!(ranked.iter().all(|c| c.service == "postgres" || c.window_own_error_rate == 0.0));
         assert!(ranked[0].evidence.iter().any(|e| e.contains("errors raised by postgres")));
         assert_eq!(ranked[0].call_path, ["frontend", "checkout", "inventory", "postgres"]);
+    }
+
+    /// Every span of `spans` logs an INFO line, with its ids; `failing` also logs an ERROR
+    /// exception on its own span, as a service that leaves span status unset does.
+    fn logs_of(spans: &[SpanRecord], failing: Option<&str>) -> Vec<LogRecordRow> {
+        let mut logs = Vec::new();
+        for span in spans {
+            let mut info =
+                fixtures::log(&span.service_name, span.start_time_unix_nano, 9, "request served");
+            (info.trace_id, info.span_id) = (span.trace_id.clone(), span.span_id.clone());
+            logs.push(info);
+            if failing == Some(span.service_name.as_str()) {
+                let text = format!("IllegalStateException: stock row {} locked", span.span_id);
+                let mut error =
+                    fixtures::log(&span.service_name, span.end_time_unix_nano, 17, &text);
+                (error.trace_id, error.span_id) = (span.trace_id.clone(), span.span_id.clone());
+                logs.push(error);
+            }
+        }
+        logs
+    }
+
+    #[test]
+    fn an_exception_logged_on_spans_without_status_is_blamed_on_its_service() {
+        let baseline = shop(100, 1, T0, Fault::default());
+        let window = shop(100, 2, T0 + 3_600_000 * MS, Fault::default());
+        let (logs_then, logs_now) = (logs_of(&baseline, None), logs_of(&window, Some("inventory")));
+        // The spans alone show nothing.
+        assert!(rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5).is_empty());
+        let logs = Logs { baseline: &logs_then, window: &logs_now };
+        let ranked = rank(&baseline, &window, logs, &Anomalies::new(), 5);
+        assert_eq!(ranked[0].service, "inventory", "{ranked:#?}");
+        // The logged exception marks inventory's span failed: its own errors, not its callers'.
+        assert_eq!(ranked[0].window_own_error_rate, 1.0);
+        assert_eq!(
+            (ranked[0].baseline_error_logs_per_span, ranked[0].window_error_logs_per_span),
+            (0.0, 1.0)
+        );
+        assert_eq!(ranked[0].new_log_templates, ["IllegalStateException: stock row <*> locked"]);
+        assert!(ranked[0].evidence.iter().any(|e| e.contains("ERROR log lines of inventory")));
+        assert!(ranked.iter().all(|c| c.service == "inventory" || c.window_own_error_rate == 0.0));
     }
 
     #[test]
@@ -495,7 +666,7 @@ mod tests {
         for span in window.iter_mut().filter(|s| s.service_name == "inventory") {
             span.resource_attributes.insert("service.version".into(), serde_json::json!("1.1.0"));
         }
-        let ranked = rank(&baseline, &window, &Anomalies::new(), 3);
+        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 3);
         assert_eq!(ranked[0].service, "inventory");
         assert_eq!(ranked[0].new_versions, ["1.1.0"]);
         assert!(ranked[0].evidence.iter().any(|e| e.contains("version 1.1.0")));
@@ -511,7 +682,7 @@ mod tests {
             Fault { service: "bank", extra_ms: 80, fails: false },
         );
         window.push(crate::fixtures::span(9, 9, None, "cart", "GET /cart", T0, 400 * MS));
-        let ranked = rank(&baseline, &window, &Anomalies::new(), 10);
+        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 10);
         assert_eq!(ranked[0].service, "bank", "{ranked:#?}");
         let cart = ranked.iter().find(|c| c.service == "cart").expect("new operations are listed");
         assert!(cart.evidence[0].contains("did not run in the baseline"));
@@ -523,7 +694,7 @@ mod tests {
         let baseline = shop(100, 1, T0, Fault::default());
         let fault = Fault { service: "bank", extra_ms: 30, fails: false };
         let window = shop(100, 2, T0 + 3_600_000 * MS, fault);
-        let plain = rank(&baseline, &window, &Anomalies::new(), 10);
+        let plain = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 10);
         let seen = |score: f64, series: &str| ServiceAnomalies {
             max_score: score,
             series: vec![series.to_owned()],
@@ -532,19 +703,19 @@ mod tests {
             ("bank".to_owned(), seen(0.9, "bank p95 latency (ms)")),
             ("frontend".to_owned(), seen(1.0, "frontend p99 latency (ms)")),
         ]);
-        let weighed = rank(&baseline, &window, &anomalies, 10);
+        let weighed = rank(&baseline, &window, Logs::default(), &anomalies, 10);
         assert_eq!((plain[0].service.as_str(), weighed[0].service.as_str()), ("bank", "bank"));
         assert!((weighed[0].score - plain[0].score - 0.09).abs() < 1e-9);
         assert_eq!(weighed[0].anomalous_series, ["bank p95 latency (ms)"]);
         assert!(weighed[0].evidence.iter().any(|e| e.contains("highest score 0.90")));
         // Anomalies alone, with no change in the spans, make no cause.
-        assert!(rank(&baseline, &baseline, &anomalies, 10).is_empty());
+        assert!(rank(&baseline, &baseline, Logs::default(), &anomalies, 10).is_empty());
     }
 
     #[test]
     fn nothing_changed_means_no_candidates() {
         let baseline = shop(100, 1, T0, Fault::default());
         let window = shop(100, 1, T0, Fault::default());
-        assert!(rank(&baseline, &window, &Anomalies::new(), 5).is_empty());
+        assert!(rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5).is_empty());
     }
 }

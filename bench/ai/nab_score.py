@@ -270,6 +270,9 @@ def main(argv=None):
     ap.add_argument("--json", help="write figures to this file")
     ap.add_argument("--outputs", help="also save each detector output under this dir")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per file")
+    ap.add_argument("--split", choices=["file", "dir"], default="file",
+                    help="halves alternate files (default) or folders, so related files "
+                         "(one machine's metrics) stay in one half")
     args = ap.parse_args(argv)
 
     with open(os.path.join(args.data, "labels.json"), encoding="utf-8") as f:
@@ -301,10 +304,12 @@ def main(argv=None):
     print("(det/FP count scored rows, i.e. after the probationary period; "
           "TP/FN count windows)")
 
-    # Halves against overfitting: files in name order, even positions tune, odd are held
-    # back; the held-back half is scored at the threshold swept on the tuning half.
-    tuning = [c for i, c in enumerate(corpus) if i % 2 == 0]
-    held_back = [c for i, c in enumerate(corpus) if i % 2 == 1]
+    # Halves against overfitting: files (or folders) in name order, even positions tune, odd
+    # are held back; the held-back half is scored at the threshold swept on the tuning half.
+    key = (lambda name: name) if args.split == "file" else (lambda name: os.path.dirname(name))
+    groups = sorted({key(name) for name, *_ in corpus})
+    tuning = [c for c in corpus if groups.index(key(c[0])) % 2 == 0]
+    held_back = [c for c in corpus if groups.index(key(c[0])) % 2 == 1]
     fixed = lambda files, w: score_corpus([(d, win) for _, _, d, win in files], w)
     swept = lambda files, w: sweep([(sc, win) for _, sc, _, win in files], w)
     at = lambda files, w, t: score_corpus(

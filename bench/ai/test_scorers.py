@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import loghub_score as lh  # noqa: E402
 import nab_score as nab  # noqa: E402
 import rca_score as rca  # noqa: E402
+import smd_nab as smd  # noqa: E402
 
 STD = nab.PROFILES["standard"]
 LOW_FN = nab.PROFILES["reward_low_FN"]
@@ -160,6 +161,24 @@ class NabSweep(unittest.TestCase):
         best = nab.sweep(files, STD)
         self.assertIsNone(best["threshold"])
         self.assertAlmostEqual(best["raw"], best["null"])
+
+
+class SmdWindows(unittest.TestCase):
+    """metrics-dev segments become NAB windows as NAB builds them from point labels."""
+
+    def test_windows_share_a_tenth_of_the_rows_centred_on_each_segment_start(self):
+        stamps = [60 * i for i in range(1000)]
+        # Two segments: 50 rows of window each (10 % of 1,000 rows shared by two).
+        windows = smd.nab_windows(stamps, [[60 * 600, 60 * 602], [60 * 200, 60 * 200]])
+        self.assertEqual(windows, [(175, 225), (575, 625)])
+
+    def test_a_long_segment_stretches_its_window_and_overlaps_merge(self):
+        stamps = [60 * i for i in range(1000)]
+        windows = smd.nab_windows(stamps, [[60 * 100, 60 * 300], [60 * 310, 60 * 311]])
+        # The first window covers its whole segment, the second overlaps it: one window.
+        self.assertEqual(windows, [(75, 335)])
+        # At the edges, windows are clipped to the file.
+        self.assertEqual(smd.nab_windows(stamps, [[0, 60]]), [(0, 50)])
 
 
 class RcaScoring(unittest.TestCase):

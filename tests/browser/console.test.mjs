@@ -212,6 +212,9 @@ describe('the console', () => {
       const body = await text(page);
       assert.match(body, /payments/);
       if (Array.isArray(anomaly.evidence.root_causes)) assert.match(body, /charge/);
+      // payments logs each failed charge as an ERROR on its span: the log evidence shows.
+      await page.locator('.new-log-templates').first().waitFor();
+      assert.match(await text(page), /charge failed: gateway timeout after <\*> ms/);
     });
     const capacity = insights.find((i) => i.kind === 'capacity');
     await screen('insight-capacity', `/ui/insights/${capacity.id}`, 'insight', async (page) => {
