@@ -61,6 +61,33 @@ impl Default for DetectorConfig {
     }
 }
 
+/// Which feature of the residuals was the most surprising: what kind of change it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// The point itself.
+    Spike,
+    /// The mean over the short window.
+    LevelShift,
+    /// The spread over the long window.
+    Variance,
+    /// The mean over the long window.
+    Drift,
+}
+
+impl Signal {
+    /// In the order of the features.
+    const ALL: [Signal; FEATURES] = [Self::Spike, Self::LevelShift, Self::Variance, Self::Drift];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Spike => "spike",
+            Self::LevelShift => "level shift",
+            Self::Variance => "variance change",
+            Self::Drift => "drift",
+        }
+    }
+}
+
 /// What the detector says about one point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Verdict {
@@ -73,6 +100,8 @@ pub struct Verdict {
     pub anomalous: bool,
     /// The point starts an episode that should be raised.
     pub raised: bool,
+    /// The most surprising feature.
+    pub signal: Signal,
     /// What the baseline expected, and the band the history allows around it.
     pub expected: f64,
     pub lower: f64,
@@ -144,6 +173,7 @@ impl Detector {
         let expected = value - self.residuals.back().copied().unwrap_or_default();
 
         let mut surprise = 0.0_f64;
+        let mut signal = Signal::Spike;
         let mut band = 0.0;
         if self.history[0].len() >= self.min_history() {
             // A change smaller than a hundredth of the series' usual range is never news.
@@ -152,7 +182,10 @@ impl Detector {
             // to the anomalous level, so a repeat of it is as surprising as the first.
             let mut learned = features;
             for (k, history) in self.history.iter().enumerate() {
-                surprise = surprise.max(history.surprise(features[k], floor));
+                let feature = history.surprise(features[k], floor);
+                if feature > surprise {
+                    (surprise, signal) = (feature, Signal::ALL[k]);
+                }
                 let level = history.level_at(self.config.surprise, floor);
                 learned[k] = features[k].min(level);
                 if k == 0 {
@@ -183,6 +216,7 @@ impl Detector {
             onset: if onset { score } else { 0.0 },
             anomalous,
             raised: anomalous && onset,
+            signal,
             expected,
             lower: expected - band,
             upper: expected + band,
@@ -447,11 +481,16 @@ mod tests {
 
     #[test]
     fn spikes_level_shifts_variance_and_trend_changes_are_each_raised_soon_after_they_start() {
-        for (what, start, change) in [
-            ("spike", 10 * 288 + 100, &(|v: f64, _| v + 60.0) as &dyn Fn(f64, usize) -> f64),
-            ("level shift", 10 * 288, &|v, _| v + 15.0),
-            ("variance", 10 * 288, &|v, i| v + 25.0 * noise(i * 31)),
-            ("trend change", 10 * 288, &|v, i| v + 0.2 * (i - 10 * 288) as f64),
+        for (what, signal, start, change) in [
+            (
+                "spike",
+                "spike",
+                10 * 288 + 100,
+                &(|v: f64, _| v + 60.0) as &dyn Fn(f64, usize) -> f64,
+            ),
+            ("level shift", "level shift", 10 * 288, &|v, _| v + 15.0),
+            ("variance", "variance change", 10 * 288, &|v, i| v + 25.0 * noise(i * 31)),
+            ("trend change", "drift", 10 * 288, &|v, i| v + 0.2 * (i - 10 * 288) as f64),
         ] {
             let mut values = daily(14);
             let end = if what == "spike" { start + 1 } else { values.len() };
@@ -463,6 +502,15 @@ mod tests {
                 hits.iter().any(|&i| i >= start && i < start + 24),
                 "{what}: raised at {hits:?}, change at {start}"
             );
+            let mut detector = Detector::new(300.0, DetectorConfig::default());
+            let signals: Vec<&str> = values
+                .iter()
+                .map(|v| detector.observe(*v))
+                .filter(|v| v.anomalous)
+                .map(|v| v.signal.name())
+                .collect();
+            // The feature that saw it is named on the points of the episode.
+            assert!(signals.contains(&signal), "{what}: {signals:?}");
             assert!(
                 hits.iter().all(|&i| i >= start),
                 "{what}: false alarm before the change: {hits:?}"

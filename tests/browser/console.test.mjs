@@ -211,6 +211,7 @@ describe('the console', () => {
       await page.locator('main canvas').first().waitFor(); // the series loads after the insight
       const body = await text(page);
       assert.match(body, /payments/);
+      assert.match(body, /raised as a (spike|level shift|variance change|drift)\./);
       if (Array.isArray(anomaly.evidence.root_causes)) assert.match(body, /charge/);
       // payments logs each failed charge as an ERROR on its span: the log evidence shows.
       await page.locator('.new-log-templates').first().waitFor();

@@ -151,12 +151,14 @@ struct Observed {
     lower: f64,
     upper: f64,
     score: f64,
+    /// The feature that was the most surprising: spike, level shift, variance change, drift.
+    signal: &'static str,
 }
 
 impl Observed {
     fn of(&(time_unix_nano, value, verdict): &(u64, f64, Verdict)) -> Self {
-        let Verdict { expected, lower, upper, score, .. } = verdict;
-        Self { time_unix_nano, value, expected, lower, upper, score }
+        let Verdict { expected, lower, upper, score, signal, .. } = verdict;
+        Self { time_unix_nano, value, expected, lower, upper, score, signal: signal.name() }
     }
 
     fn deviation(&self) -> f64 {
@@ -187,8 +189,13 @@ pub(super) fn insight(
         severity,
         title: format!("Anomaly in {subject}"),
         summary: format!(
-            "{subject} reached {:.3}, {direction} the expected {:.3} (normal band {:.3} to {:.3}).",
-            peak.value, peak.expected, peak.lower, peak.upper
+            "{subject} reached {:.3}, {direction} the expected {:.3} (normal band {:.3} to {:.3}), \
+             raised as a {}.",
+            peak.value,
+            peak.expected,
+            peak.lower,
+            peak.upper,
+            episode.first().map_or(peak.signal, |onset| onset.signal)
         ),
         service: key.service(),
         subject,
@@ -200,6 +207,7 @@ pub(super) fn insight(
             "window": {"start_unix_nano": start_ns, "end_unix_nano": end_ns},
             "peak": peak,
             "deviation_in_bands": deviation,
+            "raised_as": episode.first().map_or(peak.signal, |onset| onset.signal),
             "seasonal_period_points": series.detector.period(),
             "observed": episode,
         }),

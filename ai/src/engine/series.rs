@@ -383,6 +383,8 @@ mod tests {
         assert!(anomaly.evidence["peak"]["upper"].as_f64().unwrap() < 900.0);
         assert_eq!(anomaly.evidence["observed"].as_array().unwrap().len(), 2);
         assert!(anomaly.summary.contains("above the expected"), "{}", anomaly.summary);
+        assert_eq!(anomaly.evidence["raised_as"], "spike");
+        assert!(anomaly.summary.ends_with("raised as a spike."), "{}", anomaly.summary);
     }
 
     #[tokio::test]
