@@ -243,6 +243,11 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("ophion output", server.tail(200)))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `quiet` run last (stable sort: the others keep their order)."""
+    items.sort(key=lambda item: item.get_closest_marker("quiet") is not None)
+
+
 def pytest_configure(config):
     # Turn SIGTERM into an interrupt so fixtures still stop servers and delete temp dirs.
     def interrupt(signum, frame):

@@ -301,6 +301,7 @@ def applied_rate(server: OphionServer, seconds: int, per_record: int) -> float:
     return (p1 - p0) * per_record / (t1 - t0)
 
 
+@pytest.mark.quiet
 def test_overload_at_3x_capacity_pushes_back_stays_bounded_and_recovers(ophion, api):
     ophion.stop()
     ophion.env = {"OPHION_QUEUE__MAX_BYTES": str(256 * MIB)}
