@@ -40,7 +40,8 @@ pub struct DetectorConfig {
     pub seasonality: f64,
     /// Points of feature history needed before anything is raised (and at least a day's).
     pub min_history: usize,
-    /// Points of raw values and feature history kept.
+    /// Points of raw values and feature history kept: two weeks at a 5-minute step, enough to
+    /// recognise a weekly cycle, and what bounds a series' memory.
     pub history: usize,
     /// Windows kept out of the feature history (see the module comment).
     pub gap_windows: usize,
@@ -152,7 +153,8 @@ impl Detector {
             features: VecDeque::new(),
             history: std::array::from_fn(|_| SortedWindow::new(cap, config.tail)),
             seen: 0,
-            levels: SortedWindow::new(cap, config.tail),
+            // Only its quantiles are read, never its tail.
+            levels: SortedWindow::new(cap, 0),
             recent: VecDeque::new(),
             quiet: config.quiet_windows * window,
         }
@@ -168,34 +170,9 @@ impl Detector {
         if self.day > 0 && self.seen > 0 && self.seen.is_multiple_of(self.day as u64) {
             self.recheck_period();
         }
-        self.push(value);
-        let features = self.features.back().copied().unwrap_or_default();
-        let expected = value - self.residuals.back().copied().unwrap_or_default();
-
-        let mut surprise = 0.0_f64;
-        let mut signal = Signal::Spike;
-        let mut band = 0.0;
-        if self.history[0].len() >= self.min_history() {
-            // A change smaller than a hundredth of the series' usual range is never news.
-            let floor = 0.01 * (self.levels.quantile(0.99) - self.levels.quantile(0.01));
-            // An anomaly does not teach what is normal: the history learns a feature only up
-            // to the anomalous level, so a repeat of it is as surprising as the first.
-            let mut learned = features;
-            for (k, history) in self.history.iter().enumerate() {
-                let feature = history.surprise(features[k], floor);
-                if feature > surprise {
-                    (surprise, signal) = (feature, Signal::ALL[k]);
-                }
-                let level = history.level_at(self.config.surprise, floor);
-                learned[k] = features[k].min(level);
-                if k == 0 {
-                    band = level;
-                }
-            }
-            if let Some(last) = self.features.back_mut() {
-                *last = learned;
-            }
-        }
+        self.levels.insert(value);
+        let (expected, scored) = self.learn(value, self.seen);
+        let Scored { surprise, signal, band } = scored;
         // A point starts (or escalates) an episode when it is clearly more surprising than
         // every point of its quiet period, or is the first of them to be anomalous (so a
         // slow rise is raised too).
@@ -209,7 +186,6 @@ impl Detector {
         }
         let score = surprise / (surprise + self.config.surprise);
         let anomalous = surprise >= self.config.surprise;
-        self.admit_history();
         self.seen += 1;
         Verdict {
             score,
@@ -223,19 +199,51 @@ impl Detector {
         }
     }
 
-    fn push(&mut self, value: f64) {
+    /// Appends `value` (the `position`-th point of the series) with its residual and
+    /// features, scores the features against their history, caps what the history will learn
+    /// of them, and admits the features of `gap_windows` ago. Returns the expected value.
+    /// The one path both for a new point and when the history is rebuilt under a new period.
+    fn learn(&mut self, value: f64, position: u64) -> (f64, Scored) {
         self.values.push_back(value);
-        self.levels.insert(value);
         let residual = value - self.baseline(self.values.len() - 1);
         self.residuals.push_back(residual);
         let features = self.features_at(self.residuals.len() - 1);
-        self.features.push_back(features);
+        let scored = self.score(features);
+        self.features.push_back(scored.1);
         let cap = self.config.history;
         if self.values.len() > cap {
             self.values.pop_front();
             self.residuals.pop_front();
             self.features.pop_front();
         }
+        self.admit_history(position);
+        (value - residual, scored.0)
+    }
+
+    /// How surprising `features` are under their history, and the features the history may
+    /// learn: an anomaly does not teach what is normal, so each is learned only up to the
+    /// anomalous level, and a repeat of it is as surprising as the first.
+    fn score(&self, features: [f64; FEATURES]) -> (Scored, [f64; FEATURES]) {
+        let mut scored = Scored { surprise: 0.0, signal: Signal::Spike, band: 0.0 };
+        if self.history[0].len() < self.min_history() {
+            return (scored, features);
+        }
+        // A change smaller than a hundredth of the series' usual range is never news.
+        let floor = 0.01 * (self.levels.quantile(0.99) - self.levels.quantile(0.01));
+        let mut learned = features;
+        for (k, history) in self.history.iter().enumerate() {
+            let scale = history.tail_scale(floor);
+            let surprise = history.surprise(features[k], scale);
+            if surprise > scored.surprise {
+                (scored.surprise, scored.signal) = (surprise, Signal::ALL[k]);
+            }
+            let level = history.level_at(self.config.surprise, scale);
+            learned[k] = features[k].min(level);
+            if k == 0 {
+                scored.band = level;
+            }
+        }
+        (scored, learned)
     }
 
     /// The baseline for the value at `index` in `values`, from earlier values only.
@@ -270,13 +278,12 @@ impl Detector {
         [self.residuals[index].abs(), mean(&short).abs(), spread, long_mean.abs()]
     }
 
-    /// Feature values become history `gap_windows` windows after their point, and only once
-    /// their baseline and windows were complete.
-    fn admit_history(&mut self) {
+    /// Feature values become history `gap_windows` windows after their point (the
+    /// `position`-th), and only once their baseline and windows were complete.
+    fn admit_history(&mut self, position: u64) {
         let gap = self.config.gap_windows * self.window;
         let Some(index) = self.features.len().checked_sub(gap + 1) else { return };
-        let position = self.seen.saturating_sub(gap as u64);
-        if position >= self.warm_up() as u64 {
+        if position.saturating_sub(gap as u64) >= self.warm_up() as u64 {
             let features = self.features[index];
             for (k, history) in self.history.iter_mut().enumerate() {
                 history.insert(features[k]);
@@ -316,20 +323,19 @@ impl Detector {
         for history in &mut self.history {
             history.clear();
         }
-        let gap = self.config.gap_windows * self.window;
-        for (i, value) in values.iter().enumerate() {
-            self.values.push_back(*value);
-            let residual = value - self.baseline(i);
-            self.residuals.push_back(residual);
-            let features = self.features_at(i);
-            self.features.push_back(features);
-            if i >= self.warm_up() && i + gap < values.len() {
-                for (k, history) in self.history.iter_mut().enumerate() {
-                    history.insert(features[k]);
-                }
-            }
+        let first = self.seen - values.len() as u64;
+        for (i, value) in values.into_iter().enumerate() {
+            self.learn(value, first + i as u64);
         }
     }
+}
+
+/// A point's surprise, its most surprising feature and the band of its first.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    surprise: f64,
+    signal: Signal,
+    band: f64,
 }
 
 fn autocorrelation(xs: &[f64], lag: usize) -> f64 {
@@ -421,11 +427,11 @@ impl SortedWindow {
     /// −log10 of the chance of a value at least `x` under this history: the share of the
     /// history at or above it (counting `x` itself), and beyond the largest value a Pareto
     /// tail (of index `TAIL_INDEX`: operations metrics have heavy tails).
-    fn surprise(&self, x: f64, floor: f64) -> f64 {
+    fn surprise(&self, x: f64, scale: f64) -> f64 {
         let n = self.sorted.len() as f64;
         let max = self.max();
         if x > max {
-            (n + 1.0).log10() + TAIL_INDEX * (1.0 + (x - max) / self.tail_scale(floor)).log10()
+            (n + 1.0).log10() + TAIL_INDEX * (1.0 + (x - max) / scale).log10()
         } else {
             let above = self.sorted.len() - self.sorted.partition_point(|h| *h < x);
             ((n + 1.0) / (above as f64 + 1.0)).log10()
@@ -433,10 +439,10 @@ impl SortedWindow {
     }
 
     /// The value whose surprise is `surprise`, for the band an insight shows.
-    fn level_at(&self, surprise: f64, floor: f64) -> f64 {
+    fn level_at(&self, surprise: f64, scale: f64) -> f64 {
         let n = self.sorted.len() as f64;
         let beyond = (surprise - (n + 1.0).log10()).max(0.0) / TAIL_INDEX;
-        self.max() + (10f64.powf(beyond) - 1.0) * self.tail_scale(floor)
+        self.max() + (10f64.powf(beyond) - 1.0) * scale
     }
 }
 
@@ -557,16 +563,17 @@ mod tests {
         for x in 1..=99 {
             history.insert(x as f64);
         }
+        let scale = history.tail_scale(0.0);
         // 50 and the 49 values above it: half the history, counting the point itself.
-        assert!((history.surprise(50.0, 0.0) - (100.0_f64 / 51.0).log10()).abs() < 1e-12);
-        assert!((history.surprise(99.0, 0.0) - 50.0_f64.log10()).abs() < 1e-12);
+        assert!((history.surprise(50.0, scale) - (100.0_f64 / 51.0).log10()).abs() < 1e-12);
+        assert!((history.surprise(99.0, scale) - 50.0_f64.log10()).abs() < 1e-12);
         let beyond: Vec<f64> =
-            [100.0, 120.0, 200.0].iter().map(|x| history.surprise(*x, 0.0)).collect();
+            [100.0, 120.0, 200.0].iter().map(|x| history.surprise(*x, scale)).collect();
         assert!(beyond[0] > 2.0 && beyond[0] < beyond[1] && beyond[1] < beyond[2], "{beyond:?}");
-        let level = history.level_at(4.0, 0.0);
-        assert!((history.surprise(level, 0.0) - 4.0).abs() < 1e-9, "{level}");
+        let level = history.level_at(4.0, scale);
+        assert!((history.surprise(level, scale) - 4.0).abs() < 1e-9, "{level}");
         // A floor on the scale makes the same excess less surprising.
-        assert!(history.surprise(120.0, 50.0) < beyond[1]);
+        assert!(history.surprise(120.0, history.tail_scale(50.0)) < beyond[1]);
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub async fn logs(
 }
 
 /// Pages of `fetch`, each after the one before, until `cap` rows or the last page.
-async fn paged<T, F>(cap: usize, mut fetch: impl FnMut(Page) -> F) -> Result<Vec<T>>
+pub(crate) async fn paged<T, F>(cap: usize, mut fetch: impl FnMut(Page) -> F) -> Result<Vec<T>>
 where
     F: Future<Output = Result<Paged<T>>>,
 {

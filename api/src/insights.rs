@@ -344,7 +344,7 @@ pub async fn rca(
         &caller.tenant,
         window,
         base,
-        &anomalies,
+        anomalies,
         MAX_SPANS,
         limit,
     )

@@ -21,6 +21,10 @@ before(async () => {
   shop = server.seed();
   await server.storedSpans(shop.spans);
   await eventually(async () => (await server.get('/api/v1/stats')).logs > 0, { what: 'logs stored' });
+  await eventually(
+    async () => (await server.get('/api/v1/metrics/aggregate/k8s.pod.cpu.utilization?start=0')).count >= shop.cpu_points,
+    { what: `${shop.cpu_points} pod CPU points stored` },
+  );
   await server.stop();
   await server.start({
     OPHION_AI__INTERVAL: '1s', OPHION_AI__STEP: '5m', OPHION_AI__TIP_INTERVAL: '1s', OPHION_AI__TIP_WINDOW: '30m',
@@ -212,10 +216,16 @@ describe('the console', () => {
       const body = await text(page);
       assert.match(body, /payments/);
       assert.match(body, /raised as a (spike|level shift|variance change|drift)\./);
+      // A flat band (an error rate that was always 0) is no unit to count the deviation in.
+      assert.doesNotMatch(body, /Deviation\s*[\d.]+[kMG]×/);
       if (Array.isArray(anomaly.evidence.root_causes)) assert.match(body, /charge/);
       // payments logs each failed charge as an ERROR on its span: the log evidence shows.
       await page.locator('.new-log-templates').first().waitFor();
       assert.match(await text(page), /charge failed: gateway timeout after <\*> ms/);
+      // payments' pod burns CPU from the regression on; checkout's does not.
+      const cpu = await page.locator('.cpu-rises').first().textContent();
+      assert.match(cpu, new RegExp(shop.pods.payments));
+      assert.doesNotMatch(await text(page), new RegExp(shop.pods.checkout));
     });
     const capacity = insights.find((i) => i.kind === 'capacity');
     await screen('insight-capacity', `/ui/insights/${capacity.id}`, 'insight', async (page) => {

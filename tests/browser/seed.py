@@ -2,10 +2,11 @@
 
 Services frontend → checkout → {payments, inventory} with 34 hours of history, so the AI engine
 has something to learn from, and a latency regression in payments' `charge` in the last
-22 minutes with its gateway timeouts logged at ERROR (an anomaly, its root cause and a log
-pattern); a cart with an N+1 query (a tip); one 5,000-span batch job trace; a few metrics through
-the SDK's meter. Disk usage history goes through Ophion's JSON metrics API, the only way to send a
-gauge's past points (the SDK stamps them now): a capacity forecast.
+22 minutes with its gateway timeouts logged at ERROR and its pod burning CPU (an anomaly, its
+root cause with its log and CPU evidence, and a log pattern); a cart with an N+1 query (a tip); one 5,000-span batch job trace; a few metrics through
+the SDK's meter. Past gauge points (the SDK's meter stamps them now) go through the SDK's OTLP
+exporter for the pods' CPU, and through Ophion's JSON metrics API for disk usage (a capacity
+forecast).
 
 Configured through the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT,
 OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_PROTOCOL), plus --api for the JSON metrics API.
@@ -28,10 +29,19 @@ from opentelemetry._logs import LogRecord, SeverityNumber  # noqa: E402
 from opentelemetry.sdk._logs import LoggerProvider  # noqa: E402
 from opentelemetry.sdk._logs.export import BatchLogRecordProcessor  # noqa: E402
 from opentelemetry.sdk.metrics import MeterProvider  # noqa: E402
-from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader  # noqa: E402
+from opentelemetry.sdk.metrics.export import (  # noqa: E402
+    Gauge,
+    Metric,
+    MetricsData,
+    NumberDataPoint,
+    PeriodicExportingMetricReader,
+    ResourceMetrics,
+    ScopeMetrics,
+)
 from opentelemetry.sdk.resources import Resource  # noqa: E402
 from opentelemetry.sdk.trace import TracerProvider  # noqa: E402
 from opentelemetry.sdk.trace.export import BatchSpanProcessor  # noqa: E402
+from opentelemetry.sdk.util.instrumentation import InstrumentationScope  # noqa: E402
 from opentelemetry.trace import SpanKind, Status, StatusCode, format_trace_id  # noqa: E402
 from python_app import FAILURES, otlp_exporters  # noqa: E402
 
@@ -42,6 +52,8 @@ REGRESSION_MINUTES = 22
 REQUESTS_PER_MINUTE = 4
 BIG_TRACE_SPANS = 1 + 100 * (1 + 49)
 SERVICES = ["frontend", "checkout", "payments", "inventory", "cart", "batch"]
+CPU_MINUTES = 120
+PODS = {"payments": "payments-7d9f8-x2k4q", "checkout": "checkout-5c6b7-p9m3z"}
 
 
 def main() -> None:
@@ -180,6 +192,10 @@ def main() -> None:
     for provider in providers + log_providers:
         provider.shutdown()
 
+    exporter = new_metric_exporter()
+    exporter.export(pod_cpu(name, args.prefix, now, regression, rng))
+    exporter.shutdown()
+
     # Disk usage: half full 34 hours ago, filling a quarter of the disk a day.
     points = [
         {
@@ -193,12 +209,35 @@ def main() -> None:
     ]
     post_metrics(args.api, args.api_key, points)
 
-    manifest["metrics"] = ["shop.orders", "shop.checkout.duration", "system.filesystem.utilization"]
+    manifest["metrics"] = [
+        "shop.orders", "shop.checkout.duration", "system.filesystem.utilization", "k8s.pod.cpu.utilization",
+    ]
+    manifest["pods"] = {service: args.prefix + pod for service, pod in PODS.items()}
+    manifest["cpu_points"] = CPU_MINUTES * len(PODS)
     manifest["spans"] = HISTORY_MINUTES * REQUESTS_PER_MINUTE * 4 + 16 + BIG_TRACE_SPANS
     manifest["metric_points_api"] = len(points)
     Path(args.manifest).write_text(json.dumps(manifest, indent=2))
     if FAILURES:
         sys.exit(f"exports not acknowledged: {FAILURES}")
+
+
+def pod_cpu(name: dict, prefix: str, now: int, regression: int, rng: random.Random) -> MetricsData:
+    """A minute-by-minute CPU gauge per pod over the last two hours: payments' pod goes from
+    about 12 % to 85 % of its limit when the regression starts, checkout's stays at 30 %."""
+    resources = []
+    for service, pod in PODS.items():
+        points = []
+        for m in range(CPU_MINUTES, 0, -1):
+            at = now - m * MINUTE
+            level = 0.85 if service == "payments" and at >= regression else {"payments": 0.12}.get(service, 0.30)
+            value = level * (1 + (rng.random() - 0.5) / 10)
+            points.append(NumberDataPoint(attributes={}, start_time_unix_nano=at, time_unix_nano=at, value=value))
+        metric = Metric(name="k8s.pod.cpu.utilization", description="Pod CPU over its limit", unit="1",
+                        data=Gauge(data_points=points))
+        scope = ScopeMetrics(scope=InstrumentationScope("ophion.browser.seed", "1.0.0"), metrics=[metric], schema_url="")
+        resource = Resource.create({"service.name": name[service], "k8s.pod.name": prefix + pod})
+        resources.append(ResourceMetrics(resource=resource, scope_metrics=[scope], schema_url=""))
+    return MetricsData(resource_metrics=resources)
 
 
 def post_metrics(api: str, key: str, points: list[dict]) -> None:

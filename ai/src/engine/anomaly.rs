@@ -106,7 +106,7 @@ async fn root_causes(
         TimeRange { start_ns: window.start_ns.saturating_sub(3600 * NS), end_ns: window.start_ns };
     let anomalies = anomalous_services(state, insight);
     let analysis =
-        rca::analyse(tick.query, tick.tenant, window, baseline, &anomalies, RCA_SPANS, 3).await?;
+        rca::analyse(tick.query, tick.tenant, window, baseline, anomalies, RCA_SPANS, 3).await?;
     Ok(json!(analysis.causes))
 }
 
@@ -178,10 +178,17 @@ pub(super) fn insight(
     let episode: Vec<Observed> =
         series.recent.iter().filter(|(t, _, _)| *t >= start_ns).map(Observed::of).collect();
     let peak = episode.iter().max_by(|a, b| a.deviation().abs().total_cmp(&b.deviation().abs()))?;
-    let band = (peak.upper - peak.expected).abs().max(1e-9);
-    let deviation = peak.deviation() / band;
-    let severity = if deviation.abs() >= 3.0 { Severity::Critical } else { Severity::Warning };
-    let direction = if deviation >= 0.0 { "above" } else { "below" };
+    let band = (peak.upper - peak.expected).abs();
+    // A series that never varied has a band of (nearly) no width: leaving it is critical, and
+    // its width is no unit to count the deviation in (it would read millions of bands).
+    let deviation =
+        (band > 1e-6 * peak.deviation().abs()).then(|| peak.deviation() / band.max(1e-9));
+    let severity = if deviation.is_none_or(|d| d.abs() >= 3.0) {
+        Severity::Critical
+    } else {
+        Severity::Warning
+    };
+    let direction = if peak.deviation() >= 0.0 { "above" } else { "below" };
     let subject = key.subject();
     Some(Insight {
         id: id.to_owned(),

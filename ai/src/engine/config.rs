@@ -26,8 +26,8 @@ pub struct EngineConfig {
     #[serde(with = "humantime_serde")]
     pub lookback: Duration,
     /// Series (RED signals of services and operations, metrics) analysed per tenant; more are
-    /// left out, and said so. Each holds up to [`DETECTOR_HISTORY`](super::DETECTOR_HISTORY)
-    /// points (≈ 0.45 MB).
+    /// left out, and said so. Each holds its detector's history (4,032 points by default,
+    /// [`DetectorConfig::history`](crate::detect::DetectorConfig::history); ≈ 0.45 MB).
     pub max_series: usize,
     /// Log lines mined per tenant per tick (the newest, when more arrived).
     pub max_log_lines: usize,

@@ -34,7 +34,6 @@ use tokio::sync::watch;
 
 pub use capacity::CapacityRule;
 pub use config::EngineConfig;
-pub use series::DETECTOR_HISTORY;
 
 use crate::insight::InsightStore;
 

@@ -84,10 +84,6 @@ impl SeriesKey {
 /// failed request of two says little.
 const MIN_SPANS_PER_POINT: u64 = 5;
 
-/// Points a detector keeps: two weeks at the default 5-minute step, enough to recognise a
-/// weekly cycle, and what bounds a series' memory.
-pub const DETECTOR_HISTORY: usize = 4032;
-
 /// Points of a series kept for evidence.
 const RECENT_POINTS: usize = 120;
 
@@ -106,10 +102,7 @@ pub(super) struct Series {
 impl Series {
     fn new(step_ns: u64, next_ns: u64, function: SeriesFunction) -> Self {
         Self {
-            detector: Detector::new(
-                step_ns as f64 / NS as f64,
-                DetectorConfig { history: DETECTOR_HISTORY, ..DetectorConfig::default() },
-            ),
+            detector: Detector::new(step_ns as f64 / NS as f64, DetectorConfig::default()),
             next_ns,
             recent: VecDeque::new(),
             open: None,
@@ -385,6 +378,22 @@ mod tests {
         assert!(anomaly.summary.contains("above the expected"), "{}", anomaly.summary);
         assert_eq!(anomaly.evidence["raised_as"], "spike");
         assert!(anomaly.summary.ends_with("raised as a spike."), "{}", anomaly.summary);
+    }
+
+    #[tokio::test]
+    async fn a_series_that_never_varied_has_no_deviation_counted_in_its_bands() {
+        let h = Harness::new();
+        let at = |i: u64| T0 + i * STEP;
+        h.telemetry.add_points((0..WARM).map(|i| gauge("jobs.failed", "worker", at(i), 0.0)));
+        h.telemetry.add_points([gauge("jobs.failed", "worker", at(WARM), 0.25)]);
+        let mut state = SeriesState::default();
+        advance(&h, &mut state, at(WARM + 1)).await;
+
+        let anomalies = h.insights(InsightKind::Anomaly);
+        assert_eq!(anomalies.len(), 1, "{anomalies:#?}");
+        // A band of no width is no unit: not "77 million bands", and critical all the same.
+        assert_eq!(anomalies[0].evidence["deviation_in_bands"], serde_json::Value::Null);
+        assert_eq!(anomalies[0].severity, crate::insight::Severity::Critical);
     }
 
     #[tokio::test]

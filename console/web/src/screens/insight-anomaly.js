@@ -45,7 +45,9 @@ export function AnomalyDetail({ insight }) {
     <div class="stats">
       <${Stat} label="Peak" value=${yFormat(peak.value)} tone="error" hint=${peak.time_unix_nano ? fmtDateTime(nanosToMs(peak.time_unix_nano)) : ''} />
       <${Stat} label="Expected" value=${yFormat(peak.expected)} hint=${`band ${yFormat(peak.lower)} to ${yFormat(peak.upper)}`} />
-      <${Stat} label="Deviation" value=${`${fmtValue(ev.deviation_in_bands)}×`} hint="the band's half-width" />
+      ${ev.deviation_in_bands == null
+        ? html`<${Stat} label="Deviation" value="—" hint="the series never varied before: its band has no width" />`
+        : html`<${Stat} label="Deviation" value=${`${fmtValue(ev.deviation_in_bands)}×`} hint="the band's half-width" />`}
       <${Stat} label="Anomaly score" value=${fmtValue(peak.score)} />
       <${Stat} label="Points out of band" value=${fmtNumber(observed.length)} hint=${`step ${Math.round(stepMs / 60e3)} min`} />
     </div>

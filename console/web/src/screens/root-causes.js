@@ -1,6 +1,6 @@
 // Ranked root causes (the engine's RootCause records): which service and operation changed most
 // in a window against its baseline, how (latency, errors, error log lines, a new version, log
-// templates the baseline never had), the call path that carried it, and the evidence in words,
+// templates the baseline never had, its pods' CPU against the hour before), the call path that carried it, and the evidence in words,
 // each with links to that service's traces and logs.
 import { html } from '../lib/html.js';
 import { fmtDuration, withRange } from '../lib/time.js';
@@ -13,7 +13,7 @@ const serviceHref = (s) => withRange(`/ui/services/${encodeURIComponent(s)}`);
 export function RootCauses({ causes, window }) {
   if (!causes.length) {
     return html`<p class="muted">Nothing in the traces and logs of this window changed enough to stand out
-      against the window before it: no service's own latency, errors or error logs rose, and no new version appeared.</p>`;
+      against the window before it: no service's own latency, errors, error logs or CPU rose, and no new version appeared.</p>`;
   }
   return html`<ol class="root-causes">${causes.map((c, i) => html`<li class="root-cause" data-rank=${i + 1}>
     <div class="cause-head">
@@ -25,11 +25,14 @@ export function RootCauses({ causes, window }) {
       </span>
     </div>
     <div class="cause-figures">
-      <span>self p95 ${fmtDuration(c.baseline_self_p95_ms)} → <strong>${fmtDuration(c.window_self_p95_ms)}</strong></span>
-      <span>own errors ${fmtPercent(c.baseline_own_error_rate)} → <strong>${fmtPercent(c.window_own_error_rate)}</strong></span>
+      ${c.operation && html`<span>self p95 ${fmtDuration(c.baseline_self_p95_ms)} → <strong>${fmtDuration(c.window_self_p95_ms)}</strong></span>
+      <span>own errors ${fmtPercent(c.baseline_own_error_rate)} → <strong>${fmtPercent(c.window_own_error_rate)}</strong></span>`}
       ${(c.baseline_error_logs_per_span > 0 || c.window_error_logs_per_span > 0) && html`<span>error log lines per span ${fmtValue(c.baseline_error_logs_per_span)} → <strong>${fmtValue(c.window_error_logs_per_span)}</strong></span>`}
       ${(c.new_versions || []).map((v) => html`<${Badge} tone="warn">new version ${v}<//>`)}
     </div>
+    ${c.cpu_rises && c.cpu_rises.length > 0 && html`<p class="small cpu-rises"><span class="muted">CPU against the hour before: </span>
+      ${c.cpu_rises.slice(0, 3).map((r, j) => html`${j > 0 && '; '}<span title=${r.metric}>${r.instance || c.service}
+        ${fmtValue(r.history_median)} → <strong>${fmtValue(r.window_peak)}</strong></span>`)}</p>`}
     ${c.new_log_templates && c.new_log_templates.length > 0 && html`<p class="small new-log-templates"><span class="muted">New in its logs: </span>
       ${c.new_log_templates.map((t, j) => html`${j > 0 && '; '}<code>${t}</code>`)}</p>`}
     ${c.call_path && c.call_path.length > 1 && html`<p class="cause-path small"><span class="muted">Call path: </span>

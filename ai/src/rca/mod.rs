@@ -11,9 +11,10 @@
 //! - deploys: a `service.version` in the window that the baseline did not have;
 //! - logs: an ERROR log line carrying a span's ids marks that span failed (real services often
 //!   leave span status unset and log the exception), error log lines per span of the
-//!   service, and log templates (warnings and worse) the baseline never had.
+//!   service, and log templates (warnings and worse) the baseline never had;
+//! - CPU: its instances' own CPU against the hour before (`cpu`).
 //!
-//! Candidates are ranked by a score from those three, and each comes with its evidence and the
+//! Candidates are ranked by a score from those, and each comes with its evidence and the
 //! call path from an entry service down to it, from the service graph of the window's traces.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -25,11 +26,17 @@ use utoipa::ToSchema;
 
 use crate::patterns::{Miner, MinerConfig};
 
+mod cpu;
+pub use cpu::CpuRise;
+
 /// OTLP severity numbers: WARN starts at 13, ERROR at 17.
 const WARN: i32 = 13;
 const ERROR: i32 = 17;
+/// A CPU rise in full weighs like an unbounded rise of self time: both are the service's own
+/// work taking longer.
+const CPU_WEIGHT: f64 = 0.55;
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
 pub struct RootCause {
     pub service: String,
     /// The operation whose change weighs most.
@@ -47,6 +54,8 @@ pub struct RootCause {
     pub window_error_logs_per_span: f64,
     /// Log templates (warnings and worse) first seen in the window.
     pub new_log_templates: Vec<String>,
+    /// Its instances whose CPU rose beyond noise in the window, largest rise first.
+    pub cpu_rises: Vec<CpuRise>,
     /// The service's series the detectors found anomalous in the window.
     pub anomalous_series: Vec<String>,
     /// Services from an entry point down to this one.
@@ -82,14 +91,24 @@ pub struct Logs<'a> {
     pub window: &'a [LogRecordRow],
 }
 
-/// Reads up to `max_spans` spans and as many log records of each window and ranks the
-/// candidates.
+/// What beside the spans tells of a cause.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence<'a> {
+    pub logs: Logs<'a>,
+    /// Per service, its instances' CPU rises in the window.
+    pub cpu: BTreeMap<String, Vec<CpuRise>>,
+    /// What the detectors saw.
+    pub anomalies: Anomalies,
+}
+
+/// Reads up to `max_spans` spans and as many log records of each window, and as many points
+/// of each CPU metric over the window and the hour before it, and ranks the candidates.
 pub async fn analyse(
     query: &dyn TelemetryQuery,
     tenant: &TenantId,
     window: TimeRange,
     baseline: TimeRange,
-    anomalies: &Anomalies,
+    anomalies: Anomalies,
     max_spans: usize,
     limit: usize,
 ) -> Result<Analysis> {
@@ -107,8 +126,10 @@ pub async fn analyse(
         crate::read::logs(query, tenant, covered(&now, window), None, None, max_spans).await?;
     let logs_then =
         crate::read::logs(query, tenant, covered(&then, baseline), None, None, max_spans).await?;
-    let logs = Logs { baseline: &logs_then, window: &logs_now };
-    let causes = rank(&then, &now, logs, anomalies, limit);
+    let cpu = cpu::rises(&cpu::read(query, tenant, window, max_spans).await?, window);
+    let evidence =
+        Evidence { logs: Logs { baseline: &logs_then, window: &logs_now }, cpu, anomalies };
+    let causes = rank(&then, &now, &evidence, limit);
     Ok(Analysis { window_spans: now.len(), baseline_spans: then.len(), causes })
 }
 
@@ -309,17 +330,18 @@ fn log_signals(logs: Logs<'_>) -> BTreeMap<String, LogSignal> {
 }
 
 /// Ranks candidate root causes of what changed between `baseline` and `window` spans, with
-/// the logs of both.
+/// the other evidence of both.
 pub fn rank(
     baseline: &[SpanRecord],
     window: &[SpanRecord],
-    logs: Logs<'_>,
-    anomalies: &Anomalies,
+    evidence: &Evidence<'_>,
     limit: usize,
 ) -> Vec<RootCause> {
-    let before = profile(baseline, logs.baseline);
-    let after = profile(window, logs.window);
-    let signals = log_signals(logs);
+    let before = profile(baseline, evidence.logs.baseline);
+    let after = profile(window, evidence.logs.window);
+    let signals = log_signals(evidence.logs);
+    let no_rises = Vec::new();
+    let rises_of = |service: &str| evidence.cpu.get(service).unwrap_or(&no_rises);
     let spans_of = |p: &Profile, service: &str| -> u64 {
         p.operations.iter().filter(|((s, _), _)| s == service).map(|(_, o)| o.spans).sum()
     };
@@ -355,7 +377,8 @@ pub fn rank(
         } else {
             1.0
         };
-        let seen = anomalies.get(service).cloned().unwrap_or_default();
+        let seen = evidence.anomalies.get(service).cloned().unwrap_or_default();
+        let rises = rises_of(service);
         let signal = signals.get(service);
         let (lines_then, lines_now) = signal.map_or((0, 0), |s| s.error_lines);
         let (logs_then, logs_now) = (
@@ -369,51 +392,53 @@ pub fn rank(
             + 0.35 * (errors.max(log_errors) * 5.0).min(1.0)
             + 0.10 * deploy
             + if new_operation { 0.05 } else { 0.0 }
-            + if new_templates.is_empty() { 0.0 } else { 0.10 };
-        // What the detectors saw weighs in only beside a change in the service's own spans.
+            + if new_templates.is_empty() { 0.0 } else { 0.10 }
+            + CPU_WEIGHT * cpu::weight(rises);
+        // What the detectors saw weighs in only beside a change in the service's own spans or CPU.
         let score = if score > 0.0 { score + 0.10 * seen.max_score.clamp(0.0, 1.0) } else { 0.0 };
         if score <= 0.0 {
             continue;
         }
-        let mut evidence = Vec::new();
+        let mut reasons = Vec::new();
         if latency > 0.0 {
-            evidence.push(format!(
+            reasons.push(format!(
                 "p95 self time of {service} `{operation}` rose from {self_then:.1} ms to {self_now:.1} ms"
             ));
         }
         if errors > 0.0 {
-            evidence.push(format!(
+            reasons.push(format!(
                 "errors raised by {service} `{operation}` itself rose from {:.1}% to {:.1}% of its spans",
                 err_then * 100.0,
                 err_now * 100.0
             ));
         }
         if deploy > 0.0 {
-            evidence.push(format!(
+            reasons.push(format!(
                 "{service} started running version {} in the window",
                 new_versions.join(", ")
             ));
         }
         if log_errors > 0.0 {
-            evidence.push(format!(
+            reasons.push(format!(
                 "ERROR log lines of {service} rose from {logs_then:.2} to {logs_now:.2} per span"
             ));
         }
         if !new_templates.is_empty() {
-            evidence.push(format!(
+            reasons.push(format!(
                 "{service} logged what the baseline never had: {}",
                 new_templates.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
             ));
         }
+        reasons.extend(cpu_evidence(service, rises));
         if !seen.series.is_empty() {
-            evidence.push(format!(
+            reasons.push(format!(
                 "the detectors found {} anomalous in the window (highest score {:.2})",
                 seen.series.join(", "),
                 seen.max_score
             ));
         }
         if new_operation {
-            evidence.push(format!(
+            reasons.push(format!(
                 "{service} `{operation}` did not run in the baseline window (p95 self time now \
                  {self_now:.1} ms)"
             ));
@@ -430,12 +455,27 @@ pub fn rank(
             baseline_error_logs_per_span: logs_then,
             window_error_logs_per_span: logs_now,
             new_log_templates: new_templates,
+            cpu_rises: rises.clone(),
             anomalous_series: seen.series,
             call_path: Vec::new(),
             affected_callers: Vec::new(),
-            evidence,
+            evidence: reasons,
         };
         if best.get(service).is_none_or(|b| b.score < candidate.score) {
+            best.insert(service.clone(), candidate);
+        }
+    }
+    // A service burning CPU with no span in the window (a worker, a database) is a candidate
+    // all the same.
+    for (service, rises) in &evidence.cpu {
+        if !best.contains_key(service) && !rises.is_empty() {
+            let candidate = RootCause {
+                service: service.clone(),
+                score: CPU_WEIGHT * cpu::weight(rises),
+                cpu_rises: rises.clone(),
+                evidence: cpu_evidence(service, rises),
+                ..RootCause::default()
+            };
             best.insert(service.clone(), candidate);
         }
     }
@@ -460,6 +500,25 @@ pub fn rank(
         }
     }
     ranked
+}
+
+/// The sentences telling of `service`'s CPU rises, the three largest.
+fn cpu_evidence(service: &str, rises: &[CpuRise]) -> Vec<String> {
+    rises
+        .iter()
+        .take(3)
+        .map(|r| {
+            format!(
+                "CPU of {service} instance {} (`{}`) peaked at {:.2} in the window against a \
+                 median of {:.2} over the hour before ({:.0} deviations)",
+                if r.instance.is_empty() { "?" } else { &r.instance },
+                r.metric,
+                r.window_peak,
+                r.history_median,
+                r.deviations
+            )
+        })
+        .collect()
 }
 
 /// The shortest path from a service nobody calls down to `target`.
@@ -532,7 +591,7 @@ mod tests {
             T0 + 3_600_000 * MS,
             Fault { service: "payments", extra_ms: 150, fails: false },
         );
-        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5);
+        let ranked = rank(&baseline, &window, &Evidence::default(), 5);
         assert_eq!(ranked[0].service, "payments", "{ranked:#?}");
         assert_eq!(ranked[0].operation, "charge");
         assert!(ranked[0].window_self_p95_ms > ranked[0].baseline_self_p95_ms + 100.0);
@@ -590,7 +649,7 @@ mod tests {
     fn a_network_delay_into_a_service_is_blamed_on_that_service_not_its_caller() {
         let baseline = calls_over_a_wire(T0, 0);
         let window = calls_over_a_wire(T0 + 3_600_000 * MS, 200);
-        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5);
+        let ranked = rank(&baseline, &window, &Evidence::default(), 5);
         assert_eq!(ranked[0].service, "payments", "{ranked:#?}");
         assert!(ranked[0].window_self_p95_ms > ranked[0].baseline_self_p95_ms + 150.0);
         assert!(ranked.iter().all(|c| c.service != "checkout" || c.score < ranked[0].score / 2.0));
@@ -605,7 +664,7 @@ mod tests {
             T0 + 3_600_000 * MS,
             Fault { service: "postgres", extra_ms: 0, fails: true },
         );
-        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5);
+        let ranked = rank(&baseline, &window, &Evidence::default(), 5);
         assert_eq!(ranked[0].service, "postgres", "{ranked:#?}");
         assert_eq!(ranked[0].window_own_error_rate, 1.0);
         assert!(ranked.iter().all(|c| c.service == "postgres" || c.window_own_error_rate == 0.0));
@@ -639,9 +698,9 @@ mod tests {
         let window = shop(100, 2, T0 + 3_600_000 * MS, Fault::default());
         let (logs_then, logs_now) = (logs_of(&baseline, None), logs_of(&window, Some("inventory")));
         // The spans alone show nothing.
-        assert!(rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5).is_empty());
+        assert!(rank(&baseline, &window, &Evidence::default(), 5).is_empty());
         let logs = Logs { baseline: &logs_then, window: &logs_now };
-        let ranked = rank(&baseline, &window, logs, &Anomalies::new(), 5);
+        let ranked = rank(&baseline, &window, &Evidence { logs, ..Evidence::default() }, 5);
         assert_eq!(ranked[0].service, "inventory", "{ranked:#?}");
         // The logged exception marks inventory's span failed: its own errors, not its callers'.
         assert_eq!(ranked[0].window_own_error_rate, 1.0);
@@ -652,6 +711,37 @@ mod tests {
         assert_eq!(ranked[0].new_log_templates, ["IllegalStateException: stock row <*> locked"]);
         assert!(ranked[0].evidence.iter().any(|e| e.contains("ERROR log lines of inventory")));
         assert!(ranked.iter().all(|c| c.service == "inventory" || c.window_own_error_rate == 0.0));
+    }
+
+    #[test]
+    fn a_cpu_rise_names_its_service_when_the_spans_show_nothing() {
+        let baseline = shop(100, 1, T0, Fault::default());
+        let window = shop(100, 2, T0 + 3_600_000 * MS, Fault::default());
+        let rise = |service: &str| CpuRise {
+            metric: "k8s.pod.cpu.utilization".into(),
+            instance: format!("{service}-0"),
+            history_median: 5.0,
+            window_peak: 90.0,
+            deviations: 40.0,
+        };
+        // inventory serves spans; the batch worker has none in the window.
+        let cpu = BTreeMap::from([
+            ("inventory".to_owned(), vec![rise("inventory")]),
+            ("worker".to_owned(), vec![rise("worker")]),
+        ]);
+        let ranked = rank(&baseline, &window, &Evidence { cpu, ..Evidence::default() }, 5);
+        let named: Vec<(&str, f64)> =
+            ranked.iter().map(|c| (c.service.as_str(), c.score)).collect();
+        assert_eq!(named, [("inventory", CPU_WEIGHT), ("worker", CPU_WEIGHT)], "{ranked:#?}");
+        assert!(!ranked[0].operation.is_empty());
+        assert_eq!(ranked[1].operation, "");
+        for cause in &ranked {
+            assert_eq!(cause.cpu_rises.len(), 1);
+            assert!(
+                cause.evidence[0]
+                    .contains(&format!("CPU of {} instance {}-0", cause.service, cause.service))
+            );
+        }
     }
 
     #[test]
@@ -666,7 +756,7 @@ mod tests {
         for span in window.iter_mut().filter(|s| s.service_name == "inventory") {
             span.resource_attributes.insert("service.version".into(), serde_json::json!("1.1.0"));
         }
-        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 3);
+        let ranked = rank(&baseline, &window, &Evidence::default(), 3);
         assert_eq!(ranked[0].service, "inventory");
         assert_eq!(ranked[0].new_versions, ["1.1.0"]);
         assert!(ranked[0].evidence.iter().any(|e| e.contains("version 1.1.0")));
@@ -682,7 +772,7 @@ mod tests {
             Fault { service: "bank", extra_ms: 80, fails: false },
         );
         window.push(crate::fixtures::span(9, 9, None, "cart", "GET /cart", T0, 400 * MS));
-        let ranked = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 10);
+        let ranked = rank(&baseline, &window, &Evidence::default(), 10);
         assert_eq!(ranked[0].service, "bank", "{ranked:#?}");
         let cart = ranked.iter().find(|c| c.service == "cart").expect("new operations are listed");
         assert!(cart.evidence[0].contains("did not run in the baseline"));
@@ -694,7 +784,7 @@ mod tests {
         let baseline = shop(100, 1, T0, Fault::default());
         let fault = Fault { service: "bank", extra_ms: 30, fails: false };
         let window = shop(100, 2, T0 + 3_600_000 * MS, fault);
-        let plain = rank(&baseline, &window, Logs::default(), &Anomalies::new(), 10);
+        let plain = rank(&baseline, &window, &Evidence::default(), 10);
         let seen = |score: f64, series: &str| ServiceAnomalies {
             max_score: score,
             series: vec![series.to_owned()],
@@ -703,19 +793,20 @@ mod tests {
             ("bank".to_owned(), seen(0.9, "bank p95 latency (ms)")),
             ("frontend".to_owned(), seen(1.0, "frontend p99 latency (ms)")),
         ]);
-        let weighed = rank(&baseline, &window, Logs::default(), &anomalies, 10);
+        let seen = Evidence { anomalies, ..Evidence::default() };
+        let weighed = rank(&baseline, &window, &seen, 10);
         assert_eq!((plain[0].service.as_str(), weighed[0].service.as_str()), ("bank", "bank"));
         assert!((weighed[0].score - plain[0].score - 0.09).abs() < 1e-9);
         assert_eq!(weighed[0].anomalous_series, ["bank p95 latency (ms)"]);
         assert!(weighed[0].evidence.iter().any(|e| e.contains("highest score 0.90")));
         // Anomalies alone, with no change in the spans, make no cause.
-        assert!(rank(&baseline, &baseline, Logs::default(), &anomalies, 10).is_empty());
+        assert!(rank(&baseline, &baseline, &seen, 10).is_empty());
     }
 
     #[test]
     fn nothing_changed_means_no_candidates() {
         let baseline = shop(100, 1, T0, Fault::default());
         let window = shop(100, 1, T0, Fault::default());
-        assert!(rank(&baseline, &window, Logs::default(), &Anomalies::new(), 5).is_empty());
+        assert!(rank(&baseline, &window, &Evidence::default(), 5).is_empty());
     }
 }
