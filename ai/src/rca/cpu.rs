@@ -106,9 +106,9 @@ pub fn rises(points: &[MetricPoint], window: TimeRange) -> BTreeMap<String, Vec<
             }
             // CPU time: its per-second rate is the use.
             ("sum", Some(true), Some("delta")) => {
-                let seconds = point.time_unix_nano.saturating_sub(point.start_time_unix_nano);
-                if let (Some(v), true) = (point.value, seconds > 0) {
-                    let rate = v / (seconds as f64 / 1e9);
+                let nanos = point.time_unix_nano.saturating_sub(point.start_time_unix_nano);
+                if let (Some(v), true) = (point.value, nanos > 0) {
+                    let rate = v / (nanos as f64 / 1e9);
                     series.entry(key).or_default().push((point.time_unix_nano, rate));
                 }
             }
