@@ -208,8 +208,8 @@ impl Detector {
         let residual = value - self.baseline(self.values.len() - 1);
         self.residuals.push_back(residual);
         let features = self.features_at(self.residuals.len() - 1);
-        let scored = self.score(features);
-        self.features.push_back(scored.1);
+        let (scored, learned) = self.score(features);
+        self.features.push_back(learned);
         let cap = self.config.history;
         if self.values.len() > cap {
             self.values.pop_front();
@@ -217,7 +217,7 @@ impl Detector {
             self.features.pop_front();
         }
         self.admit_history(position);
-        (value - residual, scored.0)
+        (value - residual, scored)
     }
 
     /// How surprising `features` are under their history, and the features the history may

@@ -181,14 +181,14 @@ pub(super) fn insight(
     let band = (peak.upper - peak.expected).abs();
     // A series that never varied has a band of (nearly) no width: leaving it is critical, and
     // its width is no unit to count the deviation in (it would read millions of bands).
-    let deviation =
-        (band > 1e-6 * peak.deviation().abs()).then(|| peak.deviation() / band.max(1e-9));
+    let deviation = (band > 1e-6 * peak.deviation().abs()).then(|| peak.deviation() / band);
     let severity = if deviation.is_none_or(|d| d.abs() >= 3.0) {
         Severity::Critical
     } else {
         Severity::Warning
     };
     let direction = if peak.deviation() >= 0.0 { "above" } else { "below" };
+    let raised_as = episode[0].signal;
     let subject = key.subject();
     Some(Insight {
         id: id.to_owned(),
@@ -198,11 +198,7 @@ pub(super) fn insight(
         summary: format!(
             "{subject} reached {:.3}, {direction} the expected {:.3} (normal band {:.3} to {:.3}), \
              raised as a {}.",
-            peak.value,
-            peak.expected,
-            peak.lower,
-            peak.upper,
-            episode.first().map_or(peak.signal, |onset| onset.signal)
+            peak.value, peak.expected, peak.lower, peak.upper, raised_as
         ),
         service: key.service(),
         subject,
@@ -214,7 +210,7 @@ pub(super) fn insight(
             "window": {"start_unix_nano": start_ns, "end_unix_nano": end_ns},
             "peak": peak,
             "deviation_in_bands": deviation,
-            "raised_as": episode.first().map_or(peak.signal, |onset| onset.signal),
+            "raised_as": raised_as,
             "seasonal_period_points": series.detector.period(),
             "observed": episode,
         }),

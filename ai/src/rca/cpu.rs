@@ -87,11 +87,12 @@ pub async fn read(
     Ok(points)
 }
 
-/// Per service, the rises of its instances' CPU in `window` beyond noise, largest first.
+/// Per service, the rises of its instances' CPU in `window` beyond noise, largest first,
+/// from the points of own-CPU metrics ([`read`]).
 pub fn rises(points: &[MetricPoint], window: TimeRange) -> BTreeMap<String, Vec<CpuRise>> {
     let mut series: BTreeMap<SeriesKey, Vec<(u64, f64)>> = BTreeMap::new();
     let mut cumulative: BTreeMap<SeriesKey, Vec<&MetricPoint>> = BTreeMap::new();
-    for point in points.iter().filter(|p| is_own_cpu(&p.name)) {
+    for point in points {
         let key = (
             point.service_name.clone(),
             instance(point),

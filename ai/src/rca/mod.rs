@@ -340,8 +340,6 @@ pub fn rank(
     let before = profile(baseline, evidence.logs.baseline);
     let after = profile(window, evidence.logs.window);
     let signals = log_signals(evidence.logs);
-    let no_rises = Vec::new();
-    let rises_of = |service: &str| evidence.cpu.get(service).unwrap_or(&no_rises);
     let spans_of = |p: &Profile, service: &str| -> u64 {
         p.operations.iter().filter(|((s, _), _)| s == service).map(|(_, o)| o.spans).sum()
     };
@@ -378,7 +376,7 @@ pub fn rank(
             1.0
         };
         let seen = evidence.anomalies.get(service).cloned().unwrap_or_default();
-        let rises = rises_of(service);
+        let rises = evidence.cpu.get(service).map_or(&[][..], Vec::as_slice);
         let signal = signals.get(service);
         let (lines_then, lines_now) = signal.map_or((0, 0), |s| s.error_lines);
         let (logs_then, logs_now) = (
@@ -455,7 +453,7 @@ pub fn rank(
             baseline_error_logs_per_span: logs_then,
             window_error_logs_per_span: logs_now,
             new_log_templates: new_templates,
-            cpu_rises: rises.clone(),
+            cpu_rises: rises.to_vec(),
             anomalous_series: seen.series,
             call_path: Vec::new(),
             affected_callers: Vec::new(),
