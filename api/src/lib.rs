@@ -1,5 +1,6 @@
 //! The REST API on port 8080: health, stats, traces, spans, services, service map, logs,
-//! metrics (query and the JSON ingest API), the AI engine's insights, log patterns, forecasts
+//! metrics (query and the JSON ingest API), alert rules and alerts (and Alertmanager's ingest
+//! API), the AI engine's insights, log patterns, forecasts
 //! and root-cause analysis, tenant administration (keys, users, audit log), what the web
 //! console needs (sign-in, dashboards), Prometheus self-metrics and the OpenAPI document.
 //!
@@ -8,6 +9,7 @@
 
 pub mod access;
 mod admin;
+mod alerts;
 mod body;
 mod cursor;
 mod dashboards;
@@ -189,6 +191,54 @@ fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
         (
             r(M::GET, "/api/v1/dashboard/presets", READ, &dashboards::PRESETS_QUERY, None),
             get(dashboards::presets),
+        ),
+        (
+            r(M::GET, "/api/v1/alert-rules", READ, &dashboards::LIST_QUERY, None),
+            get(alerts::list_rules),
+        ),
+        (
+            r(M::POST, "/api/v1/alert-rules", OPERATE, NONE, Some("alert_rules.create")),
+            post(alerts::create_rule),
+        ),
+        (
+            r(
+                M::POST,
+                "/api/v1/alert-rules/preview",
+                READ,
+                &alerts::PREVIEW_QUERY,
+                Some("alert_rules.preview"),
+            ),
+            post(alerts::preview),
+        ),
+        (r(M::GET, "/api/v1/alert-rules/{id}", READ, NONE, None), get(alerts::get_rule)),
+        (
+            r(M::PUT, "/api/v1/alert-rules/{id}", OPERATE, NONE, Some("alert_rules.update")),
+            put(alerts::replace_rule),
+        ),
+        (
+            r(M::DELETE, "/api/v1/alert-rules/{id}", OPERATE, NONE, Some("alert_rules.delete")),
+            delete(alerts::delete_rule),
+        ),
+        (r(M::GET, "/api/v1/alerts", READ, &alerts::ALERTS_QUERY, None), get(alerts::list_alerts)),
+        (r(M::POST, "/api/v1/alerts", INGEST, NONE, Some("alerts.receive")), post(alerts::receive)),
+        (r(M::GET, "/api/v1/alerts/{id}", READ, NONE, None), get(alerts::get_alert)),
+        (
+            r(
+                M::POST,
+                "/api/v1/alerts/{id}/acknowledge",
+                OPERATE,
+                NONE,
+                Some("alerts.acknowledge"),
+            ),
+            post(alerts::acknowledge),
+        ),
+        (
+            r(M::POST, "/api/v1/alerts/{id}/resolve", OPERATE, NONE, Some("alerts.resolve")),
+            post(alerts::resolve),
+        ),
+        (
+            r(M::POST, "/api/v2/alerts", INGEST, NONE, Some("alerts.receive_alertmanager")),
+            post(alerts::receive_v2),
         ),
         (r(M::GET, "/api/v1/keys", ADMIN, &admin::LIST_QUERY, None), get(admin::list_keys)),
         (r(M::POST, "/api/v1/keys", ADMIN, NONE, Some("keys.create")), post(admin::create_key)),

@@ -14,7 +14,7 @@ use crate::access::{Access, Route};
 #[openapi(
     info(
         title = "Ophion API",
-        description = "Query traces, logs and metrics stored by Ophion; ingest metrics as JSON; read the AI engine's insights, log patterns, forecasts and root causes; keep the web console's dashboards, its overview and live tail, and sign it in; manage API keys and read the audit log."
+        description = "Query traces, logs and metrics stored by Ophion; ingest metrics as JSON; keep alert rules and their alerts (and take alerts from Prometheus or Alertmanager); read the AI engine's insights, log patterns, forecasts and root causes; keep the web console's dashboards, its overview and live tail, and sign it in; manage API keys and read the audit log."
     ),
     paths(
         crate::system::health,
@@ -55,6 +55,18 @@ use crate::access::{Access, Route};
         crate::overview::stats,
         crate::system::service_operations,
         crate::tail::tail,
+        crate::alerts::list_rules,
+        crate::alerts::create_rule,
+        crate::alerts::preview,
+        crate::alerts::get_rule,
+        crate::alerts::replace_rule,
+        crate::alerts::delete_rule,
+        crate::alerts::list_alerts,
+        crate::alerts::receive,
+        crate::alerts::get_alert,
+        crate::alerts::acknowledge,
+        crate::alerts::resolve,
+        crate::alerts::receive_v2,
         crate::admin::list_keys,
         crate::admin::create_key,
         crate::admin::revoke_key,

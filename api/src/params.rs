@@ -95,7 +95,10 @@ impl Kind {
                 let any_case = |word: &str| -> String {
                     word.chars().map(|c| format!("[{}{}]", c, c.to_ascii_uppercase())).collect()
                 };
-                let words: Vec<String> = SEVERITIES.iter().map(|(w, _)| any_case(w)).collect();
+                let words: Vec<String> = ophion_core::query::LOG_SEVERITY_WORDS
+                    .iter()
+                    .map(|(w, _)| any_case(w))
+                    .collect();
                 typed(Type::String)
                     .pattern(Some(format!("^(0*([0-9]|1[0-9]|2[0-4])|{})$", words.join("|"))))
             }
@@ -172,16 +175,6 @@ pub const MIN_SEVERITY: Param = Param::new(
     Kind::Severity,
     "Lowest severity: 0-24 or trace, debug, info, warn, error, fatal",
 );
-
-const SEVERITIES: [(&str, i32); 7] = [
-    ("trace", 1),
-    ("debug", 5),
-    ("info", 9),
-    ("warn", 13),
-    ("warning", 13),
-    ("error", 17),
-    ("fatal", 21),
-];
 
 /// A query string parsed against its route's [`QuerySpec`], consumed parameter by parameter.
 /// The access guard makes it; handlers take it as an extractor.
@@ -438,17 +431,9 @@ fn parse_number(name: &str, v: &str, minimum: Option<f64>, below: Option<f64>) -
 }
 
 fn parse_severity(v: &str) -> Result<i32> {
-    let lower = v.to_ascii_lowercase();
-    if let Some((_, n)) = SEVERITIES.iter().find(|(word, _)| *word == lower) {
-        return Ok(*n);
-    }
-    parse_digits(v).and_then(|n| i32::try_from(n).ok()).filter(|n| (0..=24).contains(n)).ok_or_else(
-        || {
-            Error::invalid(
-                "min_severity must be 0-24 or one of trace, debug, info, warn, error, fatal",
-            )
-        },
-    )
+    ophion_core::query::log_severity(v).ok_or_else(|| {
+        Error::invalid("min_severity must be 0-24 or one of trace, debug, info, warn, error, fatal")
+    })
 }
 
 pub fn normalize_trace_id(v: &str) -> Result<String> {

@@ -10,6 +10,7 @@ pub mod decoded_size;
 pub mod error;
 pub mod ingest;
 pub mod limit;
+pub mod outbound;
 pub mod query;
 pub mod selfmetrics;
 pub mod store;

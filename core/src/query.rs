@@ -28,6 +28,32 @@ pub struct AttributeFilter {
     pub value: String,
 }
 
+/// Log severity names and the lowest OTLP severity number of each one's range.
+pub const LOG_SEVERITY_WORDS: [(&str, i32); 7] = [
+    ("trace", 1),
+    ("debug", 5),
+    ("info", 9),
+    ("warn", 13),
+    ("warning", 13),
+    ("error", 17),
+    ("fatal", 21),
+];
+
+/// A log severity as users write it: a number 0-24 (ASCII digits only) or one of
+/// [`LOG_SEVERITY_WORDS`] in any case.
+pub fn log_severity(text: &str) -> Option<i32> {
+    let lower = text.to_ascii_lowercase();
+    if let Some((_, n)) = LOG_SEVERITY_WORDS.iter().find(|(word, _)| *word == lower) {
+        return Some(*n);
+    }
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let significant = text.trim_start_matches('0');
+    let n: i32 = if significant.is_empty() { 0 } else { significant.parse().ok()? };
+    (0..=24).contains(&n).then_some(n)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusFilter {
     Unset,

@@ -1,12 +1,14 @@
-//! The metadata store: tenants, API keys, the users seen through OIDC, the audit log and the
-//! console's dashboards — the state Ophion keeps beside the telemetry. A SQLite file next to
+//! The metadata store: tenants, API keys, the users seen through OIDC, the audit log, the
+//! console's dashboards, alert rules and alerts — the state Ophion keeps beside the telemetry. A SQLite file next to
 //! the embedded store, or PostgreSQL when several instances share one installation. One set of
 //! migrations and one set of queries serve both: the SQL is kept to what both dialects
 //! read alike, and every value is bound.
 
+mod alerting;
 mod audit;
 mod dashboards;
 mod keys;
+mod notifications;
 mod schema;
 mod users;
 
@@ -17,9 +19,11 @@ use ophion_core::{Error, Result, TenantId};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
+pub use alerting::{AlertEvent, AlertFilter, AlertPage, RulePage, StoredAlert, StoredRule};
 pub use audit::{AuditFilter, AuditPage, AuditRecord, Outcome};
 pub use dashboards::{DashboardInput, DashboardPage, StoredDashboard};
 pub use keys::{ApiKey, KEY_PREFIX, KeyPage, NewKey, parse_key};
+pub use notifications::{StoredChannel, StoredNotification};
 pub use users::{User, UserPage};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +122,11 @@ pub(crate) fn page_of<T>(
     rows.truncate(limit);
     let next = rows.last().map(cursor);
     (rows, next)
+}
+
+/// A new id: a ULID of `time_ms`, ordered after every id issued before it.
+pub fn new_id(time_ms: i64) -> String {
+    audit::next_id(time_ms)
 }
 
 pub(crate) fn now_ms() -> i64 {

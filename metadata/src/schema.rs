@@ -57,6 +57,41 @@ const MIGRATIONS: &[&[Statement]] = &[
          created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant, id))",
         ),
     ],
+    &[
+        // Alerting: rules, alerts (one row per firing episode of a label set) and their history.
+        Both(
+            "CREATE TABLE alert_rules (tenant TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, \
+         enabled BIGINT NOT NULL, body TEXT NOT NULL, health TEXT NOT NULL, \
+         created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant, id))",
+        ),
+        Both(
+            "CREATE TABLE alerts (tenant TEXT NOT NULL, id TEXT NOT NULL, rule_id TEXT NOT NULL, \
+         fingerprint TEXT NOT NULL, state TEXT NOT NULL, status TEXT NOT NULL, \
+         body TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant, id))",
+        ),
+        Both("CREATE INDEX alerts_rule_state ON alerts (tenant, rule_id, state)"),
+        Both("CREATE INDEX alerts_fingerprint ON alerts (tenant, fingerprint, id)"),
+        Both(
+            "CREATE TABLE alert_events (tenant TEXT NOT NULL, alert_id TEXT NOT NULL, \
+         id TEXT NOT NULL, time_ms BIGINT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, \
+         PRIMARY KEY (tenant, alert_id, id))",
+        ),
+        Both(
+            "CREATE TABLE notification_channels (tenant TEXT NOT NULL, id TEXT NOT NULL, \
+         name TEXT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL, \
+         updated_at BIGINT NOT NULL, PRIMARY KEY (tenant, id))",
+        ),
+        // The outbox: one row per channel and idempotency key, whatever decides it twice.
+        Both(
+            "CREATE TABLE notifications (tenant TEXT NOT NULL, id TEXT NOT NULL, \
+         channel_id TEXT NOT NULL, alert_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, \
+         state TEXT NOT NULL, attempts BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, \
+         last_error TEXT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL, sent_at BIGINT, \
+         PRIMARY KEY (tenant, id), UNIQUE (tenant, channel_id, idempotency_key))",
+        ),
+        Both("CREATE INDEX notifications_due ON notifications (state, next_attempt_at)"),
+        Both("CREATE INDEX notifications_alert ON notifications (tenant, alert_id)"),
+    ],
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

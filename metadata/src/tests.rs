@@ -342,3 +342,96 @@ async fn dashboards_are_kept_per_tenant_replaced_deleted_and_paged_newest_first(
     })
     .await;
 }
+
+#[tokio::test]
+async fn alert_rules_alerts_and_their_events_are_per_tenant_on_both_dialects() {
+    on_both_dialects(|store| async move {
+        let (a, b) = (tenant("a"), tenant("b"));
+        let rule = store.create_alert_rule(&a, "errors", true, "{}").await.unwrap();
+        let off = store.create_alert_rule(&a, "off", false, "{}").await.unwrap();
+        store.create_alert_rule(&b, "b's", true, "{}").await.unwrap();
+        assert_eq!(store.alert_rule(&b, &rule.id).await.unwrap(), None);
+        let enabled: Vec<String> = store
+            .enabled_alert_rules()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(t, r)| format!("{t}/{}", r.name))
+            .collect();
+        assert_eq!(enabled, ["a/errors", "b/b's"]);
+        store.set_alert_rule_health(&a, &rule.id, r#"{"series": 1}"#).await.unwrap();
+        let updated =
+            store.update_alert_rule(&a, &rule.id, "errors!", true, "{}").await.unwrap().unwrap();
+        assert_eq!(
+            (updated.name.as_str(), updated.health.as_str()),
+            ("errors!", "{}"),
+            "a new rule's health starts again"
+        );
+        assert!(store.update_alert_rule(&b, &rule.id, "x", true, "{}").await.unwrap().is_none());
+        let page = store.alert_rules(&a, 1, None).await.unwrap();
+        assert_eq!(page.rules[0].id, off.id, "newest first");
+        let next = store.alert_rules(&a, 1, page.next_cursor.as_deref()).await.unwrap();
+        assert_eq!((next.rules[0].id.as_str(), next.next_cursor), (rule.id.as_str(), None));
+
+        let alert = |id: String, state: &str| crate::StoredAlert {
+            id,
+            rule_id: rule.id.clone(),
+            fingerprint: "f1".into(),
+            state: state.into(),
+            status: "open".into(),
+            body: "{}".into(),
+            updated_at_ms: 1,
+        };
+        let first = alert(crate::new_id(1), "pending");
+        store.save_alert(&a, &first, &[("pending", "{}".into())]).await.unwrap();
+        let firing = alert(first.id.clone(), "firing");
+        store.save_alert(&a, &firing, &[("firing", r#"{"value": 2}"#.into())]).await.unwrap();
+        assert_eq!(store.alert(&a, &first.id).await.unwrap().unwrap().state, "firing", "upserted");
+        assert_eq!(store.alert(&b, &first.id).await.unwrap(), None);
+        assert_eq!(store.active_alerts_of_rule(&a, &rule.id).await.unwrap().len(), 1);
+        let kinds: Vec<String> =
+            store.alert_events(&a, &first.id).await.unwrap().into_iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, ["pending", "firing"]);
+        assert!(store.alert_events(&b, &first.id).await.unwrap().is_empty());
+        let second = alert(crate::new_id(2), "resolved");
+        store.save_alert(&a, &second, &[]).await.unwrap();
+        assert_eq!(store.latest_alert(&a, "f1").await.unwrap().unwrap().id, second.id);
+        let filter = |states: &[&str]| crate::AlertFilter {
+            states: states.iter().map(|s| s.to_string()).collect(),
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(store.alerts(&a, &filter(&["firing"])).await.unwrap().alerts.len(), 1);
+        assert_eq!(
+            store
+                .alerts(&a, &filter(&["pending", "firing", "resolved"]))
+                .await
+                .unwrap()
+                .alerts
+                .len(),
+            2
+        );
+        assert_eq!(store.alerts(&b, &filter(&[])).await.unwrap().alerts.len(), 0);
+        store.delete_alert(&a, &first.id).await.unwrap();
+        assert!(store.alert_events(&a, &first.id).await.unwrap().is_empty());
+
+        // The outbox: one notification per channel and key, leased by one taker.
+        assert!(store.enqueue_notification(&a, "c1", &second.id, "k1", "{}").await.unwrap());
+        assert!(
+            !store.enqueue_notification(&a, "c1", &second.id, "k1", "{}").await.unwrap(),
+            "decided once"
+        );
+        let due = store.due_notifications(i64::MAX / 2, 10).await.unwrap();
+        assert_eq!(due.len(), 1);
+        assert!(store.lease_notification(&due[0], 100, 1_000).await.unwrap());
+        assert!(!store.lease_notification(&due[0], 100, 1_000).await.unwrap(), "leased once");
+        store.settle_notification(&due[0], "sent", 0, "", 200).await.unwrap();
+        let status = store.notifications_of_alert(&a, &second.id).await.unwrap();
+        assert_eq!(
+            (status[0].state.as_str(), status[0].attempts, status[0].sent_at_ms),
+            ("sent", 1, Some(200))
+        );
+        assert!(store.notifications_of_alert(&b, &second.id).await.unwrap().is_empty());
+    })
+    .await;
+}

@@ -1,5 +1,5 @@
 //! Wiring and supervision: open the store, the queue and the pipeline, start the writer,
-//! the retention job, the AI engine, the OTLP receivers and the API (with the web console
+//! the retention job, the alerting engine, the AI engine, the OTLP receivers and the API (with the web console
 //! beside it); stop them in order.
 //!
 //! Shutdown order: receivers stop accepting (in-flight requests finish) → the writer drains
@@ -162,12 +162,20 @@ pub async fn start_with_store(
         tokio::spawn(api),
     ];
     let instance = instance_id(&config)?;
-    let mut background = vec![tokio::spawn(retention_job(
-        store.clone(),
-        config.retention.clone(),
-        instance,
-        receivers_stop.clone(),
-    ))];
+    let alerting = ophion_alerts::Alerting {
+        store: store.clone(),
+        metadata: metadata.clone(),
+        insights: insights.clone(),
+    };
+    let mut background = vec![
+        tokio::spawn(retention_job(
+            store.clone(),
+            config.retention.clone(),
+            instance.clone(),
+            receivers_stop.clone(),
+        )),
+        tokio::spawn(alerting.run(instance, receivers_stop.clone())),
+    ];
     if config.ai.enabled {
         let tenants = Arc::new(KnownTenants(metadata.clone()));
         let engine = Engine::new(store.clone(), tenants, insights, config.ai.clone());

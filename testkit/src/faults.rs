@@ -13,6 +13,8 @@ pub struct FaultyStore {
     /// While set, every append fails as an outage would.
     pub failing: AtomicBool,
     pub failed_appends: AtomicU64,
+    /// While set, every read a query makes fails (the alerting engine's error path).
+    pub failing_reads: AtomicBool,
     /// While false, appends wait: a store that has stopped answering.
     open: tokio::sync::watch::Sender<bool>,
     /// Appends waiting behind [`FaultyStore::hold`].
@@ -25,6 +27,7 @@ impl FaultyStore {
             inner,
             failing: AtomicBool::new(false),
             failed_appends: AtomicU64::new(0),
+            failing_reads: AtomicBool::new(false),
             open: tokio::sync::watch::Sender::new(true),
             held_appends: AtomicU64::new(0),
         }
@@ -37,6 +40,13 @@ impl FaultyStore {
 
     pub fn release(&self) {
         self.open.send_replace(true);
+    }
+
+    fn read(&self) -> Result<()> {
+        if self.failing_reads.load(Ordering::Relaxed) {
+            return Err(Error::unavailable("injected read failure"));
+        }
+        Ok(())
     }
 }
 
@@ -80,12 +90,14 @@ impl TelemetryQuery for FaultyStore {
         self.inner.stats(tenant).await
     }
     async fn services(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceSummary>> {
+        self.read()?;
         self.inner.services(tenant, range).await
     }
     async fn service_map(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<ServiceEdge>> {
         self.inner.service_map(tenant, range).await
     }
     async fn red_series(&self, query: &RedQuery) -> Result<Vec<OperationPoint>> {
+        self.read()?;
         self.inner.red_series(query).await
     }
     async fn services_series(
@@ -103,15 +115,19 @@ impl TelemetryQuery for FaultyStore {
         self.inner.search_traces(query).await
     }
     async fn search_spans(&self, query: &SpanQuery) -> Result<Paged<SpanRecord>> {
+        self.read()?;
         self.inner.search_spans(query).await
     }
     async fn search_logs(&self, query: &LogQuery) -> Result<Paged<LogRecordRow>> {
+        self.read()?;
         self.inner.search_logs(query).await
     }
     async fn log_histogram(&self, query: &LogQuery, step_ns: u64) -> Result<Vec<HistogramBucket>> {
+        self.read()?;
         self.inner.log_histogram(query, step_ns).await
     }
     async fn metric_points(&self, query: &MetricQuery) -> Result<Paged<MetricPoint>> {
+        self.read()?;
         self.inner.metric_points(query).await
     }
     async fn metric_names(&self, tenant: &TenantId, range: TimeRange) -> Result<Vec<MetricName>> {
@@ -121,6 +137,7 @@ impl TelemetryQuery for FaultyStore {
         self.inner.metric_aggregate(query).await
     }
     async fn metric_series(&self, query: &SeriesQuery) -> Result<Vec<SeriesPoint>> {
+        self.read()?;
         self.inner.metric_series(query).await
     }
 }

@@ -9,6 +9,8 @@ import { Logs } from './screens/logs.js';
 import { Metrics } from './screens/metrics.js';
 import { Insights, Insight } from './screens/insights.js';
 import { Dashboards, Dashboard } from './screens/dashboards.js';
+import { Alerts, Alert } from './screens/alerts.js';
+import { AlertRules, AlertRule } from './screens/alert-rules.js';
 import { NotFound } from './screens/not-found.js';
 
 export const ROUTES = [
@@ -23,6 +25,10 @@ export const ROUTES = [
   ['/ui/insights/:id', Insight],
   ['/ui/dashboards', Dashboards],
   ['/ui/dashboards/:id', Dashboard],
+  ['/ui/alerts', Alerts],
+  ['/ui/alerts/:id', Alert],
+  ['/ui/alert-rules', AlertRules],
+  ['/ui/alert-rules/:id', AlertRule],
 ].map(([pattern, component]) => ({ pattern, component, regex: toRegex(pattern) }));
 
 function toRegex(pattern) {
@@ -57,4 +63,5 @@ export const NAV = [
   { href: '/ui/metrics', label: 'Metrics' },
   { href: '/ui/insights', label: 'Insights' },
   { href: '/ui/dashboards', label: 'Dashboards' },
+  { href: '/ui/alerts', label: 'Alerts', match: (p) => p.startsWith('/ui/alerts') || p.startsWith('/ui/alert-rules') },
 ];

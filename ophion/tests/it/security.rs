@@ -197,7 +197,32 @@ struct Probe {
     control: bool,
 }
 
-fn probes(b_trace: &str, b_key: &str, b_audit: &str, b_board: &str) -> Vec<Probe> {
+/// Tenant B's own things the probes aim at.
+struct OfB<'a> {
+    trace: &'a str,
+    key: &'a str,
+    audit: &'a str,
+    board: &'a str,
+    rule: &'a str,
+    alert: &'a str,
+}
+
+/// A rule over tenant B's service, one group per service: a leak would name it.
+fn b_rule_body() -> Value {
+    json!({"name": "svc-tenant-b errors", "kind": "threshold",
+        "query": {"signal": "spans", "fn": "count", "service": "svc-tenant-b", "group_by": ["service"]},
+        "condition": {"op": ">=", "value": 0}, "interval": "1h"})
+}
+
+fn probes(b: &OfB) -> Vec<Probe> {
+    let OfB {
+        trace: b_trace,
+        key: b_key,
+        audit: b_audit,
+        board: b_board,
+        rule: b_rule,
+        alert: b_alert,
+    } = *b;
     let p = |method, route: &'static str, path: &str, data, control| Probe {
         method,
         route,
@@ -303,6 +328,66 @@ fn probes(b_trace: &str, b_key: &str, b_audit: &str, b_board: &str) -> Vec<Probe
         },
         p("DELETE", "/api/v1/dashboards/{id}", &format!("/api/v1/dashboards/{b_board}"), "", false),
         p("GET", "/api/v1/dashboard/presets", "/api/v1/dashboard/presets", "", false),
+        p("GET", "/api/v1/alert-rules", "/api/v1/alert-rules", "/items", true),
+        p("GET", "/api/v1/alert-rules/{id}", &format!("/api/v1/alert-rules/{b_rule}"), "", true),
+        Probe {
+            body: Some(json!({"name": "probe rule", "kind": "absence",
+                "query": {"signal": "logs"}, "interval": "1h"})),
+            ..p("POST", "/api/v1/alert-rules", "/api/v1/alert-rules", "", false)
+        },
+        Probe {
+            body: Some(b_rule_body()),
+            ..p(
+                "POST",
+                "/api/v1/alert-rules/preview",
+                "/api/v1/alert-rules/preview",
+                "/groups",
+                true,
+            )
+        },
+        Probe {
+            body: Some(
+                json!({"name": "renamed by A", "kind": "absence", "query": {"signal": "logs"}}),
+            ),
+            ..p(
+                "PUT",
+                "/api/v1/alert-rules/{id}",
+                &format!("/api/v1/alert-rules/{b_rule}"),
+                "",
+                false,
+            )
+        },
+        p(
+            "DELETE",
+            "/api/v1/alert-rules/{id}",
+            &format!("/api/v1/alert-rules/{b_rule}"),
+            "",
+            false,
+        ),
+        p("GET", "/api/v1/alerts", "/api/v1/alerts", "/items", true),
+        p("GET", "/api/v1/alerts/{id}", &format!("/api/v1/alerts/{b_alert}"), "", true),
+        Probe {
+            body: Some(json!([{"labels": {"alertname": "probe from A"}}])),
+            ..p("POST", "/api/v1/alerts", "/api/v1/alerts", "", false)
+        },
+        Probe {
+            body: Some(json!([{"labels": {"alertname": "probe from A v2"}}])),
+            ..p("POST", "/api/v2/alerts", "/api/v2/alerts", "", false)
+        },
+        p(
+            "POST",
+            "/api/v1/alerts/{id}/acknowledge",
+            &format!("/api/v1/alerts/{b_alert}/acknowledge"),
+            "",
+            false,
+        ),
+        p(
+            "POST",
+            "/api/v1/alerts/{id}/resolve",
+            &format!("/api/v1/alerts/{b_alert}/resolve"),
+            "",
+            false,
+        ),
         p("GET", "/api/v1/keys", "/api/v1/keys", "/keys", true),
         Probe {
             body: Some(json!({"name": "probe", "scopes": ["read"]})),
@@ -340,6 +425,16 @@ async fn isolation_probes(s: Secured) {
         s.call("POST", "/api/v1/dashboards", Some(&s.b.operate), Some(board)).await;
     assert_eq!(status, 201, "{board}");
     let b_board = board["id"].as_str().unwrap().to_owned();
+    let (status, rule) =
+        s.call("POST", "/api/v1/alert-rules", Some(&s.b.operate), Some(b_rule_body())).await;
+    assert_eq!(status, 201, "{rule}");
+    let b_rule = rule["id"].as_str().unwrap().to_owned();
+    let b_alert_body =
+        json!([{"labels": {"alertname": "svc-tenant-b down", "service": "svc-tenant-b"}}]);
+    let (status, alert) =
+        s.call("POST", "/api/v1/alerts", Some(&s.b.ingest), Some(b_alert_body)).await;
+    assert_eq!(status, 201, "{alert}");
+    let b_alert = alert["items"][0]["id"].as_str().unwrap().to_owned();
     let markers = [
         "team-b",
         "svc-tenant-b",
@@ -350,8 +445,18 @@ async fn isolation_probes(s: Secured) {
         "tenant_b_only",
         "bob-of-b",
         &b_board,
+        &b_rule,
+        &b_alert,
     ];
-    let probes = probes(&b_trace, &b_read_id, &b_audit, &b_board);
+    let of_b = OfB {
+        trace: &b_trace,
+        key: &b_read_id,
+        audit: &b_audit,
+        board: &b_board,
+        rule: &b_rule,
+        alert: &b_alert,
+    };
+    let probes = probes(&of_b);
 
     // Every non-public route has a probe, and every probe names a real route.
     let routes: BTreeSet<(String, String)> = ophion_api::routes()
@@ -405,6 +510,14 @@ async fn isolation_probes(s: Secured) {
     assert_eq!((status, &board["title"]), (200, &json!("svc-tenant-b board")), "A's PUT or DELETE");
     let b_boards = s.call("GET", "/api/v1/dashboards", Some(&s.b.read), None).await.1.to_string();
     assert!(!b_boards.contains("probe board"), "A's dashboard reached B: {b_boards}");
+    let (status, rule) =
+        s.call("GET", &format!("/api/v1/alert-rules/{b_rule}"), Some(&s.b.read), None).await;
+    assert_eq!((status, &rule["name"]), (200, &json!("svc-tenant-b errors")), "A's PUT or DELETE");
+    let (status, alert) =
+        s.call("GET", &format!("/api/v1/alerts/{b_alert}"), Some(&s.b.read), None).await;
+    assert_eq!((status, &alert["status"]), (200, &json!("open")), "A acknowledged or resolved it");
+    let b_alerts = s.call("GET", "/api/v1/alerts", Some(&s.b.read), None).await.1.to_string();
+    assert!(!b_alerts.contains("probe from A"), "A's alert reached B: {b_alerts}");
     println!("{} routes probed as tenant A for tenant B's data: 0 leaks", probes.len());
     s.server.stop().await;
 }
@@ -470,6 +583,10 @@ async fn rbac_matrix_every_route_by_every_role() {
                 Some(json!({"metrics": [{"name": "m", "value": 1.0}]}))
             }
             "/api/v1/dashboards" | "/api/v1/dashboards/{id}" => Some(json!({"title": "m"})),
+            "/api/v1/alert-rules" | "/api/v1/alert-rules/{id}" | "/api/v1/alert-rules/preview" => {
+                Some(json!({"name": "m", "kind": "absence", "query": {"signal": "logs"}}))
+            }
+            "/api/v1/alerts" | "/api/v2/alerts" => Some(json!([{"labels": {"alertname": "m"}}])),
             _ => None,
         };
         let method = route.method.as_str();
@@ -535,10 +652,24 @@ async fn every_state_changing_route_writes_one_audit_record() {
     let board = Some(json!({"title": "audited"}));
     let (_, made) = s.call("POST", "/api/v1/dashboards", Some(&s.a.admin), board.clone()).await;
     let board_path = format!("/api/v1/dashboards/{}", made["id"].as_str().unwrap());
+    let rule = Some(json!({"name": "audited", "kind": "absence", "query": {"signal": "logs"}}));
+    let (_, made) = s.call("POST", "/api/v1/alert-rules", Some(&s.a.admin), rule.clone()).await;
+    let rule_path = format!("/api/v1/alert-rules/{}", made["id"].as_str().unwrap());
+    let alert = Some(json!([{"labels": {"alertname": "audited"}}]));
+    let (_, made) = s.call("POST", "/api/v1/alerts", Some(&s.a.admin), alert.clone()).await;
+    let alert_path = format!("/api/v1/alerts/{}", made["items"][0]["id"].as_str().unwrap());
     let calls: Vec<(&str, String, Option<Value>)> = vec![
         ("POST", "/api/v1/dashboards".into(), board.clone()),
         ("PUT", board_path.clone(), board),
         ("DELETE", board_path, None),
+        ("POST", "/api/v1/alert-rules".into(), rule.clone()),
+        ("POST", "/api/v1/alert-rules/preview".into(), rule.clone()),
+        ("PUT", rule_path.clone(), rule),
+        ("DELETE", rule_path, None),
+        ("POST", "/api/v1/alerts".into(), alert.clone()),
+        ("POST", "/api/v2/alerts".into(), alert),
+        ("POST", format!("{alert_path}/acknowledge"), None),
+        ("POST", format!("{alert_path}/resolve"), None),
         ("POST", "/api/v1/metrics/ingest".into(), Some(json!({"name": "m", "value": 1.0}))),
         (
             "POST",
