@@ -230,6 +230,7 @@ impl Alerting {
             };
             let changed_value = alert.instance.value != instance.value;
             alert.instance = instance;
+            alert.notify.clone_from(&rule.notify);
             alert.annotations = rule
                 .annotations
                 .iter()
@@ -353,7 +354,9 @@ impl Alerting {
                 alert.acknowledged_at = current.acknowledged_at;
             }
         }
-        self.metadata.save_alert(tenant, &alert.to_stored(now_ms)?, events).await
+        let decided: Vec<_> =
+            events.iter().flat_map(|(kind, _)| crate::notify::decide(&alert, kind)).collect();
+        self.metadata.save_alert(tenant, &alert.to_stored(now_ms)?, events, &decided).await
     }
 
     /// One deduplicated alert per tenant and signal while any of its rules fails to evaluate.
@@ -629,7 +632,10 @@ impl Alerting {
             }
         };
         let detail = json!({"actor": actor}).to_string();
-        self.metadata.save_alert(tenant, &alert.to_stored(now_ms)?, &[(event, detail)]).await?;
+        let decided = crate::notify::decide(&alert, event);
+        self.metadata
+            .save_alert(tenant, &alert.to_stored(now_ms)?, &[(event, detail)], &decided)
+            .await?;
         Ok(Some(alert))
     }
 

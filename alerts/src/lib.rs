@@ -6,6 +6,7 @@
 pub mod alert;
 pub mod engine;
 pub mod labels;
+pub mod notify;
 pub mod query;
 pub mod rule;
 pub mod state;

@@ -295,11 +295,18 @@ pub struct AlertDetail {
     #[serde(flatten)]
     pub alert: Alert,
     pub events: Vec<AlertEvent>,
+    /// Each notification decided for it, with its delivery.
+    pub notifications: Vec<ophion_alerts::notify::Delivery>,
 }
 
 async fn detail(state: &ApiState, tenant: &TenantId, alert: Alert) -> Result<AlertDetail, Error> {
     let events = state.metadata.alert_events(tenant, &alert.id).await?;
-    Ok(AlertDetail { alert, events: events.into_iter().map(AlertEvent::from).collect() })
+    let notifications = state.metadata.notifications_of_alert(tenant, &alert.id).await?;
+    Ok(AlertDetail {
+        alert,
+        events: events.into_iter().map(AlertEvent::from).collect(),
+        notifications: notifications.into_iter().map(Into::into).collect(),
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/alerts/{id}", params(("id" = String, Path)),

@@ -11,6 +11,7 @@ pub mod access;
 mod admin;
 mod alerts;
 mod body;
+mod channels;
 mod cursor;
 mod dashboards;
 mod error;
@@ -80,6 +81,8 @@ pub struct ApiState {
     pub tail: Arc<tail::LogTail>,
     /// The console overview's recent aggregations.
     pub overview: overview::StatsCache,
+    /// Sends notifications through the outbound policy (channel tests here).
+    pub notifier: ophion_alerts::notify::Notifier,
 }
 
 /// Every route, with the access it needs, the query string it takes and, for state-changing
@@ -239,6 +242,36 @@ fn table() -> Vec<(Route, MethodRouter<ApiState>)> {
         (
             r(M::POST, "/api/v2/alerts", INGEST, NONE, Some("alerts.receive_alertmanager")),
             post(alerts::receive_v2),
+        ),
+        (r(M::GET, "/api/v1/notification-channels", READ, NONE, None), get(channels::list)),
+        (
+            r(M::POST, "/api/v1/notification-channels", OPERATE, NONE, Some("channels.create")),
+            post(channels::create),
+        ),
+        (r(M::GET, "/api/v1/notification-channels/{id}", READ, NONE, None), get(channels::get)),
+        (
+            r(M::PUT, "/api/v1/notification-channels/{id}", OPERATE, NONE, Some("channels.update")),
+            put(channels::replace),
+        ),
+        (
+            r(
+                M::DELETE,
+                "/api/v1/notification-channels/{id}",
+                OPERATE,
+                NONE,
+                Some("channels.delete"),
+            ),
+            delete(channels::delete),
+        ),
+        (
+            r(
+                M::POST,
+                "/api/v1/notification-channels/{id}/test",
+                OPERATE,
+                NONE,
+                Some("channels.test"),
+            ),
+            post(channels::test),
         ),
         (r(M::GET, "/api/v1/keys", ADMIN, &admin::LIST_QUERY, None), get(admin::list_keys)),
         (r(M::POST, "/api/v1/keys", ADMIN, NONE, Some("keys.create")), post(admin::create_key)),

@@ -89,6 +89,12 @@ async fn api_with(cors: CorsConfig) -> Api {
         sign_in: Arc::new(ophion_auth::SignIn::open()),
         tail: Arc::new(crate::tail::LogTail::new(applied_logs.clone(), never)),
         overview: crate::overview::cache(),
+        notifier: ophion_alerts::notify::Notifier::new(
+            metadata.clone(),
+            Default::default(),
+            "http://ophion.test".into(),
+        )
+        .unwrap(),
     };
     Api { router: router(state), ingested, applied_logs, metadata, _dir: dir }
 }

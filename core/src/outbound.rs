@@ -81,9 +81,14 @@ impl OutboundPolicy {
         if !is_internal(ip) || self.allows(host, ip) {
             return Ok(());
         }
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let what = if bare.parse::<IpAddr>().is_ok() {
+            format!("{ip} is an internal address")
+        } else {
+            format!("{host} resolves to {ip}, an internal address")
+        };
         Err(Error::invalid(format!(
-            "{host} resolves to {ip}, an internal address; outbound requests go only to public \
-             addresses unless outbound.allow names it"
+            "{what}; outbound requests go only to public addresses unless outbound.allow names it"
         )))
     }
 

@@ -64,6 +64,15 @@ pub struct AlertPage {
     pub next_cursor: Option<String>,
 }
 
+/// A notification an alert change decided: to `channel_id`, once per `idempotency_key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewNotification {
+    pub channel_id: String,
+    pub idempotency_key: String,
+    /// What to send, JSON.
+    pub body: String,
+}
+
 /// One entry of an alert's history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AlertEvent {
@@ -250,12 +259,15 @@ impl MetadataStore {
             .collect())
     }
 
-    /// Writes the alert (inserted or replaced) and appends `events` to its history, at once.
+    /// Writes the alert (inserted or replaced), appends `events` to its history and records
+    /// the notifications it decided, at once: a decision is never lost, nor made twice (a
+    /// channel's idempotency key already recorded is skipped).
     pub async fn save_alert(
         &self,
         tenant: &TenantId,
         alert: &StoredAlert,
         events: &[(&str, String)],
+        notifications: &[NewNotification],
     ) -> Result<()> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         sqlx::query(&format!(
@@ -288,6 +300,10 @@ impl MetadataStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
+        }
+        for n in notifications {
+            crate::notifications::enqueue(&mut tx, tenant, &alert.id, n, alert.updated_at_ms)
+                .await?;
         }
         tx.commit().await.map_err(db_error)
     }

@@ -19,7 +19,9 @@ use ophion_core::{Error, Result, TenantId};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
-pub use alerting::{AlertEvent, AlertFilter, AlertPage, RulePage, StoredAlert, StoredRule};
+pub use alerting::{
+    AlertEvent, AlertFilter, AlertPage, NewNotification, RulePage, StoredAlert, StoredRule,
+};
 pub use audit::{AuditFilter, AuditPage, AuditRecord, Outcome};
 pub use dashboards::{DashboardInput, DashboardPage, StoredDashboard};
 pub use keys::{ApiKey, KEY_PREFIX, KeyPage, NewKey, parse_key};

@@ -6,7 +6,7 @@
 
 use ophion_core::{Result, TenantId};
 
-use crate::{MAX_PAGE, MetadataStore, db_error, now_ms};
+use crate::{MAX_PAGE, MetadataStore, NewNotification, db_error, now_ms};
 
 /// A channel as stored; `body` is the whole document, secrets included.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +84,34 @@ fn canonical(id: &str) -> Option<String> {
     let ulid = ulid::Ulid::from_string(id).ok()?;
     let canonical = ulid.to_string();
     canonical.eq_ignore_ascii_case(id).then_some(canonical)
+}
+
+/// Records a notification to send, in the transaction that decided it; a second one of the
+/// same channel and key is skipped.
+pub(crate) async fn enqueue(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tenant: &TenantId,
+    alert_id: &str,
+    n: &NewNotification,
+    now_ms: i64,
+) -> Result<()> {
+    sqlx::query(&format!(
+        "INSERT INTO notifications ({NOTIFICATION_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, '', $7, $8, NULL) \
+         ON CONFLICT (tenant, channel_id, idempotency_key) DO NOTHING"
+    ))
+    .bind(tenant.as_str())
+    .bind(crate::audit::next_id(now_ms))
+    .bind(&n.channel_id)
+    .bind(alert_id)
+    .bind(&n.idempotency_key)
+    .bind(now_ms)
+    .bind(&n.body)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    Ok(())
 }
 
 impl MetadataStore {
@@ -177,35 +205,6 @@ impl MetadataStore {
         .await
         .map_err(db_error)?;
         Ok(rows.into_iter().map(channel_from_row).collect())
-    }
-
-    /// Records a notification to send; false when this channel already has one of this key.
-    pub async fn enqueue_notification(
-        &self,
-        tenant: &TenantId,
-        channel_id: &str,
-        alert_id: &str,
-        idempotency_key: &str,
-        body: &str,
-    ) -> Result<bool> {
-        let now = now_ms();
-        let inserted = sqlx::query(&format!(
-            "INSERT INTO notifications ({NOTIFICATION_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, '', $7, $8, NULL) \
-             ON CONFLICT (tenant, channel_id, idempotency_key) DO NOTHING"
-        ))
-        .bind(tenant.as_str())
-        .bind(crate::audit::next_id(now))
-        .bind(channel_id)
-        .bind(alert_id)
-        .bind(idempotency_key)
-        .bind(now)
-        .bind(body)
-        .bind(now)
-        .execute(&self.pool)
-        .await
-        .map_err(db_error)?;
-        Ok(inserted.rows_affected() > 0)
     }
 
     /// Notifications due now (pending, or left `sending` past their lease), oldest first.

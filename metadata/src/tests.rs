@@ -383,9 +383,9 @@ async fn alert_rules_alerts_and_their_events_are_per_tenant_on_both_dialects() {
             updated_at_ms: 1,
         };
         let first = alert(crate::new_id(1), "pending");
-        store.save_alert(&a, &first, &[("pending", "{}".into())]).await.unwrap();
+        store.save_alert(&a, &first, &[("pending", "{}".into())], &[]).await.unwrap();
         let firing = alert(first.id.clone(), "firing");
-        store.save_alert(&a, &firing, &[("firing", r#"{"value": 2}"#.into())]).await.unwrap();
+        store.save_alert(&a, &firing, &[("firing", r#"{"value": 2}"#.into())], &[]).await.unwrap();
         assert_eq!(store.alert(&a, &first.id).await.unwrap().unwrap().state, "firing", "upserted");
         assert_eq!(store.alert(&b, &first.id).await.unwrap(), None);
         assert_eq!(store.active_alerts_of_rule(&a, &rule.id).await.unwrap().len(), 1);
@@ -394,7 +394,7 @@ async fn alert_rules_alerts_and_their_events_are_per_tenant_on_both_dialects() {
         assert_eq!(kinds, ["pending", "firing"]);
         assert!(store.alert_events(&b, &first.id).await.unwrap().is_empty());
         let second = alert(crate::new_id(2), "resolved");
-        store.save_alert(&a, &second, &[]).await.unwrap();
+        store.save_alert(&a, &second, &[], &[]).await.unwrap();
         assert_eq!(store.latest_alert(&a, "f1").await.unwrap().unwrap().id, second.id);
         let filter = |states: &[&str]| crate::AlertFilter {
             states: states.iter().map(|s| s.to_string()).collect(),
@@ -416,11 +416,13 @@ async fn alert_rules_alerts_and_their_events_are_per_tenant_on_both_dialects() {
         assert!(store.alert_events(&a, &first.id).await.unwrap().is_empty());
 
         // The outbox: one notification per channel and key, leased by one taker.
-        assert!(store.enqueue_notification(&a, "c1", &second.id, "k1", "{}").await.unwrap());
-        assert!(
-            !store.enqueue_notification(&a, "c1", &second.id, "k1", "{}").await.unwrap(),
-            "decided once"
-        );
+        let decided = [crate::NewNotification {
+            channel_id: "c1".into(),
+            idempotency_key: "k1".into(),
+            body: "{}".into(),
+        }];
+        store.save_alert(&a, &second, &[], &decided).await.unwrap();
+        store.save_alert(&a, &second, &[], &decided).await.unwrap(); // decided again: skipped
         let due = store.due_notifications(i64::MAX / 2, 10).await.unwrap();
         assert_eq!(due.len(), 1);
         assert!(store.lease_notification(&due[0], 100, 1_000).await.unwrap());

@@ -52,6 +52,10 @@ pub struct Config {
     pub metadata: MetadataConfig,
     /// The AI engine: anomalies, log patterns, capacity forecasts and tips, found live.
     pub ai: ophion_ai::EngineConfig,
+    pub alerting: AlertingConfig,
+    /// Where Ophion's own requests (notification channels) may go: public addresses, and
+    /// internal ones only when `outbound.allow` names them (CIDRs or host names).
+    pub outbound: ophion_core::outbound::OutboundPolicy,
 }
 
 impl Default for Config {
@@ -76,6 +80,8 @@ impl Default for Config {
             cors: ophion_api::CorsConfig::default(),
             metadata: MetadataConfig::default(),
             ai: ophion_ai::EngineConfig::default(),
+            alerting: AlertingConfig::default(),
+            outbound: Default::default(),
         }
     }
 }
@@ -105,6 +111,14 @@ impl Default for LimitsConfig {
             ingest_per_tenant: TenantRates::default(),
         }
     }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertingConfig {
+    /// The console's address as people reach it, for links in notifications. Empty: the API's
+    /// listening address.
+    pub external_url: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -314,6 +328,7 @@ pub fn load(file: Option<&Path>, flags: FlagOverrides) -> anyhow::Result<Config>
          ({}): the process limit includes the store",
         config.memory_limit_bytes
     );
+    config.outbound.validate()?;
     crate::stores::ensure_built_in(config.store.kind)?;
     match config.store.kind {
         StoreKind::Clickhouse => anyhow::ensure!(

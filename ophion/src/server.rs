@@ -130,6 +130,15 @@ pub async fn start_with_store(
         per_tenant: config.limits.api_per_tenant.limiter(),
         ingest: ingest_quota,
     };
+    let external_url = match config.alerting.external_url.as_str() {
+        "" => format!("http://{}", addrs.2),
+        url => url.trim_end_matches('/').to_owned(),
+    };
+    let notifier = ophion_alerts::notify::Notifier::new(
+        metadata.clone(),
+        config.outbound.clone(),
+        external_url,
+    )?;
     let api_state = ophion_api::ApiState {
         store: store.clone(),
         ingest: pipeline,
@@ -145,6 +154,7 @@ pub async fn start_with_store(
         )?),
         tail: Arc::new(ophion_api::tail::LogTail::new(applied_logs, receivers_stop.clone())),
         overview: ophion_api::overview::cache(),
+        notifier: notifier.clone(),
     };
     let api = http_server::serve(
         api_listener,
@@ -175,6 +185,7 @@ pub async fn start_with_store(
             receivers_stop.clone(),
         )),
         tokio::spawn(alerting.run(instance, receivers_stop.clone())),
+        tokio::spawn(notifier.run(receivers_stop.clone())),
     ];
     if config.ai.enabled {
         let tenants = Arc::new(KnownTenants(metadata.clone()));

@@ -327,6 +327,28 @@ describe('the console', () => {
     });
   });
 
+  test('a notification channel is added with a write-only secret, and its test shows the SSRF guard refusing an internal address', async () => {
+    await screen('channels', '/ui/notification-channels', 'channels', async (page) => {
+      const name = `ops hook ${Date.now()}`;
+      await page.locator('input[name=name]').fill(name);
+      await page.locator('select[name=type]').selectOption('webhook');
+      await page.locator('input[name=url]').fill('http://127.0.0.1:9/hook');
+      await page.locator('input[name=secret]').fill('browser-secret');
+      await page.locator('button[data-action=save-channel]').click();
+      const row = page.locator('tr[data-channel-id]', { hasText: name });
+      await row.waitFor();
+      assert.match(await row.innerText(), /set/);
+      assert.doesNotMatch(await text(page), /browser-secret/);
+      await row.locator('button[data-action=test-channel]').click();
+      const result = row.locator('[data-testid=test-result]');
+      await result.waitFor();
+      assert.equal(await result.getAttribute('data-delivered'), 'false');
+      assert.match(await result.innerText(), /internal address/);
+    });
+    const channels = await server.get('/api/v1/notification-channels');
+    assert.ok(!JSON.stringify(channels).includes('browser-secret'), 'the secret came back');
+  });
+
   test('an unknown trace and an unknown page say so instead of a blank page', async () => {
     const page = await watchedPage(browser);
     page.allow((res) => res.status() === 404 && res.url().includes('/api/v1/traces/'));

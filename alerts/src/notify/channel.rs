@@ -90,9 +90,9 @@ fn yes() -> bool {
     true
 }
 
-/// A channel as sent to create or replace one.
+/// A channel as sent to create or replace one. Unknown fields are refused by the kind's own
+/// fields (serde cannot refuse them here, beside a flattened field).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ChannelSpec {
     pub name: String,
     #[serde(flatten)]
@@ -152,14 +152,19 @@ impl ChannelSpec {
             return Err(invalid("max_per_minute", "must be from 1 to 6000"));
         }
         match &self.kind {
-            ChannelKind::Webhook { url, .. } | ChannelKind::Alertmanager { url } => check_url("url", url),
-            ChannelKind::Slack { url } | ChannelKind::Teams { url } | ChannelKind::Discord { url } => {
-                check_url("url", required("url", url)?)
+            ChannelKind::Webhook { url, .. } | ChannelKind::Alertmanager { url } => {
+                check_url("url", url)
             }
+            ChannelKind::Slack { url }
+            | ChannelKind::Teams { url }
+            | ChannelKind::Discord { url } => check_url("url", required("url", url)?),
             ChannelKind::Pagerduty { routing_key, url } => {
                 let key = required("routing_key", routing_key)?;
                 if key.len() != 32 || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                    return Err(invalid("routing_key", "must be PagerDuty's 32-character integration key"));
+                    return Err(invalid(
+                        "routing_key",
+                        "must be PagerDuty's 32-character integration key",
+                    ));
                 }
                 check_url("url", url)
             }
@@ -173,7 +178,10 @@ impl ChannelSpec {
                 }
                 for address in to.iter().chain([from]) {
                     let (user, domain) = address.split_once('@').unwrap_or_default();
-                    if user.is_empty() || domain.is_empty() || address.chars().any(|c| c.is_whitespace() || c == '<') {
+                    if user.is_empty()
+                        || domain.is_empty()
+                        || address.chars().any(|c| c.is_whitespace() || c == '<')
+                    {
                         return Err(invalid("to", format!("{address:?} is not an email address")));
                     }
                 }
@@ -192,7 +200,9 @@ impl ChannelSpec {
         let set = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.is_empty());
         let secret_set = match &mut shown.kind {
             ChannelKind::Webhook { secret, .. } => set(&secret.take()),
-            ChannelKind::Slack { url } | ChannelKind::Teams { url } | ChannelKind::Discord { url } => {
+            ChannelKind::Slack { url }
+            | ChannelKind::Teams { url }
+            | ChannelKind::Discord { url } => {
                 let was = url.take();
                 *url = was.as_deref().map(origin_of);
                 set(&was)
@@ -208,25 +218,34 @@ impl ChannelSpec {
     /// A replacement that leaves a secret out keeps the stored one (of the same kind).
     pub fn keep_secrets_of(&mut self, stored: &ChannelSpec) {
         match (&mut self.kind, &stored.kind) {
-            (ChannelKind::Webhook { secret, .. }, ChannelKind::Webhook { secret: old, .. }) if secret.is_none() => {
+            (ChannelKind::Webhook { secret, .. }, ChannelKind::Webhook { secret: old, .. })
+                if secret.is_none() =>
+            {
                 secret.clone_from(old)
             }
             (ChannelKind::Slack { url }, ChannelKind::Slack { url: old })
             | (ChannelKind::Teams { url }, ChannelKind::Teams { url: old })
             | (ChannelKind::Discord { url }, ChannelKind::Discord { url: old })
-                if url.is_none() || url.as_deref().zip(old.as_deref()).is_some_and(|(u, o)| u == origin_of(o)) =>
+                if url.is_none()
+                    || url
+                        .as_deref()
+                        .zip(old.as_deref())
+                        .is_some_and(|(u, o)| u == origin_of(o)) =>
             {
                 url.clone_from(old)
             }
-            (ChannelKind::Pagerduty { routing_key, .. }, ChannelKind::Pagerduty { routing_key: old, .. })
-                if routing_key.is_none() =>
+            (
+                ChannelKind::Pagerduty { routing_key, .. },
+                ChannelKind::Pagerduty { routing_key: old, .. },
+            ) if routing_key.is_none() => routing_key.clone_from(old),
+            (ChannelKind::Opsgenie { api_key, .. }, ChannelKind::Opsgenie { api_key: old, .. })
+                if api_key.is_none() =>
             {
-                routing_key.clone_from(old)
-            }
-            (ChannelKind::Opsgenie { api_key, .. }, ChannelKind::Opsgenie { api_key: old, .. }) if api_key.is_none() => {
                 api_key.clone_from(old)
             }
-            (ChannelKind::Email { password, .. }, ChannelKind::Email { password: old, .. }) if password.is_none() => {
+            (ChannelKind::Email { password, .. }, ChannelKind::Email { password: old, .. })
+                if password.is_none() =>
+            {
                 password.clone_from(old)
             }
             _ => {}
@@ -240,7 +259,9 @@ impl ChannelSpec {
             | ChannelKind::Alertmanager { url }
             | ChannelKind::Pagerduty { url, .. }
             | ChannelKind::Opsgenie { url, .. } => Some(url),
-            ChannelKind::Slack { url } | ChannelKind::Teams { url } | ChannelKind::Discord { url } => url.as_deref(),
+            ChannelKind::Slack { url }
+            | ChannelKind::Teams { url }
+            | ChannelKind::Discord { url } => url.as_deref(),
             ChannelKind::Email { .. } => None,
         }
     }
@@ -264,13 +285,17 @@ mod tests {
 
     #[test]
     fn the_minimal_webhook_body_works_and_secrets_never_come_back() {
-        let hook = spec(serde_json::json!({"name": "ops hook", "type": "webhook", "url": "https://hooks.example/x", "secret": "s3cret"}));
+        let hook = spec(
+            serde_json::json!({"name": "ops hook", "type": "webhook", "url": "https://hooks.example/x", "secret": "s3cret"}),
+        );
         hook.check().unwrap();
         let (shown, set) = hook.redacted();
         assert!(set);
         let text = serde_json::to_string(&shown).unwrap();
         assert!(!text.contains("s3cret"), "{text}");
-        let slack = spec(serde_json::json!({"name": "s", "type": "slack", "url": "https://hooks.slack.com/services/T/B/token"}));
+        let slack = spec(
+            serde_json::json!({"name": "s", "type": "slack", "url": "https://hooks.slack.com/services/T/B/token"}),
+        );
         let (shown, set) = slack.redacted();
         assert!(set);
         assert_eq!(serde_json::to_value(&shown).unwrap()["url"], "https://hooks.slack.com/…");
@@ -283,12 +308,24 @@ mod tests {
     #[test]
     fn a_bad_channel_names_its_field() {
         let bad = |json: serde_json::Value| spec(json).check().unwrap_err().message;
-        assert!(bad(serde_json::json!({"name": "x", "type": "webhook", "url": "ftp://x"})).starts_with("url"));
-        assert!(bad(serde_json::json!({"name": "x", "type": "webhook", "url": "https://u:p@x"})).starts_with("url"));
-        assert!(bad(serde_json::json!({"name": "x", "type": "pagerduty", "routing_key": "short"})).starts_with("routing_key"));
+        assert!(
+            bad(serde_json::json!({"name": "x", "type": "webhook", "url": "ftp://x"}))
+                .starts_with("url")
+        );
+        assert!(
+            bad(serde_json::json!({"name": "x", "type": "webhook", "url": "https://u:p@x"}))
+                .starts_with("url")
+        );
+        assert!(
+            bad(serde_json::json!({"name": "x", "type": "pagerduty", "routing_key": "short"}))
+                .starts_with("routing_key")
+        );
         assert!(bad(serde_json::json!({"name": "x", "type": "slack"})).starts_with("url"));
         assert!(bad(serde_json::json!({"name": "x", "type": "email", "to": ["nobody"], "from": "o@x", "smarthost": "m:25"}))
             .starts_with("to"));
-        assert!(bad(serde_json::json!({"name": " ", "type": "alertmanager", "url": "http://am:9093"})).starts_with("name"));
+        assert!(
+            bad(serde_json::json!({"name": " ", "type": "alertmanager", "url": "http://am:9093"}))
+                .starts_with("name")
+        );
     }
 }

@@ -84,9 +84,11 @@ impl Notice {
 
     /// `[FIRING:2] HighErr` as Alertmanager titles a group.
     pub fn title(&self) -> String {
-        let name = self.group_labels.get("alertname").cloned().unwrap_or_else(|| {
-            self.alerts.first().map(|a| a.name.clone()).unwrap_or_default()
-        });
+        let name = self
+            .group_labels
+            .get("alertname")
+            .cloned()
+            .unwrap_or_else(|| self.alerts.first().map(|a| a.name.clone()).unwrap_or_default());
         let count = if self.firing { self.firing_count() } else { self.alerts.len() };
         format!("[{}:{count}] {name}", self.status().to_uppercase())
     }
@@ -101,7 +103,8 @@ impl Notice {
     }
 
     fn alert_line(alert: &Alert) -> String {
-        let summary = alert.annotations.get("summary").cloned().unwrap_or_else(|| alert.name.clone());
+        let summary =
+            alert.annotations.get("summary").cloned().unwrap_or_else(|| alert.name.clone());
         match alert.instance.value {
             Some(v) => format!("{summary} (value {})", format_value(v)),
             None => summary,
@@ -156,7 +159,9 @@ impl Notice {
                         "startsAt": format(a.instance.starts_at),
                         "generatorURL": self.link(a),
                     });
-                    if let Some(at) = a.instance.resolved_at.filter(|_| a.instance.state == State::Resolved) {
+                    if let Some(at) =
+                        a.instance.resolved_at.filter(|_| a.instance.state == State::Resolved)
+                    {
                         alert["endsAt"] = json!(format(at));
                     }
                     alert
@@ -167,18 +172,22 @@ impl Notice {
 
     pub fn slack(&self) -> Value {
         let header = cut(&self.title(), SLACK_HEADER);
-        let mut blocks = vec![json!({"type": "header", "text": {"type": "plain_text", "text": header}})];
+        let mut blocks =
+            vec![json!({"type": "header", "text": {"type": "plain_text", "text": header}})];
         // Header, context and the "more" line leave 47 sections.
         let room = SLACK_MAX_BLOCKS - 3;
         for alert in self.alerts.iter().take(room) {
-            let text = format!("*<{}|{}>*\n{}", self.link(alert), alert.name, Self::alert_line(alert));
+            let text =
+                format!("*<{}|{}>*\n{}", self.link(alert), alert.name, Self::alert_line(alert));
             blocks.push(json!({"type": "section", "text": {"type": "mrkdwn", "text": cut(&text, SLACK_SECTION)}}));
         }
         if self.alerts.len() > room {
             let more = format!("…and {} more", self.alerts.len() - room);
             blocks.push(json!({"type": "section", "text": {"type": "mrkdwn", "text": more}}));
         }
-        blocks.push(json!({"type": "context", "elements": [{"type": "mrkdwn", "text": "Sent by Ophion"}]}));
+        blocks.push(
+            json!({"type": "context", "elements": [{"type": "mrkdwn", "text": "Sent by Ophion"}]}),
+        );
         json!({"text": header, "blocks": blocks})
     }
 
@@ -200,7 +209,10 @@ impl Notice {
     pub fn discord(&self) -> Value {
         let title = cut(&self.title(), DISCORD_TITLE);
         let lines: Vec<String> = self.alerts.iter().map(Self::alert_line).collect();
-        let description = cut(&lines.join("\n"), DISCORD_DESCRIPTION.min(DISCORD_TOTAL - title.chars().count() - 1200));
+        let description = cut(
+            &lines.join("\n"),
+            DISCORD_DESCRIPTION.min(DISCORD_TOTAL - title.chars().count() - 1200),
+        );
         let mut used = title.chars().count() + description.chars().count();
         let mut fields = Vec::new();
         if let Some(first) = self.alerts.first() {
@@ -228,7 +240,12 @@ impl Notice {
             s @ ("critical" | "error" | "warning" | "info") => s,
             _ => "error",
         });
-        let firing: Vec<String> = self.alerts.iter().filter(|a| a.instance.state != State::Resolved).map(Self::alert_line).collect();
+        let firing: Vec<String> = self
+            .alerts
+            .iter()
+            .filter(|a| a.instance.state != State::Resolved)
+            .map(Self::alert_line)
+            .collect();
         json!({
             "routing_key": routing_key,
             "event_action": if self.firing { "trigger" } else { "resolve" },
@@ -267,7 +284,12 @@ impl Notice {
     pub fn mail(&self) -> Mail {
         let mut text = String::new();
         for alert in &self.alerts {
-            text.push_str(&format!("{}\n  {}\n  {}\n\n", Self::alert_line(alert), crate::labels::fingerprint(&alert.labels), self.link(alert)));
+            text.push_str(&format!(
+                "{}\n  {}\n  {}\n\n",
+                Self::alert_line(alert),
+                crate::labels::fingerprint(&alert.labels),
+                self.link(alert)
+            ));
             for (k, v) in &alert.labels {
                 text.push_str(&format!("  {k}={v}\n"));
             }
@@ -290,28 +312,44 @@ impl Notice {
         let (url, headers, body) = match &spec.kind {
             ChannelKind::Webhook { url, secret } => {
                 let body = encode(self.webhook_v4(&spec.name));
-                let signed = secret.as_deref().map(|s| ("x-ophion-signature".to_owned(), signature(s, &body)));
+                let signed = secret
+                    .as_deref()
+                    .map(|s| ("x-ophion-signature".to_owned(), signature(s, &body)));
                 (url.clone(), json_headers(signed.into_iter().collect()), body)
             }
-            ChannelKind::Slack { url } => (url.clone()?, json_headers(vec![]), encode(self.slack())),
-            ChannelKind::Teams { url } => (url.clone()?, json_headers(vec![]), encode(self.teams())),
-            ChannelKind::Discord { url } => (url.clone()?, json_headers(vec![]), encode(self.discord())),
-            ChannelKind::Pagerduty { routing_key, url } => {
-                (url.clone(), json_headers(vec![]), encode(self.pagerduty(routing_key.as_deref().unwrap_or_default())))
+            ChannelKind::Slack { url } => {
+                (url.clone()?, json_headers(vec![]), encode(self.slack()))
             }
+            ChannelKind::Teams { url } => {
+                (url.clone()?, json_headers(vec![]), encode(self.teams()))
+            }
+            ChannelKind::Discord { url } => {
+                (url.clone()?, json_headers(vec![]), encode(self.discord()))
+            }
+            ChannelKind::Pagerduty { routing_key, url } => (
+                url.clone(),
+                json_headers(vec![]),
+                encode(self.pagerduty(routing_key.as_deref().unwrap_or_default())),
+            ),
             ChannelKind::Opsgenie { api_key, url } => {
-                let auth = ("authorization".to_owned(), format!("GenieKey {}", api_key.as_deref().unwrap_or_default()));
+                let auth = (
+                    "authorization".to_owned(),
+                    format!("GenieKey {}", api_key.as_deref().unwrap_or_default()),
+                );
                 let base = url.trim_end_matches('/');
                 if self.firing {
                     (format!("{base}/v2/alerts"), json_headers(vec![auth]), encode(self.opsgenie()))
                 } else {
-                    let close = format!("{base}/v2/alerts/{}/close?identifierType=alias", self.alias());
+                    let close =
+                        format!("{base}/v2/alerts/{}/close?identifierType=alias", self.alias());
                     (close, json_headers(vec![auth]), encode(json!({"source": "Ophion"})))
                 }
             }
-            ChannelKind::Alertmanager { url } => {
-                (format!("{}/api/v2/alerts", url.trim_end_matches('/')), json_headers(vec![]), encode(self.alertmanager_v2()))
-            }
+            ChannelKind::Alertmanager { url } => (
+                format!("{}/api/v2/alerts", url.trim_end_matches('/')),
+                json_headers(vec![]),
+                encode(self.alertmanager_v2()),
+            ),
             ChannelKind::Email { .. } => return None,
         };
         Some(Outgoing { url, headers, body })
@@ -321,7 +359,101 @@ impl Notice {
 /// `sha256=<hex>`: HMAC-SHA256 of the body under the channel's secret.
 pub fn signature(secret: &str, body: &[u8]) -> String {
     use hmac::{Hmac, Mac};
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notify::test_notice;
+
+    /// `n` firing alerts with long summaries, as a storm would send them.
+    fn storm(n: usize) -> Notice {
+        let mut notice = test_notice("http://ophion.test", 1_700_000_000_000);
+        let one = notice.alerts[0].clone();
+        notice.alerts = (0..n)
+            .map(|i| {
+                let mut alert = one.clone();
+                alert.annotations.insert("summary".into(), format!("{i} {}", "x".repeat(5000)));
+                alert.labels.insert("pod".into(), format!("pod-{i}-{}", "y".repeat(2000)));
+                alert
+            })
+            .collect();
+        notice
+    }
+
+    fn chars(v: &Value) -> usize {
+        v.as_str().map_or(0, |s| s.chars().count())
+    }
+
+    #[test]
+    fn slack_stays_within_block_kit_limits() {
+        let slack = storm(120).slack();
+        let blocks = slack["blocks"].as_array().unwrap();
+        assert!(blocks.len() <= SLACK_MAX_BLOCKS, "{} blocks", blocks.len());
+        assert!(chars(&blocks[0]["text"]["text"]) <= SLACK_HEADER);
+        assert!(blocks.iter().all(|b| chars(&b["text"]["text"]) <= SLACK_SECTION));
+        let text = slack.to_string();
+        assert!(text.contains("…and 73 more"), "the cut is said");
+    }
+
+    #[test]
+    fn discord_stays_within_its_embed_limits() {
+        let discord = storm(50).discord();
+        let embed = &discord["embeds"][0];
+        let fields = embed["fields"].as_array().unwrap();
+        let total = chars(&embed["title"])
+            + chars(&embed["description"])
+            + fields.iter().map(|f| chars(&f["name"]) + chars(&f["value"])).sum::<usize>();
+        assert!(total <= DISCORD_TOTAL, "{total} characters");
+        assert!(chars(&embed["description"]) <= DISCORD_DESCRIPTION);
+        assert!(fields.len() <= DISCORD_FIELDS);
+    }
+
+    #[test]
+    fn pagerduty_and_opsgenie_cut_their_texts_and_keep_one_key_per_group() {
+        let notice = storm(3);
+        let pd = notice.pagerduty("k");
+        assert!(chars(&pd["payload"]["summary"]) <= PAGERDUTY_SUMMARY);
+        assert_eq!(pd["payload"]["severity"], "info");
+        let genie = notice.opsgenie();
+        assert!(chars(&genie["message"]) <= OPSGENIE_MESSAGE);
+        let mut resolved = notice.clone();
+        resolved.firing = false;
+        assert_eq!(resolved.pagerduty("k")["dedup_key"], pd["dedup_key"]);
+        assert_eq!(resolved.pagerduty("k")["event_action"], "resolve");
+    }
+
+    #[test]
+    fn webhook_v4_has_alertmanagers_keys() {
+        let v4 = storm(2).webhook_v4("ops");
+        for key in [
+            "version",
+            "groupKey",
+            "truncatedAlerts",
+            "status",
+            "receiver",
+            "groupLabels",
+            "commonLabels",
+            "commonAnnotations",
+            "externalURL",
+            "alerts",
+        ] {
+            assert!(v4.get(key).is_some(), "{key}");
+        }
+        assert_eq!(v4["groupKey"], "{}:{alertname=\"OphionTestNotification\"}");
+        // The pods differ, so they are not common; the severity is.
+        assert_eq!(v4["commonLabels"]["severity"], "info");
+        assert!(v4["commonLabels"].get("pod").is_none());
+    }
+
+    #[test]
+    fn signatures_are_hmac_sha256_hex() {
+        // RFC 4231 test case 2.
+        let mac = signature("Jefe", b"what do ya want for nothing?");
+        assert_eq!(mac, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
 }

@@ -11,6 +11,7 @@ import { Insights, Insight } from './screens/insights.js';
 import { Dashboards, Dashboard } from './screens/dashboards.js';
 import { Alerts, Alert } from './screens/alerts.js';
 import { AlertRules, AlertRule } from './screens/alert-rules.js';
+import { Channels } from './screens/channels.js';
 import { NotFound } from './screens/not-found.js';
 
 export const ROUTES = [
@@ -29,6 +30,7 @@ export const ROUTES = [
   ['/ui/alerts/:id', Alert],
   ['/ui/alert-rules', AlertRules],
   ['/ui/alert-rules/:id', AlertRule],
+  ['/ui/notification-channels', Channels],
 ].map(([pattern, component]) => ({ pattern, component, regex: toRegex(pattern) }));
 
 function toRegex(pattern) {
@@ -63,5 +65,5 @@ export const NAV = [
   { href: '/ui/metrics', label: 'Metrics' },
   { href: '/ui/insights', label: 'Insights' },
   { href: '/ui/dashboards', label: 'Dashboards' },
-  { href: '/ui/alerts', label: 'Alerts', match: (p) => p.startsWith('/ui/alerts') || p.startsWith('/ui/alert-rules') },
+  { href: '/ui/alerts', label: 'Alerts', match: (p) => ['/ui/alerts', '/ui/alert-rules', '/ui/notification-channels'].some((x) => p.startsWith(x)) },
 ];

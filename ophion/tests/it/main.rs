@@ -12,4 +12,5 @@ mod console;
 mod faults;
 mod hostile;
 mod insights;
+mod notify;
 mod security;

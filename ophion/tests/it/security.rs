@@ -205,6 +205,7 @@ struct OfB<'a> {
     board: &'a str,
     rule: &'a str,
     alert: &'a str,
+    channel: &'a str,
 }
 
 /// A rule over tenant B's service, one group per service: a leak would name it.
@@ -212,6 +213,11 @@ fn b_rule_body() -> Value {
     json!({"name": "svc-tenant-b errors", "kind": "threshold",
         "query": {"signal": "spans", "fn": "count", "service": "svc-tenant-b", "group_by": ["service"]},
         "condition": {"op": ">=", "value": 0}, "interval": "1h"})
+}
+
+/// A channel whose test the outbound policy refuses at once (loopback is not allowed here).
+fn probe_channel() -> Value {
+    json!({"name": "probe channel", "type": "webhook", "url": "http://127.0.0.1:9/hook"})
 }
 
 fn probes(b: &OfB) -> Vec<Probe> {
@@ -222,6 +228,7 @@ fn probes(b: &OfB) -> Vec<Probe> {
         board: b_board,
         rule: b_rule,
         alert: b_alert,
+        channel: b_channel,
     } = *b;
     let p = |method, route: &'static str, path: &str, data, control| Probe {
         method,
@@ -365,6 +372,42 @@ fn probes(b: &OfB) -> Vec<Probe> {
             false,
         ),
         p("GET", "/api/v1/alerts", "/api/v1/alerts", "/items", true),
+        p("GET", "/api/v1/notification-channels", "/api/v1/notification-channels", "/items", true),
+        p(
+            "GET",
+            "/api/v1/notification-channels/{id}",
+            &format!("/api/v1/notification-channels/{b_channel}"),
+            "",
+            true,
+        ),
+        Probe {
+            body: Some(probe_channel()),
+            ..p("POST", "/api/v1/notification-channels", "/api/v1/notification-channels", "", false)
+        },
+        Probe {
+            body: Some(probe_channel()),
+            ..p(
+                "PUT",
+                "/api/v1/notification-channels/{id}",
+                &format!("/api/v1/notification-channels/{b_channel}"),
+                "",
+                false,
+            )
+        },
+        p(
+            "DELETE",
+            "/api/v1/notification-channels/{id}",
+            &format!("/api/v1/notification-channels/{b_channel}"),
+            "",
+            false,
+        ),
+        p(
+            "POST",
+            "/api/v1/notification-channels/{id}/test",
+            &format!("/api/v1/notification-channels/{b_channel}/test"),
+            "",
+            false,
+        ),
         p("GET", "/api/v1/alerts/{id}", &format!("/api/v1/alerts/{b_alert}"), "", true),
         Probe {
             body: Some(json!([{"labels": {"alertname": "probe from A"}}])),
@@ -435,6 +478,12 @@ async fn isolation_probes(s: Secured) {
         s.call("POST", "/api/v1/alerts", Some(&s.b.ingest), Some(b_alert_body)).await;
     assert_eq!(status, 201, "{alert}");
     let b_alert = alert["items"][0]["id"].as_str().unwrap().to_owned();
+    let b_hook = json!({"name": "svc-tenant-b hook", "type": "alertmanager",
+        "url": "http://svc-tenant-b.example:9093"});
+    let (status, hook) =
+        s.call("POST", "/api/v1/notification-channels", Some(&s.b.operate), Some(b_hook)).await;
+    assert_eq!(status, 201, "{hook}");
+    let b_channel = hook["id"].as_str().unwrap().to_owned();
     let markers = [
         "team-b",
         "svc-tenant-b",
@@ -447,6 +496,7 @@ async fn isolation_probes(s: Secured) {
         &b_board,
         &b_rule,
         &b_alert,
+        &b_channel,
     ];
     let of_b = OfB {
         trace: &b_trace,
@@ -455,6 +505,7 @@ async fn isolation_probes(s: Secured) {
         board: &b_board,
         rule: &b_rule,
         alert: &b_alert,
+        channel: &b_channel,
     };
     let probes = probes(&of_b);
 
@@ -516,6 +567,10 @@ async fn isolation_probes(s: Secured) {
     let (status, alert) =
         s.call("GET", &format!("/api/v1/alerts/{b_alert}"), Some(&s.b.read), None).await;
     assert_eq!((status, &alert["status"]), (200, &json!("open")), "A acknowledged or resolved it");
+    let (status, hook) = s
+        .call("GET", &format!("/api/v1/notification-channels/{b_channel}"), Some(&s.b.read), None)
+        .await;
+    assert_eq!((status, &hook["name"]), (200, &json!("svc-tenant-b hook")), "A's PUT or DELETE");
     let b_alerts = s.call("GET", "/api/v1/alerts", Some(&s.b.read), None).await.1.to_string();
     assert!(!b_alerts.contains("probe from A"), "A's alert reached B: {b_alerts}");
     println!("{} routes probed as tenant A for tenant B's data: 0 leaks", probes.len());
@@ -587,6 +642,9 @@ async fn rbac_matrix_every_route_by_every_role() {
                 Some(json!({"name": "m", "kind": "absence", "query": {"signal": "logs"}}))
             }
             "/api/v1/alerts" | "/api/v2/alerts" => Some(json!([{"labels": {"alertname": "m"}}])),
+            "/api/v1/notification-channels" | "/api/v1/notification-channels/{id}" => {
+                Some(probe_channel())
+            }
             _ => None,
         };
         let method = route.method.as_str();
@@ -658,6 +716,10 @@ async fn every_state_changing_route_writes_one_audit_record() {
     let alert = Some(json!([{"labels": {"alertname": "audited"}}]));
     let (_, made) = s.call("POST", "/api/v1/alerts", Some(&s.a.admin), alert.clone()).await;
     let alert_path = format!("/api/v1/alerts/{}", made["items"][0]["id"].as_str().unwrap());
+    let (_, made) = s
+        .call("POST", "/api/v1/notification-channels", Some(&s.a.admin), Some(probe_channel()))
+        .await;
+    let channel_path = format!("/api/v1/notification-channels/{}", made["id"].as_str().unwrap());
     let calls: Vec<(&str, String, Option<Value>)> = vec![
         ("POST", "/api/v1/dashboards".into(), board.clone()),
         ("PUT", board_path.clone(), board),
@@ -670,6 +732,10 @@ async fn every_state_changing_route_writes_one_audit_record() {
         ("POST", "/api/v2/alerts".into(), alert),
         ("POST", format!("{alert_path}/acknowledge"), None),
         ("POST", format!("{alert_path}/resolve"), None),
+        ("POST", "/api/v1/notification-channels".into(), Some(probe_channel())),
+        ("PUT", channel_path.clone(), Some(probe_channel())),
+        ("POST", format!("{channel_path}/test"), None),
+        ("DELETE", channel_path, None),
         ("POST", "/api/v1/metrics/ingest".into(), Some(json!({"name": "m", "value": 1.0}))),
         (
             "POST",

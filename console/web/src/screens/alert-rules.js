@@ -190,6 +190,7 @@ function RuleEditor({ id, initial }) {
           <input id="rule-summary" name="summary" value=${summary} onInput=${(e) => setSummary(e.currentTarget.value)} /></div>
         <div class="field wide"><label for="rule-labels">Labels, one <code>name=value</code> per line</label>
           <textarea id="rule-labels" name="labels" value=${labels} onInput=${(e) => setLabels(e.currentTarget.value)}></textarea></div>
+        <${NotifyPicker} chosen=${doc.notify || []} onChange=${(notify) => set({ notify })} />
         <label class="wide check"><input type="checkbox" name="enabled" checked=${doc.enabled}
           onChange=${(e) => set({ enabled: e.currentTarget.checked })} /> Enabled</label>
       </form>
@@ -202,6 +203,19 @@ function RuleEditor({ id, initial }) {
     <//>
     <${RulePreview} rule=${full} />
   </div>`;
+}
+
+// The channels the rule's alerts go to, as checkboxes.
+function NotifyPicker({ chosen, onChange }) {
+  const channels = useApi('/api/v1/notification-channels');
+  const items = channels.data ? channels.data.items : [];
+  const toggle = (id, on) => onChange(on ? [...chosen, id] : chosen.filter((c) => c !== id));
+  return html`<fieldset class="wide notify-picker">
+    <legend>Notify</legend>
+    ${items.length === 0 && html`<span class="muted">No channels yet: <a href=${withRange('/ui/notification-channels')}>add one</a>.</span>`}
+    ${items.map((c) => html`<label class="check"><input type="checkbox" name="notify" value=${c.id}
+      checked=${chosen.includes(c.id)} onChange=${(e) => toggle(c.id, e.currentTarget.checked)} /> ${c.name} (${c.type})</label>`)}
+  </fieldset>`;
 }
 
 // The rule's value over the last 12 windows, evaluated now without saving; re-read when the

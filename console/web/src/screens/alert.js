@@ -40,6 +40,13 @@ export function Alert({ id }) {
         <${Panel} title="Labels"><${KeyValues} data=${a.labels} /><//>
         <${Panel} title="Annotations"><${KeyValues} data=${a.annotations} /><//>
       </div>
+      <${Panel} title="Notifications">
+        ${a.notifications.length === 0 ? html`<p class="muted">None: ${a.rule_id ? 'the rule names no channel' : 'alerts from outside are not routed yet'}.</p>`
+          : html`<ol class="alert-history">${a.notifications.map((n) => html`<li data-delivery=${n.state}>
+            <span class="muted small">${at(n.created_at)}</span> <strong>${n.event}</strong> to channel <code>${n.channel_id}</code>:
+            ${n.state}${n.attempts > 1 ? ` after ${n.attempts} attempts` : ''}${n.last_error ? ` · ${n.last_error}` : ''}
+          </li>`)}</ol>`}
+      <//>
       <${Panel} title="History">
         <ol class="alert-history">${a.events.map((e) => html`<li data-event=${e.kind}>
           <span class="muted small">${at(e.time)}</span> <strong>${e.kind.replace('_', ' ')}</strong>

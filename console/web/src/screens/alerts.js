@@ -56,7 +56,8 @@ export function Alerts() {
   const params = { state: state === 'all' ? undefined : state, status: query.status, limit: 100 };
   const list = usePaged('/api/v1/alerts', params, 'items');
   const view = stateOf(list, (d) => d.items.length === 0);
-  const rules = html`<a class="btn" href=${withRange('/ui/alert-rules')}>Alert rules</a>`;
+  const rules = html`<span class="alert-actions"><a class="btn" href=${withRange('/ui/alert-rules')}>Alert rules</a>
+    <a class="btn" href=${withRange('/ui/notification-channels')}>Channels</a></span>`;
   const columns = [
     { key: 'severity', label: 'Severity', render: (a) => html`<${SeverityBadge} severity=${a.severity} />` },
     { key: 'name', label: 'Alert', render: (a) => html`<a class="alert-name" href=${withRange(`/ui/alerts/${a.id}`)}>${a.name || a.fingerprint}</a>
