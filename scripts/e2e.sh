@@ -23,8 +23,9 @@ loud() {
   printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' >&2
 }
 
-# System packages: Python with venv, Node.js with npm, PostgreSQL, docker-compose. Installed with
-# apt-get when this runs as root on Debian (CI, a fresh machine); otherwise say what is missing.
+# System packages: Python with venv, Node.js with npm, PostgreSQL, docker-compose, promtool.
+# Installed with apt-get when this runs as root on Debian (CI, a fresh machine); otherwise say
+# what is missing.
 need=()
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3 python3-venv)
 { command -v node >/dev/null && command -v npm >/dev/null; } || need+=(nodejs npm)
@@ -34,6 +35,8 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3 python3-venv)
   need+=(postgresql)
 # test_compose.py validates docker-compose.yml with it (no container engine needed).
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# alerts/tests/promtool.rs checks the alert state machine against Prometheus' own promtool.
+command -v promtool >/dev/null || need+=(prometheus)
 # The console's browser tests drive Debian's Chromium (never a downloaded browser).
 command -v chromium >/dev/null || need+=(chromium fonts-dejavu-core)
 if ((${#need[@]})); then
