@@ -25,7 +25,7 @@ fn series(seed: u64) -> Vec<f64> {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            if (state >> 33) % 4 == 0 {
+            if (state >> 33).is_multiple_of(4) {
                 high = !high;
             }
             if high {
