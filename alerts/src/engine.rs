@@ -648,8 +648,7 @@ impl Alerting {
                 _ = tick.tick() => {}
                 _ = stop.wait_for(|s| *s) => return,
             }
-            let now_ms =
-                i64::try_from(ophion_core::time::now_unix_nanos() / 1_000_000).unwrap_or(i64::MAX);
+            let now_ms = ophion_core::time::now_unix_millis();
             if let Err(err) = self.tick(now_ms, &holder).await {
                 tracing::warn!(%err, "alerting: cannot read the rules; will retry");
             }

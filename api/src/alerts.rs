@@ -32,7 +32,7 @@ fn alerting(state: &ApiState) -> Alerting {
 }
 
 fn now_ms() -> i64 {
-    i64::try_from(ophion_core::time::now_unix_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    ophion_core::time::now_unix_millis()
 }
 
 impl JsonInput for RuleSpec {

@@ -180,7 +180,7 @@ pub async fn test(
     let tenant: &TenantId = &caller.tenant;
     let stored = state.metadata.channel(tenant, &id).await?.ok_or_else(|| no_channel(&id))?;
     let spec = spec_of(&stored)?;
-    let now = i64::try_from(ophion_core::time::now_unix_nanos() / 1_000_000).unwrap_or(i64::MAX);
+    let now = ophion_core::time::now_unix_millis();
     let notice = test_notice(&state.notifier.external_url, now);
     let key = format!("test/{}", notice.alerts[0].id);
     let result = match state.notifier.send(&spec, &notice, &key).await {

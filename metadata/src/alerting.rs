@@ -6,7 +6,7 @@
 
 use ophion_core::{Error, Result, TenantId};
 
-use crate::{MAX_PAGE, MetadataStore, db_error, now_ms, page_of, rows_to_fetch};
+use crate::{MAX_PAGE, MetadataStore, canonical_id, db_error, now_ms, page_of, rows_to_fetch};
 
 /// A rule as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,13 +102,6 @@ fn alert_from_row(row: AlertRow) -> StoredAlert {
     StoredAlert { id, rule_id, fingerprint, state, status, body, updated_at_ms }
 }
 
-/// An id in the form this store issues (canonical ULID), or `None`.
-fn canonical(id: &str) -> Option<String> {
-    let ulid = ulid::Ulid::from_string(id).ok()?;
-    let canonical = ulid.to_string();
-    canonical.eq_ignore_ascii_case(id).then_some(canonical)
-}
-
 impl MetadataStore {
     pub async fn create_alert_rule(
         &self,
@@ -145,7 +138,7 @@ impl MetadataStore {
     }
 
     pub async fn alert_rule(&self, tenant: &TenantId, id: &str) -> Result<Option<StoredRule>> {
-        let Some(id) = canonical(id) else { return Ok(None) };
+        let Some(id) = canonical_id(id) else { return Ok(None) };
         let row: Option<RuleRow> = sqlx::query_as(&format!(
             "SELECT {RULE_COLUMNS} FROM alert_rules WHERE tenant = $1 AND id = $2"
         ))
@@ -166,7 +159,7 @@ impl MetadataStore {
         enabled: bool,
         body: &str,
     ) -> Result<Option<StoredRule>> {
-        let Some(id) = canonical(id) else { return Ok(None) };
+        let Some(id) = canonical_id(id) else { return Ok(None) };
         let updated = sqlx::query(
             "UPDATE alert_rules SET name = $1, enabled = $2, body = $3, health = '{}', \
              updated_at = $4 WHERE tenant = $5 AND id = $6",
@@ -204,7 +197,7 @@ impl MetadataStore {
 
     /// Deletes the rule; its alerts stay, as history.
     pub async fn delete_alert_rule(&self, tenant: &TenantId, id: &str) -> Result<bool> {
-        let Some(id) = canonical(id) else { return Ok(false) };
+        let Some(id) = canonical_id(id) else { return Ok(false) };
         let deleted = sqlx::query("DELETE FROM alert_rules WHERE tenant = $1 AND id = $2")
             .bind(tenant.as_str())
             .bind(&id)
@@ -224,7 +217,7 @@ impl MetadataStore {
         let limit = limit.clamp(1, MAX_PAGE);
         let after = match cursor {
             None => None,
-            Some(cursor) => Some(canonical(cursor).ok_or_else(|| {
+            Some(cursor) => Some(canonical_id(cursor).ok_or_else(|| {
                 Error::invalid("cursor is not a rule id; pass a page's next_cursor")
             })?),
         };
@@ -326,7 +319,7 @@ impl MetadataStore {
     }
 
     pub async fn alert(&self, tenant: &TenantId, id: &str) -> Result<Option<StoredAlert>> {
-        let Some(id) = canonical(id) else { return Ok(None) };
+        let Some(id) = canonical_id(id) else { return Ok(None) };
         let row: Option<AlertRow> = sqlx::query_as(&format!(
             "SELECT {ALERT_COLUMNS} FROM alerts WHERE tenant = $1 AND id = $2"
         ))
@@ -392,7 +385,7 @@ impl MetadataStore {
         let limit = filter.limit.clamp(1, MAX_PAGE);
         let after = match &filter.cursor {
             None => String::new(),
-            Some(cursor) => canonical(cursor).ok_or_else(|| {
+            Some(cursor) => canonical_id(cursor).ok_or_else(|| {
                 Error::invalid("cursor is not an alert id; pass a page's next_cursor")
             })?,
         };

@@ -4,9 +4,8 @@
 //! is simply the highest id first, and a page is cut by id.
 
 use ophion_core::{Error, Result, TenantId};
-use ulid::Ulid;
 
-use crate::{MAX_PAGE, MetadataStore, db_error, now_ms, page_of, rows_to_fetch};
+use crate::{MAX_PAGE, MetadataStore, canonical_id, db_error, now_ms, page_of, rows_to_fetch};
 
 /// A dashboard as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,14 +51,6 @@ fn from_row(row: DashboardRow) -> StoredDashboard {
         created_at_ms,
         updated_at_ms,
     }
-}
-
-/// An id as this store issues them (canonical upper-case ULID), or `None`.
-fn canonical_id(id: &str) -> Option<String> {
-    let ulid = Ulid::from_string(id).ok()?;
-    // Decoding keeps the low 128 bits: an id that does not encode back was not issued here.
-    let canonical = ulid.to_string();
-    canonical.eq_ignore_ascii_case(id).then_some(canonical)
 }
 
 impl MetadataStore {

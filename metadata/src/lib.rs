@@ -132,7 +132,14 @@ pub fn new_id(time_ms: i64) -> String {
 }
 
 pub(crate) fn now_ms() -> i64 {
-    i64::try_from(ophion_core::time::now_unix_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    ophion_core::time::now_unix_millis()
+}
+
+/// An id as this store issues them (canonical upper-case ULID), or `None`: decoding keeps the
+/// low 128 bits, so an id that does not encode back was not issued here.
+pub(crate) fn canonical_id(id: &str) -> Option<String> {
+    let canonical = ulid::Ulid::from_string(id).ok()?.to_string();
+    canonical.eq_ignore_ascii_case(id).then_some(canonical)
 }
 
 /// Connection trouble is retryable; anything else is a bug or a broken database.

@@ -6,7 +6,7 @@
 
 use ophion_core::{Result, TenantId};
 
-use crate::{MAX_PAGE, MetadataStore, NewNotification, db_error, now_ms};
+use crate::{MAX_PAGE, MetadataStore, NewNotification, canonical_id, db_error, now_ms};
 
 /// A channel as stored; `body` is the whole document, secrets included.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,12 +80,6 @@ fn notification_from_row(row: NotificationRow) -> StoredNotification {
     }
 }
 
-fn canonical(id: &str) -> Option<String> {
-    let ulid = ulid::Ulid::from_string(id).ok()?;
-    let canonical = ulid.to_string();
-    canonical.eq_ignore_ascii_case(id).then_some(canonical)
-}
-
 /// Records a notification to send, in the transaction that decided it; a second one of the
 /// same channel and key is skipped.
 pub(crate) async fn enqueue(
@@ -145,7 +139,7 @@ impl MetadataStore {
     }
 
     pub async fn channel(&self, tenant: &TenantId, id: &str) -> Result<Option<StoredChannel>> {
-        let Some(id) = canonical(id) else { return Ok(None) };
+        let Some(id) = canonical_id(id) else { return Ok(None) };
         let row: Option<ChannelRow> = sqlx::query_as(&format!(
             "SELECT {CHANNEL_COLUMNS} FROM notification_channels WHERE tenant = $1 AND id = $2"
         ))
@@ -164,7 +158,7 @@ impl MetadataStore {
         name: &str,
         body: &str,
     ) -> Result<Option<StoredChannel>> {
-        let Some(id) = canonical(id) else { return Ok(None) };
+        let Some(id) = canonical_id(id) else { return Ok(None) };
         let updated = sqlx::query(
             "UPDATE notification_channels SET name = $1, body = $2, updated_at = $3 WHERE tenant = $4 AND id = $5",
         )
@@ -183,7 +177,7 @@ impl MetadataStore {
     }
 
     pub async fn delete_channel(&self, tenant: &TenantId, id: &str) -> Result<bool> {
-        let Some(id) = canonical(id) else { return Ok(false) };
+        let Some(id) = canonical_id(id) else { return Ok(false) };
         let deleted =
             sqlx::query("DELETE FROM notification_channels WHERE tenant = $1 AND id = $2")
                 .bind(tenant.as_str())

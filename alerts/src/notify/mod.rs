@@ -288,8 +288,7 @@ impl Notifier {
                 _ = tick.tick() => {}
                 _ = stop.wait_for(|s| *s) => return,
             }
-            let now_ms =
-                i64::try_from(ophion_core::time::now_unix_nanos() / 1_000_000).unwrap_or(i64::MAX);
+            let now_ms = ophion_core::time::now_unix_millis();
             if let Err(err) = self.deliver_due(now_ms).await {
                 tracing::warn!(%err, "notifications: cannot read the outbox; will retry");
             }
